@@ -1,0 +1,158 @@
+/**
+ * Deep linear networks `mu(theta) = W_h ... W_1` and their differentials (TKB §1; T1, T2).
+ * @module
+ */
+import { Matrix } from "ml-matrix";
+import { DomainError, ShapeError, describe } from "../core/errors";
+import { add, eye, mmul, transpose, zeros } from "../core/matrix";
+import type { Parameterization } from "./parameterization";
+import { Theta, Widths, assertTheta, paramCount, validateWidths, weightShapes } from "./widths";
+
+/**
+ * `mu(theta) = W_h W_{h-1} ... W_1`, a `d_h × d_0` matrix.
+ * @param widths - `d_0, ..., d_h`.
+ * @param theta - `[W_1, ..., W_h]`, `W_i` of shape `d_i × d_{i-1}`.
+ * @throws DomainError for bad widths; ShapeError if a `W_i` has the wrong shape.
+ */
+export function mu(widths: Widths, theta: Theta): Matrix {
+  assertTheta("mu", validateWidths(widths, "mu"), theta);
+  return productRange(theta, 0, theta.length, widths[0]);
+}
+
+/**
+ * Partial product after layer `i`: `W_{>i} = W_h ... W_{i+1}` (`d_h × d_i`; identity for `i = h`).
+ * @param i - layer index, `1 <= i <= h` (THEOREMS.md numbering).
+ */
+export function partialAfter(widths: Widths, theta: Theta, i: number): Matrix {
+  assertTheta("partialAfter", validateWidths(widths, "partialAfter"), theta);
+  checkLayer("partialAfter", i, theta.length);
+  return productRange(theta, i, theta.length, widths[i]);
+}
+
+/**
+ * Partial product before layer `i`: `W_{<i} = W_{i-1} ... W_1` (`d_{i-1} × d_0`; identity for `i = 1`).
+ * @param i - layer index, `1 <= i <= h`.
+ */
+export function partialBefore(widths: Widths, theta: Theta, i: number): Matrix {
+  assertTheta("partialBefore", validateWidths(widths, "partialBefore"), theta);
+  checkLayer("partialBefore", i, theta.length);
+  return productRange(theta, 0, i - 1, widths[0]);
+}
+
+/** Product `W_{to} ... W_{from+1}` of `theta[from..to-1]` (0-based, half-open); identity of size `dimIn` if empty. */
+function productRange(theta: Theta, from: number, to: number, dimIn: number): Matrix {
+  if (to <= from) return eye(from < theta.length ? theta[from].columns : dimIn);
+  let P = theta[from].clone() as Matrix;
+  for (let k = from + 1; k < to; k++) P = mmul(theta[k], P, "mu", [`W_${k + 1}`, `W_${k}...`]);
+  return P;
+}
+
+function checkLayer(fn: string, i: number, h: number): void {
+  if (!Number.isInteger(i) || i < 1 || i > h) throw new DomainError(fn, `i must be an integer in [1, ${h}]; got ${describe(i)}`);
+}
+
+/**
+ * All partial products at once: `after[k] = W_{>k+1}` and `before[k] = W_{<k+1}` for `k = 0..h-1`
+ * (0-based layer index), in O(h) products.
+ */
+export function partialProducts(widths: Widths, theta: Theta): { before: Matrix[]; after: Matrix[] } {
+  const d = validateWidths(widths, "partialProducts");
+  assertTheta("partialProducts", d, theta);
+  const h = theta.length;
+  const before: Matrix[] = new Array(h);
+  const after: Matrix[] = new Array(h);
+  before[0] = eye(d[0]);
+  for (let k = 1; k < h; k++) before[k] = mmul(theta[k - 1], before[k - 1]);
+  after[h - 1] = eye(d[h]);
+  for (let k = h - 2; k >= 0; k--) after[k] = mmul(after[k + 1], theta[k + 1]);
+  return { before, after };
+}
+
+/**
+ * The differential `dmu(theta)[V] = sum_i W_{>i} V_i W_{<i}` (T1).
+ * @throws ShapeError if `V` does not have the shapes of `theta`.
+ */
+export function dMu(widths: Widths, theta: Theta, V: Theta): Matrix {
+  const { before, after } = partialProducts(widths, theta);
+  assertTheta("dMu", widths, V, "V");
+  let S = zeros(widths[widths.length - 1], widths[0]);
+  for (let k = 0; k < theta.length; k++) S = add(S, mmul(mmul(after[k], V[k]), before[k]));
+  return S;
+}
+
+/**
+ * The adjoint `dmu(theta)^T[G] = (W_{>i}^T G W_{<i}^T)_i`: the chain rule `dL/dW_i` with `G = grad l(mu(theta))`.
+ * @param G - a `d_h × d_0` matrix.
+ */
+export function dMuT(widths: Widths, theta: Theta, G: Matrix): Matrix[] {
+  const { before, after } = partialProducts(widths, theta);
+  const d = widths;
+  if (G.rows !== d[d.length - 1] || G.columns !== d[0]) {
+    throw new ShapeError("dMuT", `G must be ${d[d.length - 1]}×${d[0]} (d_h×d_0); got ${G.rows}×${G.columns}`);
+  }
+  return theta.map((_, k) => mmul(mmul(transpose(after[k]), G), transpose(before[k])));
+}
+
+/**
+ * `d/dt dmu(theta + tV)^T[G]` at `t = 0`: for layer `i`,
+ * `sum_{j > i} (W_{>j} V_j W_{(i,j)})^T G W_{<i}^T + sum_{j < i} W_{>i}^T G (W_{(j,i)} V_j W_{<j})^T`,
+ * where `W_{(a,b)}` is the product of the layers strictly between `a` and `b`.
+ */
+export function d2MuT(widths: Widths, theta: Theta, G: Matrix, V: Theta): Matrix[] {
+  const d = validateWidths(widths, "d2MuT");
+  assertTheta("d2MuT", d, theta);
+  assertTheta("d2MuT", d, V, "V");
+  const h = theta.length;
+  const out: Matrix[] = [];
+  for (let i = 0; i < h; i++) {
+    // d/dt of after[i]^T G before[i]^T, where after[i] = W_h..W_{i+2}, before[i] = W_i..W_1 (1-based)
+    let dAfter = zeros(d[h], d[i + 1]);
+    for (let j = i + 1; j < h; j++) {
+      const left = productRange(theta, j + 1, h, d[j + 1]); // W_h .. W_{j+2}
+      const right = productRange(theta, i + 1, j, d[i + 1]); // W_j .. W_{i+2}
+      dAfter = add(dAfter, mmul(mmul(left, V[j]), right));
+    }
+    let dBefore = zeros(d[i], d[0]);
+    for (let j = 0; j < i; j++) {
+      const left = productRange(theta, j + 1, i, d[j + 1]);
+      const right = productRange(theta, 0, j, d[0]);
+      dBefore = add(dBefore, mmul(mmul(left, V[j]), right));
+    }
+    const after = productRange(theta, i + 1, h, d[i + 1]);
+    const before = productRange(theta, 0, i, d[0]);
+    out.push(add(mmul(mmul(transpose(dAfter), G), transpose(before)), mmul(mmul(transpose(after), G), transpose(dBefore))));
+  }
+  return out;
+}
+
+/**
+ * A deep linear network as a {@link Parameterization}: `mu(theta) = W_h ... W_1` for fixed widths.
+ */
+export class DeepLinearNetwork implements Parameterization {
+  readonly widths: Widths;
+  readonly description: string;
+  readonly paramShapes: ReadonlyArray<readonly [number, number]>;
+  readonly outputShape: readonly [number, number];
+  readonly paramCount: number;
+
+  /** @throws DomainError unless widths are at least two positive integers. */
+  constructor(widths: Widths) {
+    this.widths = validateWidths(widths, "DeepLinearNetwork");
+    this.description = `deep linear (${this.widths.join(", ")})`;
+    this.paramShapes = weightShapes(this.widths);
+    this.outputShape = [this.widths[this.widths.length - 1], this.widths[0]];
+    this.paramCount = paramCount(this.widths);
+  }
+  mu(theta: Theta): Matrix {
+    return mu(this.widths, theta);
+  }
+  dMu(theta: Theta, V: Theta): Matrix {
+    return dMu(this.widths, theta, V);
+  }
+  dMuT(theta: Theta, G: Matrix): Matrix[] {
+    return dMuT(this.widths, theta, G);
+  }
+  d2MuT(theta: Theta, G: Matrix, V: Theta): Matrix[] {
+    return d2MuT(this.widths, theta, G, V);
+  }
+}

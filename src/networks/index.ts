@@ -1,0 +1,3 @@
+export * from "./widths";
+export * from "./parameterization";
+export * from "./deepLinear";
