@@ -1,3 +1,4 @@
 export * from "./errors";
 export * from "./matrix";
 export * from "./random";
+export * from "./linalg";

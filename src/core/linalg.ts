@@ -1,0 +1,208 @@
+/**
+ * Decompositions and subspaces over ml-matrix: sorted SVD, numerical rank with an explicit tolerance,
+ * pseudo-inverse, sorted symmetric eigendecomposition, orthonormal bases of column spaces and their
+ * complements, and detection of repeated singular values.
+ *
+ * Tolerances: rank decisions use `tol = max(m, n) * eps * sigma_max` by default (the LAPACK/numpy
+ * convention, `eps = 2^-52`); every function that decides a rank accepts an explicit `tol`.
+ * @module
+ */
+import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
+import { DomainError, ShapeError, describe } from "./errors";
+import { assertFinite, mmul, shapeOf, transpose } from "./matrix";
+
+/** Machine epsilon of float64. */
+export const EPS = 2 ** -52;
+
+/** A thin SVD `A = U diag(s) V^T` with `s` descending; `U` is `m×k`, `V` is `n×k`, `k = min(m, n)`. */
+export interface Svd {
+  U: Matrix;
+  s: number[];
+  V: Matrix;
+}
+
+/**
+ * Thin singular value decomposition with singular values sorted in descending order.
+ * @param A - any `m×n` matrix with finite entries (not modified).
+ * @throws DomainError for a non-finite entry.
+ */
+export function svd(A: Matrix): Svd {
+  assertFinite("svd", "A", A);
+  const m = A.rows;
+  const n = A.columns;
+  const k = Math.min(m, n);
+  if (k === 0) return { U: new Matrix(m, 0), s: [], V: new Matrix(n, 0) };
+  const dec = new SingularValueDecomposition(A, { autoTranspose: true, computeLeftSingularVectors: true, computeRightSingularVectors: true });
+  const s0 = dec.diagonal;
+  const U0 = dec.leftSingularVectors;
+  const V0 = dec.rightSingularVectors;
+  const order = s0.map((_, i) => i).sort((a, b) => s0[b] - s0[a]).slice(0, k);
+  const U = new Matrix(m, k);
+  const V = new Matrix(n, k);
+  const s: number[] = [];
+  order.forEach((src, dst) => {
+    s.push(Math.max(0, s0[src]));
+    for (let i = 0; i < m; i++) U.set(i, dst, U0.get(i, src));
+    for (let i = 0; i < n; i++) V.set(i, dst, V0.get(i, src));
+  });
+  return { U, s, V };
+}
+
+/** Default rank tolerance `max(m, n) * eps * sigma_max`. */
+export function defaultRankTol(A: Matrix, s?: readonly number[]): number {
+  const sv = s ?? svd(A).s;
+  return Math.max(A.rows, A.columns) * EPS * (sv[0] ?? 0);
+}
+
+function checkTol(fn: string, tol: number | undefined): void {
+  if (tol !== undefined && (!Number.isFinite(tol) || tol < 0)) throw new DomainError(fn, `tol must be a finite number >= 0; got ${describe(tol)}`);
+}
+
+/**
+ * Numerical rank: the number of singular values `> tol`.
+ * @param tol - absolute threshold; default `max(m, n) * eps * sigma_max`.
+ * @throws DomainError for a negative or non-finite `tol`.
+ */
+export function numericalRank(A: Matrix, tol?: number): number {
+  checkTol("numericalRank", tol);
+  const { s } = svd(A);
+  const t = tol ?? defaultRankTol(A, s);
+  return s.filter((x) => x > t).length;
+}
+
+/**
+ * Moore–Penrose pseudo-inverse `A^+ = V diag(1/s_i for s_i > tol) U^T` (THEOREMS.md: `Sigma = Y X^+ X Y^T`,
+ * never `(X X^T)^{-1}`).
+ */
+export function pinv(A: Matrix, tol?: number): Matrix {
+  checkTol("pinv", tol);
+  const { U, s, V } = svd(A);
+  const t = tol ?? defaultRankTol(A, s);
+  const P = new Matrix(A.columns, A.rows);
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] <= t) continue;
+    const inv = 1 / s[k];
+    for (let i = 0; i < A.columns; i++) {
+      const vik = V.get(i, k) * inv;
+      if (vik === 0) continue;
+      for (let j = 0; j < A.rows; j++) P.set(i, j, P.get(i, j) + vik * U.get(j, k));
+    }
+  }
+  return P;
+}
+
+/** Sorted symmetric eigendecomposition `S = Q diag(values) Q^T`, values descending. */
+export interface SymEig {
+  values: number[];
+  vectors: Matrix;
+}
+
+/**
+ * Eigendecomposition of a symmetric matrix, eigenvalues in descending order.
+ * @param S - square, symmetric up to `symTol * max(1, ||S||_max)` (default `1e-8`).
+ * @throws ShapeError if `S` is not square; DomainError if it is not symmetric or has non-finite entries.
+ */
+export function symEig(S: Matrix, symTol = 1e-8): SymEig {
+  if (S.rows !== S.columns) throw new ShapeError("symEig", `S must be square; got ${shapeOf(S)}`);
+  assertFinite("symEig", "S", S);
+  const n = S.rows;
+  let scale = 1;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(S.get(i, j)));
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      if (Math.abs(S.get(i, j) - S.get(j, i)) > symTol * scale) {
+        throw new DomainError("symEig", `S must be symmetric; got S[${i}][${j}] = ${S.get(i, j)} but S[${j}][${i}] = ${S.get(j, i)}`);
+      }
+    }
+  }
+  if (n === 0) return { values: [], vectors: new Matrix(0, 0) };
+  const Ssym = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Ssym.set(i, j, 0.5 * (S.get(i, j) + S.get(j, i)));
+  const dec = new EigenvalueDecomposition(Ssym, { assumeSymmetric: true });
+  const vals = dec.realEigenvalues;
+  const vecs = dec.eigenvectorMatrix;
+  const order = vals.map((_, i) => i).sort((a, b) => vals[b] - vals[a]);
+  const Q = new Matrix(n, n);
+  order.forEach((src, dst) => {
+    for (let i = 0; i < n; i++) Q.set(i, dst, vecs.get(i, src));
+  });
+  return { values: order.map((i) => vals[i]), vectors: Q };
+}
+
+/**
+ * Orthonormal basis (as columns) of the column space of `A`, from the SVD, keeping singular values `> tol`.
+ */
+export function colSpace(A: Matrix, tol?: number): Matrix {
+  checkTol("colSpace", tol);
+  const { U, s } = svd(A);
+  const t = tol ?? defaultRankTol(A, s);
+  const r = s.filter((x) => x > t).length;
+  const Q = new Matrix(A.rows, r);
+  for (let k = 0; k < r; k++) for (let i = 0; i < A.rows; i++) Q.set(i, k, U.get(i, k));
+  return Q;
+}
+
+/** Orthonormal basis of the row space of `A` (columns of an `n×r` matrix). */
+export function rowSpace(A: Matrix, tol?: number): Matrix {
+  return colSpace(transpose(A), tol);
+}
+
+/**
+ * Orthonormal basis of the orthogonal complement of the column space of `B` (whose columns need not be
+ * orthonormal): an `m × (m - rank B)` matrix `C` with `C^T C = I`, `B^T C = 0`.
+ */
+export function orthComplement(B: Matrix, tol?: number): Matrix {
+  checkTol("orthComplement", tol);
+  const m = B.rows;
+  const Q = B.columns === 0 ? new Matrix(m, 0) : colSpace(B, tol);
+  const basis: number[][] = [];
+  for (let k = 0; k < Q.columns; k++) basis.push(Q.getColumn(k));
+  const out: number[][] = [];
+  for (let e = 0; e < m && basis.length < m; e++) {
+    const v = new Array<number>(m).fill(0);
+    v[e] = 1;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const q of basis) {
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += q[i] * v[i];
+        for (let i = 0; i < m; i++) v[i] -= dot * q[i];
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm += v[i] * v[i];
+    norm = Math.sqrt(norm);
+    if (norm > 1e-8) {
+      const q = v.map((x) => x / norm);
+      basis.push(q);
+      out.push(q);
+    }
+  }
+  const C = new Matrix(m, out.length);
+  out.forEach((q, k) => q.forEach((x, i) => C.set(i, k, x)));
+  return C;
+}
+
+/** Orthogonal projector `P = Q Q^T` onto the span of the orthonormal columns of `Q`. */
+export function projector(Q: Matrix): Matrix {
+  return mmul(Q, transpose(Q));
+}
+
+/**
+ * Smallest relative gap between consecutive nonzero values of a descending list, and where it is:
+ * `min_k (s_k - s_{k+1}) / s_1` over `k` with `s_{k+1} > tol`. Repeated singular values or eigenvalues make the
+ * critical points of the square loss come in continua (T5, B1): callers use this to detect and report them.
+ */
+export function minRelativeGap(values: readonly number[], tol = 0): { gap: number; index: number } {
+  let gap = Infinity;
+  let index = -1;
+  const top = Math.abs(values[0] ?? 0) || 1;
+  for (let k = 0; k + 1 < values.length; k++) {
+    if (Math.abs(values[k + 1]) <= tol) break;
+    const g = Math.abs(values[k] - values[k + 1]) / top;
+    if (g < gap) {
+      gap = g;
+      index = k;
+    }
+  }
+  return { gap, index };
+}
