@@ -2,3 +2,5 @@ export * from "./errors";
 export * from "./matrix";
 export * from "./random";
 export * from "./linalg";
+export * from "./blocks";
+export * from "./nnls";

@@ -41,3 +41,9 @@ export type KernelDisplayHook = (bundle: MimeBundle | Promise<MimeBundle>, optio
 export interface Displayable {
   [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle>;
 }
+
+/** MIME type of a Vega-Lite 5 spec (a JSON object), rendered by JupyterLab's built-in vega extension. */
+export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
+
+/** MIME type of a PNG image (base64 string in a bundle). */
+export const PNG_MIME = "image/png";

@@ -1,1 +1,4 @@
-export {};
+export * from "./landscape";
+export * from "./check";
+export * from "./slices";
+export * from "./spectrum";

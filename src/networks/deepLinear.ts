@@ -5,8 +5,9 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { add, eye, mmul, transpose, zeros } from "../core/matrix";
+import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Parameterization } from "./parameterization";
-import { Theta, Widths, assertTheta, paramCount, validateWidths, weightShapes } from "./widths";
+import { Theta, Widths, assertTheta, fibreDimension, functionalDim, isFilling, paramCount, validateWidths, weightShapes } from "./widths";
 
 /**
  * `mu(theta) = W_h W_{h-1} ... W_1`, a `d_h × d_0` matrix.
@@ -155,4 +156,41 @@ export class DeepLinearNetwork implements Parameterization {
   d2MuT(theta: Theta, G: Matrix, V: Theta): Matrix[] {
     return d2MuT(this.widths, theta, G, V);
   }
+
+  /** Bottleneck `r = min_i d_i` (G1). */
+  get r(): number {
+    return Math.min(...this.widths);
+  }
+
+  /** Filling: `r = min(d_0, d_h)` (T4). */
+  get filling(): boolean {
+    return isFilling(this.widths);
+  }
+
+  /** Rich display: widths, bottleneck, filling, parameter count, `dim M_r` and fibre dimension (markdown + plain text). */
+  [JUPYTER_DISPLAY](): Record<string, string> {
+    const d = this.widths;
+    const kind = this.filling ? "filling" : "non-filling";
+    const dimM = functionalDim(d);
+    const fib = fibreDimension(d);
+    return {
+      "text/markdown": [
+        `**Deep linear network** $d = (${d.join(", ")})$, depth $h = ${d.length - 1}$`,
+        "",
+        "| bottleneck $r$ | kind | parameters | $\\dim \\mathcal M_r$ | fibre dimension |",
+        "|---|---|---|---|---|",
+        `| ${this.r} | ${kind} | ${this.paramCount} | ${dimM} | ${fib} |`,
+      ].join("\n"),
+      "text/plain": `deep linear network d = (${d.join(", ")}): r = ${this.r}, ${kind}, ${this.paramCount} parameters, dim M_r = ${dimM}, fibre dimension ${fib}`,
+    };
+  }
+}
+
+/**
+ * Convenience constructor: `new DeepLinearNetwork(widths)`, the map `mu(theta) = W_h ... W_1` (TKB §1; T1, T2).
+ * @param widths - `d_0, ..., d_h`, at least two positive integers.
+ * @throws DomainError for bad widths.
+ */
+export function deepLinear(widths: Widths): DeepLinearNetwork {
+  return new DeepLinearNetwork(widths);
 }

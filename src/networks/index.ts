@@ -1,3 +1,6 @@
 export * from "./widths";
 export * from "./parameterization";
 export * from "./deepLinear";
+export * from "./differential";
+export * from "./multiTower";
+export * from "./relu";

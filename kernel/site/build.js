@@ -1,0 +1,435 @@
+#!/usr/bin/env node
+// Static HTML course from executed notebooks: index (contents + verdict table) and one page per
+// chapter, Markdown through `marked`, LaTeX through KaTeX on the server, Vega-Lite charts embedded
+// with vega-embed from local copies (PNG shown until the chart renders, and if it cannot). Works from
+// file:// without network. Output HTML is never taken from notebook outputs: `text/html` is ignored,
+// Markdown from outputs has its raw HTML escaped, and the only code run in the page is vega-embed on
+// the inline Vega-Lite specs.
+//
+// Usage: node kernel/site/build.js [--notebooks build/notebooks] [--out build/site]
+// (`npm run course` calls buildSite() after executing the notebooks.)
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { createMarkdown, escapeHtml } = require("./markdown.js");
+const { highlightTs } = require("./highlight.js");
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CLAIM_MIME = "application/vnd.linear-landscapes.claim+json";
+const VEGALITE_MIMES = ["application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json"];
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
+
+const joinText = (v) => (Array.isArray(v) ? v.join("") : v == null ? "" : String(v));
+const parseJsonMime = (v) => {
+  if (typeof v === "string") {
+    try {
+      return JSON.parse(v);
+    } catch {
+      return null;
+    }
+  }
+  return v && typeof v === "object" ? v : null;
+};
+
+/** Formats a claim value (number, array, string, boolean) compactly for tables. */
+function fmtValue(v) {
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return String(v);
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
+    const a = Math.abs(v);
+    if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3).replace(/\.?0+e/, "e");
+    return String(Number(v.toPrecision(8)));
+  }
+  if (v === undefined) return "–";
+  if (typeof v === "string") return v;
+  return JSON.stringify(v, (k, x) => (typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x));
+}
+
+/** Claims shown by a notebook: one entry per distinct claim bundle per cell, in cell order. */
+function extractClaims(nb, notebook) {
+  const claims = [];
+  (nb.cells || []).forEach((cell, index) => {
+    if (cell.cell_type !== "code") return;
+    const seen = new Set();
+    for (const out of cell.outputs || []) {
+      if (!out.data || !(CLAIM_MIME in out.data)) continue;
+      const c = parseJsonMime(out.data[CLAIM_MIME]);
+      if (!c) continue;
+      const key = JSON.stringify(c);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      claims.push({
+        notebook,
+        label: c.label,
+        statement: c.statement,
+        expected: c.expected,
+        measured: c.measured,
+        tol: c.tol,
+        pass: c.pass === true,
+        cell: index,
+      });
+    }
+  });
+  return claims;
+}
+
+/** Chapter title: the text of the first Markdown heading (falls back to the file name). */
+function chapterTitle(nb, name) {
+  for (const cell of nb.cells || []) {
+    if (cell.cell_type !== "markdown") continue;
+    const m = /^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$/m.exec(joinText(cell.source));
+    if (m) return m[1];
+  }
+  return name;
+}
+
+/** First prose paragraph of the first Markdown cell, for the table of contents. */
+function chapterSummary(nb) {
+  const cell = (nb.cells || []).find((c) => c.cell_type === "markdown");
+  if (!cell) return "";
+  const blocks = joinText(cell.source).split(/\n\s*\n/);
+  for (const b of blocks) {
+    const t = b.trim();
+    if (!t || /^(#|\||[-*+] |\d+\. |>|```|\$\$|<)/.test(t)) continue;
+    const flat = t.replace(/\s*\n\s*/g, " ");
+    if (flat.length <= 320) return flat;
+    const cut = flat.slice(0, 320);
+    const dot = cut.lastIndexOf(". ");
+    return dot > 120 ? cut.slice(0, dot + 1) : cut.replace(/\s+\S*$/, "") + " …";
+  }
+  return "";
+}
+
+/** Applies carriage returns line by line (progress bars) and strips ANSI colours. */
+function cleanStream(text) {
+  return text
+    .replace(ANSI, "")
+    .split("\n")
+    .map((line) => (line.includes("\r") ? line.split("\r").filter((s) => s.length).pop() || "" : line))
+    .join("\n");
+}
+
+function claimBox(c, md) {
+  const ok = c.pass === true;
+  return (
+    `<div class="claim ${ok ? "pass" : "fail"}">` +
+    `<div class="claim-head"><span class="verdict">${ok ? "✓ holds" : "✗ fails"}</span>` +
+    `<span class="label">${escapeHtml(c.label ?? "")}</span>` +
+    `<span class="statement">${md ? md.inline(String(c.statement ?? "")) : escapeHtml(c.statement ?? "")}</span></div>` +
+    `<dl><dt>expected</dt><dd>${escapeHtml(fmtValue(c.expected))}</dd>` +
+    `<dt>measured</dt><dd>${escapeHtml(fmtValue(c.measured))}</dd>` +
+    `<dt>tolerance</dt><dd>${escapeHtml(fmtValue(c.tol))}</dd></dl></div>`
+  );
+}
+
+function scriptJson(obj) {
+  // Inline JSON inside <script type="application/json">: keep the parser from closing the element.
+  return JSON.stringify(obj).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+}
+
+/** Renders one rich output bundle (display_data / execute_result) to HTML. */
+function renderBundle(data, ctx, meta = {}) {
+  const pngMeta = (meta && meta["image/png"]) || {};
+  const size = ["width", "height"].map((k) => (Number.isFinite(pngMeta[k]) ? ` ${k}="${pngMeta[k]}"` : "")).join("");
+  if (CLAIM_MIME in data) {
+    const c = parseJsonMime(data[CLAIM_MIME]);
+    if (c) return claimBox(c, ctx.md);
+  }
+  for (const mime of VEGALITE_MIMES) {
+    if (!(mime in data)) continue;
+    const spec = parseJsonMime(data[mime]);
+    if (!spec) continue;
+    const id = `chart-${++ctx.charts}`;
+    const alt = escapeHtml(joinText(data["text/plain"]) || "chart");
+    const png = data["image/png"] ? `<img class="fallback" src="data:image/png;base64,${joinText(data["image/png"]).replace(/\s+/g, "")}"${size} alt="${alt}">` : "";
+    return (
+      `<figure class="chart"><div class="vega-chart" data-spec="${id}-spec" role="img" aria-label="${alt}">` +
+      `<div class="vega-target"></div>${png}</div>` +
+      `<script type="application/json" id="${id}-spec">${scriptJson(spec)}</script></figure>`
+    );
+  }
+  if (data["image/png"]) {
+    const alt = escapeHtml(joinText(data["text/plain"]) || "image");
+    return `<img class="output-image" src="data:image/png;base64,${joinText(data["image/png"]).replace(/\s+/g, "")}"${size} alt="${alt}">`;
+  }
+  if (data["image/jpeg"]) {
+    return `<img class="output-image" src="data:image/jpeg;base64,${joinText(data["image/jpeg"]).replace(/\s+/g, "")}" alt="image">`;
+  }
+  if (data["image/svg+xml"]) {
+    // As an <img>, SVG cannot run scripts.
+    const b64 = Buffer.from(joinText(data["image/svg+xml"]), "utf8").toString("base64");
+    return `<img class="output-image" src="data:image/svg+xml;base64,${b64}" alt="image">`;
+  }
+  if (data["text/markdown"] != null) {
+    return `<div class="output-markdown">${ctx.md.output(joinText(data["text/markdown"]), { warnings: ctx.warnings, where: ctx.where })}</div>`;
+  }
+  if (data["text/latex"] != null) {
+    let tex = joinText(data["text/latex"]).trim();
+    const m = /^\$\$([\s\S]*)\$\$$/.exec(tex) || /^\$([\s\S]*)\$$/.exec(tex) || /^\\\[([\s\S]*)\\\]$/.exec(tex);
+    if (m) tex = m[1];
+    return `<div class="output-latex">${ctx.md.tex(tex, true, ctx.warnings, ctx.where)}</div>`;
+  }
+  if (data["application/json"] != null) {
+    return `<pre class="output-text">${escapeHtml(JSON.stringify(parseJsonMime(data["application/json"]), null, 2))}</pre>`;
+  }
+  if (data["text/plain"] != null) {
+    return `<pre class="output-text">${escapeHtml(cleanStream(joinText(data["text/plain"])))}</pre>`;
+  }
+  return "";
+}
+
+function renderOutputs(outputs, ctx) {
+  const parts = [];
+  let stream = null; // merge consecutive writes to the same stream
+  const flush = () => {
+    if (stream) parts.push(`<pre class="stream ${stream.name}">${escapeHtml(cleanStream(stream.text))}</pre>`);
+    stream = null;
+  };
+  for (const out of outputs || []) {
+    if (out.output_type === "stream") {
+      if (stream && stream.name === out.name) stream.text += joinText(out.text);
+      else {
+        flush();
+        stream = { name: out.name === "stderr" ? "stderr" : "stdout", text: joinText(out.text) };
+      }
+      continue;
+    }
+    flush();
+    if (out.output_type === "error") {
+      const tb = cleanStream(joinText((out.traceback || []).join("\n")));
+      const head = `${out.ename || "Error"}: ${cleanStream(out.evalue || "")}`;
+      parts.push(`<pre class="error">${escapeHtml(tb.includes(out.evalue || "\u0000") ? tb : `${head}\n${tb}`.trim())}</pre>`);
+    } else if (out.output_type === "display_data" || out.output_type === "execute_result") {
+      const html = renderBundle(out.data || {}, ctx, out.metadata);
+      if (!html) continue;
+      const prompt = out.output_type === "execute_result" && out.execution_count != null ? `Out[${out.execution_count}]:` : "";
+      parts.push(`<div class="output"><div class="prompt">${prompt}</div><div class="output-body">${html}</div></div>`);
+    }
+  }
+  flush();
+  return parts.join("\n");
+}
+
+function renderCell(cell, index, ctx) {
+  const src = joinText(cell.source);
+  ctx.where = `${ctx.name} cell ${index}`;
+  if (cell.cell_type === "markdown") {
+    let text = src;
+    // attachments: ![alt](attachment:name.png)
+    if (cell.attachments) {
+      text = text.replace(/\(attachment:([^)\s]+)\)/g, (m, file) => {
+        const a = cell.attachments[file];
+        const mime = a && Object.keys(a)[0];
+        return mime ? `(data:${mime};base64,${joinText(a[mime]).replace(/\s+/g, "")})` : m;
+      });
+    }
+    return `<section class="cell markdown" id="cell-${index}">${ctx.md.cell(text, { warnings: ctx.warnings, where: ctx.where, ids: ctx.ids })}</section>`;
+  }
+  if (cell.cell_type === "raw") return "";
+  const count = cell.execution_count != null ? cell.execution_count : " ";
+  const outputs = renderOutputs(cell.outputs, ctx);
+  const hidden = ((cell.metadata && cell.metadata.tags) || []).includes("hide-input");
+  const input = hidden
+    ? ""
+    : `<div class="input"><div class="prompt">In [${count}]:</div><pre class="source"><code class="language-typescript">${highlightTs(src)}</code></pre></div>`;
+  return `<section class="cell code" id="cell-${index}">${input}${outputs ? `<div class="outputs">${outputs}</div>` : ""}</section>`;
+}
+
+const STYLE_VERSION = () => {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version || "";
+  } catch {
+    return "";
+  }
+};
+
+function layout({ title, body, scripts, nav, bodyClass }) {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="vendor/katex/katex.min.css">
+<link rel="stylesheet" href="style.css">
+</head>
+<body class="${bodyClass}">
+<header class="site-header"><div class="wrap"><a class="brand" href="index.html">Linear landscapes</a>${nav || ""}</div></header>
+<main class="wrap">
+${body}
+</main>
+<footer class="site-footer"><div class="wrap">linear-landscapes ${escapeHtml(STYLE_VERSION())} · built from executed notebooks by <code>npm run course</code></div></footer>
+${scripts ? '<script src="vendor/vega.min.js"></script>\n<script src="vendor/vega-lite.min.js"></script>\n<script src="vendor/vega-embed.min.js"></script>\n<script src="site.js"></script>\n' : ""}</body>
+</html>
+`;
+}
+
+function copyAssets(outDir) {
+  const vendor = path.join(outDir, "vendor");
+  fs.mkdirSync(path.join(vendor, "katex", "fonts"), { recursive: true });
+  const nm = path.join(ROOT, "node_modules");
+  for (const [from, to] of [
+    ["vega/build/vega.min.js", "vega.min.js"],
+    ["vega-lite/build/vega-lite.min.js", "vega-lite.min.js"],
+    ["vega-embed/build/vega-embed.min.js", "vega-embed.min.js"],
+    ["katex/dist/katex.min.css", "katex/katex.min.css"],
+  ]) {
+    // drop the sourceMappingURL comment: the .map files are not copied
+    const text = fs.readFileSync(path.join(nm, from), "utf8").replace(/\n?\/[/*]# sourceMappingURL=[^\n]*$/, "");
+    fs.writeFileSync(path.join(vendor, to), text);
+  }
+  const fonts = path.join(nm, "katex", "dist", "fonts");
+  for (const f of fs.readdirSync(fonts)) if (f.endsWith(".woff2")) fs.copyFileSync(path.join(fonts, f), path.join(vendor, "katex", "fonts", f));
+  // katex.min.css lists woff2, woff and ttf; browsers stop at woff2, so only those are shipped
+  for (const f of ["style.css", "site.js"]) fs.copyFileSync(path.join(__dirname, f), path.join(outDir, f));
+}
+
+/**
+ * Builds the site.
+ * @param {{notebooks: {name: string, file: string}[], outDir: string, verdicts?: object[]}} opts
+ *   notebooks in course order (executed .ipynb files); verdicts as in build/verdicts.json (extracted
+ *   from the notebooks when omitted).
+ * @returns {Promise<{pages: string[], charts: number, claims: number, warnings: string[], ms: number}>}
+ */
+async function buildSite({ notebooks, outDir, verdicts }) {
+  const t0 = Date.now();
+  const md = await createMarkdown();
+  const warnings = [];
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(outDir, "notebooks"), { recursive: true });
+  copyAssets(outDir);
+
+  const chapters = notebooks.map(({ name, file }) => {
+    const nb = JSON.parse(fs.readFileSync(file, "utf8"));
+    return { name, file, nb, title: chapterTitle(nb, name), summary: chapterSummary(nb), page: `${name}.html` };
+  });
+  const allVerdicts = verdicts || chapters.flatMap((ch) => extractClaims(ch.nb, ch.name));
+  const pages = [];
+  let charts = 0;
+
+  chapters.forEach((ch, i) => {
+    const ctx = { md, warnings, charts: 0, name: ch.name, ids: new Set(), where: ch.name };
+    const cells = (ch.nb.cells || []).map((c, k) => renderCell(c, k, ctx)).join("\n");
+    const prev = chapters[i - 1];
+    const next = chapters[i + 1];
+    const titleHtml = md.inline(ch.title);
+    const plainTitle = ch.title.replace(/\$([^$]*)\$/g, "$1");
+    const link = (c, cls, arrow) =>
+      c ? `<a class="${cls}" href="${c.page}">${arrow === "←" ? "← " : ""}<span>${md.inline(c.title)}</span>${arrow === "→" ? " →" : ""}</a>` : `<span class="${cls}"></span>`;
+    const pager = `<nav class="pager">${link(prev, "prev", "←")}<a class="up" href="index.html">Contents</a>${link(next, "next", "→")}</nav>`;
+    const claims = allVerdicts.filter((v) => v.notebook === ch.name);
+    const passed = claims.filter((v) => v.pass).length;
+    const meta =
+      `<p class="chapter-meta">Chapter ${escapeHtml(ch.name.split("-")[0])} · ` +
+      `<a href="notebooks/${escapeHtml(ch.name)}.ipynb" download>executed notebook (.ipynb)</a>` +
+      (claims.length ? ` · <span class="${passed === claims.length ? "ok" : "bad"}">${passed}/${claims.length} claims hold</span>` : "") +
+      `</p>`;
+    const body = `${pager}\n${meta}\n<article class="notebook">\n${cells}\n</article>\n${pager}`;
+    const headerNav = `<nav class="top">${prev ? `<a href="${prev.page}" title="previous chapter">←</a>` : ""}<a href="index.html">Contents</a>${next ? `<a href="${next.page}" title="next chapter">→</a>` : ""}</nav>`;
+    fs.writeFileSync(
+      path.join(outDir, ch.page),
+      layout({ title: `${plainTitle} · Linear landscapes`, body, scripts: ctx.charts > 0, nav: headerNav, bodyClass: "chapter" }),
+    );
+    fs.copyFileSync(ch.file, path.join(outDir, "notebooks", `${ch.name}.ipynb`));
+    pages.push(ch.page);
+    charts += ctx.charts;
+    ch.claims = claims;
+    ch.titleHtml = titleHtml;
+  });
+
+  // index: contents + verdicts
+  const toc = chapters
+    .map((ch) => {
+      const n = ch.claims.length;
+      const ok = ch.claims.filter((v) => v.pass).length;
+      const badge = n ? `<span class="badge ${ok === n ? "ok" : "bad"}">${ok}/${n} claims</span>` : "";
+      return (
+        `<li><a class="toc-title" href="${ch.page}"><span class="num">${escapeHtml(ch.name.split("-")[0])}</span>${ch.titleHtml}</a>${badge}` +
+        (ch.summary ? `<p>${md.inline(ch.summary, { warnings, where: ch.name })}</p>` : "") +
+        `</li>`
+      );
+    })
+    .join("\n");
+  const total = allVerdicts.length;
+  const passedAll = allVerdicts.filter((v) => v.pass).length;
+  const byName = Object.fromEntries(chapters.map((c) => [c.name, c]));
+  const rows = allVerdicts
+    .map((v) => {
+      const ch = byName[v.notebook];
+      const where = ch ? `<a href="${ch.page}${v.cell != null ? `#cell-${v.cell}` : ""}">${escapeHtml(v.notebook)}</a>` : escapeHtml(v.notebook);
+      return (
+        `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
+        `<td>${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td><td class="num">${escapeHtml(fmtValue(v.expected))}</td>` +
+        `<td class="num">${escapeHtml(fmtValue(v.measured))}</td><td class="num">${escapeHtml(fmtValue(v.tol))}</td>` +
+        `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td>${where}</td></tr>`
+      );
+    })
+    .join("\n");
+  const summary = total
+    ? passedAll === total
+      ? `All ${total} claims hold.`
+      : `<strong>${total - passedAll} of ${total} claims fail.</strong>`
+    : "No claims were recorded.";
+  const index = `
+<section class="intro">
+<h1>Loss landscapes of linear networks</h1>
+<p>A notebook course in TypeScript. Each chapter states results on the loss landscapes of deep linear
+networks (pure and spurious critical points, filling and non-filling architectures, square and other convex
+losses), reproduces them numerically with the <code>linear-landscapes</code> library, draws them with
+Vega-Lite, and checks every stated number as a <em>claim</em>. These pages were built from the executed
+notebooks; open the notebooks in JupyterLab to change and re-run them.</p>
+</section>
+<section class="toc"><h2 id="contents">Contents</h2>
+<ol class="chapters">
+${toc}
+</ol></section>
+<section class="verdicts"><h2 id="claims">Claims</h2>
+<p>${summary} Each row is a <code>claim(…)</code> checked while the notebook ran (tolerance as shown); the chapter link
+jumps to the cell.</p>
+<div class="table-wrap"><table class="verdict-table">
+<thead><tr><th>label</th><th>statement</th><th>expected</th><th>measured</th><th>tol</th><th>pass</th><th>notebook</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table></div>
+</section>`;
+  fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: "", bodyClass: "index" }));
+  pages.unshift("index.html");
+  return { pages, charts, claims: total, warnings, ms: Date.now() - t0 };
+}
+
+/** Executed notebooks in a folder, in name order, as [{name, file}]. */
+function listNotebooks(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(".ipynb"))
+    .sort()
+    .map((f) => ({ name: f.replace(/\.ipynb$/, ""), file: path.join(dir, f) }));
+}
+
+module.exports = { buildSite, extractClaims, listNotebooks, chapterTitle, fmtValue };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  const nbDir = path.resolve(opt("--notebooks", path.join(ROOT, "build", "notebooks")));
+  const outDir = path.resolve(opt("--out", path.join(ROOT, "build", "site")));
+  const notebooks = listNotebooks(nbDir);
+  if (!notebooks.length) {
+    console.error(`site: no executed notebooks in ${nbDir}; run \`npm run course\` first`);
+    process.exit(1);
+  }
+  buildSite({ notebooks, outDir }).then(
+    (r) => {
+      for (const w of r.warnings) console.warn(`site: warning: ${w}`);
+      console.log(`site: ${r.pages.length} pages, ${r.charts} charts, ${r.claims} claims -> ${path.relative(process.cwd(), outDir) || "."} (${r.ms} ms)`);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// `npm test`: every check of the project, in order, with their output streamed:
+//   unit     npm run test:unit      node:test over test/**/*.test.ts
+//   kernel   npm run test:kernel    jupyter_kernel_test conformance of the project kernel
+//   course   npm run course         all notebooks through the project kernel, site built
+//   browser  npm run test:browser   headless chromium over the built site
+// All stages run even when one fails. At the end: one summary line per stage, then exactly
+// `N passed, N failed` (tests counted from each stage's own report; a stage whose count cannot be read
+// counts as one test). A stage whose script is missing FAILS. Exit code 1 if anything failed.
+//
+// Options: --only unit,course (run a subset while developing), --list
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { spawn } = require("child_process");
+
+const ROOT = path.resolve(__dirname, "..");
+
+function findTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...findTests(p));
+    else if (e.name.endsWith(".test.ts")) out.push(p);
+  }
+  return out;
+}
+
+const STAGES = [
+  { name: "unit", script: "test:unit", needs: () => (findTests(path.join(ROOT, "test")).length ? null : "no test/**/*.test.ts files") },
+  { name: "kernel", script: "test:kernel", needs: () => needFile("kernel/conformance.js") },
+  { name: "course", script: "course", needs: () => needFile("kernel/course.js") || needFile("kernel/run_notebooks.py") },
+  { name: "browser", script: "test:browser", needs: () => needFile("kernel/browser-check.js") },
+];
+
+function needFile(rel) {
+  return fs.existsSync(path.join(ROOT, rel)) ? null : `${rel} is missing`;
+}
+
+/** Reads test counts from a stage's output; null when it has no recognisable summary. */
+function parseCounts(text) {
+  const clean = text.replace(/\x1b\[[0-9;]*m/g, "");
+  // our own scripts (and anything else that follows the convention): last "N passed, N failed"
+  const generic = [...clean.matchAll(/^\s*(\d+) passed, (\d+) failed\s*$/gm)].pop();
+  if (generic) return { passed: +generic[1], failed: +generic[2], from: "summary line" };
+  // node:test, spec reporter ("ℹ pass 12") or TAP ("# pass 12")
+  const pass = [...clean.matchAll(/^(?:ℹ|#) pass (\d+)\s*$/gm)].pop();
+  const fail = [...clean.matchAll(/^(?:ℹ|#) fail (\d+)\s*$/gm)].pop();
+  const cancelled = [...clean.matchAll(/^(?:ℹ|#) cancelled (\d+)\s*$/gm)].pop();
+  if (pass && fail) return { passed: +pass[1], failed: +fail[1] + (cancelled ? +cancelled[1] : 0), from: "node:test" };
+  // Python unittest: "Ran 14 tests in 3.2s" then "OK" or "FAILED (failures=1, errors=2)"
+  const ran = [...clean.matchAll(/^Ran (\d+) tests? in /gm)].pop();
+  if (ran) {
+    const tail = clean.slice(ran.index);
+    const f = /FAILED \(([^)]*)\)/.exec(tail);
+    let failed = 0;
+    let skipped = 0;
+    if (f) {
+      for (const m of f[1].matchAll(/(failures|errors|unexpected successes)=(\d+)/g)) failed += +m[2];
+    }
+    const s = /skipped=(\d+)/.exec(tail);
+    if (s) skipped = +s[1];
+    return { passed: +ran[1] - failed - skipped, failed, from: "unittest" };
+  }
+  return null;
+}
+
+function runStage(stage) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const missing = stage.needs();
+    if (missing) {
+      console.log(`\n=== ${stage.name}: cannot run: ${missing}`);
+      resolve({ ...stage, code: 1, ms: 0, counts: null, note: missing });
+      return;
+    }
+    console.log(`\n=== ${stage.name}: npm run ${stage.script}`);
+    const child = spawn("npm", ["run", stage.script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } });
+    let text = "";
+    const keep = (chunk) => {
+      text += chunk;
+      if (text.length > 2e6) text = text.slice(-1e6);
+    };
+    child.stdout.on("data", (d) => {
+      process.stdout.write(d);
+      keep(d.toString());
+    });
+    child.stderr.on("data", (d) => {
+      process.stderr.write(d);
+      keep(d.toString());
+    });
+    child.on("error", (e) => resolve({ ...stage, code: 1, ms: Date.now() - t0, counts: null, note: e.message }));
+    child.on("close", (code, signal) => resolve({ ...stage, code: code ?? 1, signal, ms: Date.now() - t0, counts: parseCounts(text) }));
+  });
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  let stages = STAGES;
+  const oi = argv.indexOf("--only");
+  if (argv.includes("--list")) {
+    for (const s of STAGES) console.log(`${s.name.padEnd(8)} npm run ${s.script}`);
+    return 0;
+  }
+  if (oi >= 0) {
+    const want = (argv[oi + 1] || "").split(",").filter(Boolean);
+    const unknown = want.filter((w) => !STAGES.some((s) => s.name === w));
+    if (!want.length || unknown.length) {
+      console.error(`test-all: --only takes a comma-separated list of ${STAGES.map((s) => s.name).join(", ")}`);
+      return 2;
+    }
+    stages = STAGES.filter((s) => want.includes(s.name));
+  }
+  const t0 = Date.now();
+  const results = [];
+  for (const s of stages) results.push(await runStage(s));
+
+  let passed = 0;
+  let failed = 0;
+  console.log("\n=== summary");
+  for (const r of results) {
+    let p;
+    let f;
+    if (r.counts) {
+      p = r.counts.passed;
+      f = r.counts.failed;
+      if (r.code !== 0 && f === 0) f = 1; // the stage failed outside its tests (crash, setup, stderr check)
+    } else {
+      p = r.code === 0 ? 1 : 0;
+      f = r.code === 0 ? 0 : 1;
+    }
+    passed += p;
+    failed += f;
+    const status = r.code === 0 && f === 0 ? "ok  " : "FAIL";
+    const detail = r.note ? r.note : r.counts ? `${p} passed, ${f} failed (${r.counts.from})` : `exit ${r.code}${r.signal ? ` (${r.signal})` : ""}`;
+    console.log(`${status} ${r.name.padEnd(8)} ${detail.padEnd(44)} ${(r.ms / 1000).toFixed(1).padStart(6)} s`);
+  }
+  console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  },
+);

@@ -1,0 +1,141 @@
+// Cell execution on top of tslab's own executor (dist/executor.js), with structured results.
+//
+// tslab gap: `executor.execute(src)` only returns true/false. Everything else it reports through the `console`
+// object passed to `createExecutor(rootDir, convs, console)`:
+//   - TypeScript diagnostics:   console.error("%s%d:%d - %s", fileNamePrefix, line, column, messageText)
+//   - a thrown runtime error:   console.error(error)
+//   - the cell's last value:    console.log(value)            (only when value != null)
+// tslab's main.js passes the global console, so diagnostics land on the kernel's stderr (not in the notebook
+// as an error), errors become stderr text without ename/evalue/traceback, and the last value becomes stdout text.
+// Here we pass a capturing console instead and turn the three channels into data: a compile error becomes
+// { ename: "TSError", evalue: <diagnostics>, traceback: [...] }, a runtime error { ename: error.name, ... },
+// and the last value is handed back for an `execute_result`. Decision: compile errors go ONLY to the error
+// reply + iopub `error` (never to the kernel's stderr nor to the stderr stream), so a type error is an error
+// of its cell, exactly once, and the kernel's stderr stays empty in normal operation.
+"use strict";
+const util = require("util");
+const tslab = require("./tslab");
+
+/** Lazily created converters, as tslab's ConverterSetImpl (node for normal cells, browser for `//%browser`). */
+function createConverterSet() {
+  let node = null;
+  let browser = null;
+  return {
+    get node() {
+      if (!node) node = tslab.converter.createConverter({ isJS: false, isBrowser: false });
+      return node;
+    },
+    get browser() {
+      if (!browser) browser = tslab.converter.createConverter({ isJS: false, isBrowser: true });
+      return browser;
+    },
+    close() {
+      if (node) node.close();
+      if (browser) browser.close();
+    },
+  };
+}
+
+/** Stack frames that belong to the kernel machinery, not to the cell or the library. */
+const INTERNAL_FRAME = /node_modules[\\/]tslab[\\/]|[\\/]kernel[\\/]tslab-ext[\\/]|\(node:|at node:|<anonymous>\)$/;
+
+/** ename of a thrown value: the error's name, or its class name when the name was left as "Error". */
+function errorName(e) {
+  if (e instanceof Error || (e && typeof e === "object" && typeof e.message === "string")) {
+    const name = typeof e.name === "string" && e.name ? e.name : "Error";
+    const ctor = e.constructor && e.constructor.name;
+    return name === "Error" && ctor && ctor !== "Object" ? ctor : name;
+  }
+  return "Error";
+}
+
+/** A Jupyter error triple for a thrown value. */
+function runtimeError(e) {
+  const ename = errorName(e);
+  if (!(e && typeof e === "object" && typeof e.message === "string")) {
+    const evalue = `uncaught ${typeof e === "string" ? JSON.stringify(e) : util.inspect(e)} (thrown value is not an Error)`;
+    return { ename, evalue, traceback: [`${ename}: ${evalue}`] };
+  }
+  const evalue = String(e.message);
+  const frames = typeof e.stack === "string" ? e.stack.split("\n").filter((l) => /^\s+at /.test(l) && !INTERNAL_FRAME.test(l)) : [];
+  // Show the cell frame as "cell" instead of vm's "evalmachine.<anonymous>".
+  const tb = frames.map((l) => l.replace(/evalmachine\.<anonymous>/g, "<cell>"));
+  return { ename, evalue, traceback: [`${ename}: ${evalue}`, ...tb] };
+}
+
+/** A Jupyter error triple for TypeScript diagnostics [{file, line, column, message}] of `code`. */
+function compileError(diagnostics, code) {
+  const lines = code.split("\n");
+  const text = diagnostics.map((d) => `${d.file ? d.file + " " : ""}${d.line}:${d.column} - ${d.message}`);
+  const traceback = [`TSError: ⨯ Unable to compile TypeScript (${diagnostics.length} error${diagnostics.length === 1 ? "" : "s"})`];
+  for (const d of diagnostics) {
+    traceback.push(`${d.file ? d.file + " " : ""}${d.line}:${d.column} - error: ${d.message}`);
+    const src = !d.file && lines[d.line - 1];
+    if (typeof src === "string") {
+      traceback.push(`  ${src}`);
+      traceback.push(`  ${" ".repeat(Math.max(0, d.column - 1))}^`);
+    }
+  }
+  return { ename: "TSError", evalue: text.join("\n"), traceback };
+}
+
+/**
+ * Wraps tslab's executor. `execute(code)` resolves to
+ *   { ok: true, value }               value: the last expression's value (undefined if none / null-ish)
+ *   { ok: false, error: {ename, evalue, traceback} }
+ */
+function createCellExecutor(rootDir) {
+  const convs = createConverterSet();
+  let capture = null;
+  const fallbackLog = (...args) => process.stdout.write(util.format(...args) + "\n");
+  const fallbackError = (...args) => process.stderr.write(util.format(...args) + "\n");
+  const capturingConsole = {
+    log: (...args) => {
+      if (!capture) return fallbackLog(...args);
+      capture.values.push(args[0]);
+    },
+    error: (...args) => {
+      if (!capture) return fallbackError(...args);
+      if (args.length === 5 && args[0] === "%s%d:%d - %s") {
+        const [, file, line, column, message] = args;
+        capture.diagnostics.push({ file: String(file).trim(), line, column, message: String(message) });
+      } else {
+        capture.errors.push(args[0]);
+      }
+    },
+  };
+  const executor = tslab.executor.createExecutor(rootDir, convs, capturingConsole);
+
+  async function execute(code) {
+    const mine = { values: [], diagnostics: [], errors: [] };
+    capture = mine;
+    let ok;
+    try {
+      ok = await executor.execute(code);
+    } catch (e) {
+      // tslab itself failed (e.g. the converter threw): report it as the cell's error.
+      mine.errors.push(e);
+      ok = false;
+    } finally {
+      if (capture === mine) capture = null;
+    }
+    if (mine.diagnostics.length > 0) return { ok: false, error: compileError(mine.diagnostics, code) };
+    if (!ok || mine.errors.length > 0) {
+      if (mine.errors.length > 0) return { ok: false, error: runtimeError(mine.errors[0]) };
+      return { ok: false, error: { ename: "Error", evalue: "the cell failed", traceback: ["Error: the cell failed"] } };
+    }
+    return { ok: true, value: mine.values.length ? mine.values[mine.values.length - 1] : undefined };
+  }
+
+  return {
+    execute,
+    inspect: (code, pos) => executor.inspect(code, pos),
+    complete: (code, pos) => executor.complete(code, pos),
+    interrupt: () => executor.interrupt(),
+    close: () => executor.close(),
+    warm: () => convs.node,
+    raw: executor,
+  };
+}
+
+module.exports = { createCellExecutor, runtimeError, compileError, errorName };

@@ -1,0 +1,135 @@
+/**
+ * Counting critical images of the square loss on the determinantal variety `M_r` (T5): binomial counts,
+ * subsets in lexicographic order, the inversion (Morse) index of a selection, and the Gaussian binomial
+ * `[m choose r]_q` whose coefficients are the index distribution (TKB digest §4 T5 item 4: Schubert cells of
+ * the Grassmannian).
+ * @module
+ */
+import { DomainError, describe } from "../core/errors";
+
+function checkCount(fn: string, name: string, v: unknown): asserts v is number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+    throw new DomainError(fn, `${name} must be a non-negative integer; got ${describe(v)}`);
+  }
+}
+
+function checkMr(fn: string, m: unknown, r: unknown): void {
+  checkCount(fn, "m", m);
+  checkCount(fn, "r", r);
+  if ((r as number) > (m as number)) throw new DomainError(fn, `r must satisfy 0 <= r <= m = ${m as number}; got r = ${r as number}`);
+}
+
+/**
+ * Binomial coefficient `C(n, k)` (0 when `k > n`), exact for the sizes used here (`n <= 60`).
+ * @throws DomainError unless `n`, `k` are non-negative integers.
+ */
+export function binomial(n: number, k: number): number {
+  checkCount("binomial", "n", n);
+  checkCount("binomial", "k", k);
+  if (k > n) return 0;
+  const kk = Math.min(k, n - k);
+  let c = 1;
+  for (let i = 1; i <= kk; i++) c = (c * (n - kk + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * Number of critical images of `||W - Q||^2` on `M_r` (T5 item 2): `sum_{k=0}^{min(r, m)} C(m, k)` with
+ * `m = rank Q` (distinct nonzero singular values assumed).
+ * @throws DomainError unless `m`, `r` are non-negative integers.
+ */
+export function criticalImageCount(m: number, r: number): number {
+  checkCount("criticalImageCount", "m", m);
+  checkCount("criticalImageCount", "r", r);
+  let total = 0;
+  for (let k = 0; k <= Math.min(r, m); k++) total += binomial(m, k);
+  return total;
+}
+
+/**
+ * All `k`-element subsets of `{1, ..., n}` (1-based, each sorted ascending), in lexicographic order.
+ * @throws DomainError unless `0 <= k <= n` are integers.
+ */
+export function subsets(n: number, k: number): number[][] {
+  checkMr("subsets", n, k);
+  const out: number[][] = [];
+  const cur: number[] = [];
+  const rec = (start: number): void => {
+    if (cur.length === k) {
+      out.push(cur.slice());
+      return;
+    }
+    for (let i = start; i <= n - (k - cur.length) + 1; i++) {
+      cur.push(i);
+      rec(i + 1);
+      cur.pop();
+    }
+  };
+  rec(1);
+  return out;
+}
+
+/**
+ * Morse index of the critical image `W_I` on `M_r` for distinct values `values[0] > values[1] > ...`
+ * (T5 item 4): `#{(i, j) : i in I, j not in I, values_j > values_i} = sum_{i in I} #{j not in I : j < i}`.
+ * With ties, pairs with equal values are not counted (they give zero Riemannian Hessian eigenvalues).
+ * @param I - 1-based indices into `values` (sorted descending).
+ * @param values - singular values (matrix form) or eigenvalues of Sigma (data form), descending; if omitted
+ *   the values are taken as distinct and descending, so the index is the inversion count.
+ * @param tol - absolute tolerance for `values_j > values_i` (default 0).
+ * @throws DomainError for an index outside `1..values.length` (or a non-positive-integer index).
+ */
+export function inversionIndex(I: readonly number[], values?: readonly number[], tol = 0): number {
+  const n = values ? values.length : Math.max(0, ...I);
+  const inI = new Set<number>();
+  for (const i of I) {
+    if (!Number.isInteger(i) || i < 1 || i > n) throw new DomainError("inversionIndex", `I must contain integers in 1..${n}; got ${describe(i)}`);
+    inI.add(i);
+  }
+  let index = 0;
+  for (const i of inI) {
+    for (let j = 1; j <= n; j++) {
+      if (inI.has(j)) continue;
+      const bigger = values ? values[j - 1] > values[i - 1] + tol : j < i;
+      if (bigger) index++;
+    }
+  }
+  return index;
+}
+
+/**
+ * Distribution of the Morse index over the `C(m, r)` rank-r critical images with distinct values, computed by
+ * enumerating every `I` with `|I| = r` and counting inversions: entry `k` is the number of `I` of index `k`
+ * (length `r (m - r) + 1`). By T5 it equals the coefficient list of {@link gaussianBinomial}`(m, r)`.
+ * @throws DomainError unless `0 <= r <= m` are integers.
+ */
+export function indexDistribution(m: number, r: number): number[] {
+  checkMr("indexDistribution", m, r);
+  const out = new Array<number>(r * (m - r) + 1).fill(0);
+  for (const I of subsets(m, r)) out[inversionIndex(I, undefined)]++;
+  return out;
+}
+
+/**
+ * Coefficients `[c_0, c_1, ...]` of the Gaussian (q-)binomial `[m choose r]_q = sum_k c_k q^k`, by the
+ * q-Pascal recurrence `[m, r] = [m-1, r-1] + q^r [m-1, r]` (T5; e.g. `m = 4, r = 2` gives `[1, 1, 2, 1, 1]`).
+ * @throws DomainError unless `0 <= r <= m` are integers.
+ */
+export function gaussianBinomial(m: number, r: number): number[] {
+  checkMr("gaussianBinomial", m, r);
+  const memo = new Map<string, number[]>();
+  const rec = (n: number, k: number): number[] => {
+    if (k === 0 || k === n) return [1];
+    const key = `${n},${k}`;
+    const hit = memo.get(key);
+    if (hit) return hit;
+    const a = rec(n - 1, k - 1);
+    const b = rec(n - 1, k);
+    const out = new Array<number>(k * (n - k) + 1).fill(0);
+    a.forEach((c, i) => (out[i] += c));
+    b.forEach((c, i) => (out[i + k] += c));
+    memo.set(key, out);
+    return out;
+  };
+  return rec(m, r).slice();
+}

@@ -1,0 +1,437 @@
+/**
+ * Seeded multi-start surveys: run an optimiser (or the critical-point finder) from N random starts, record
+ * per run the final loss, the rank of `mu(theta)`, the gradient norm, the iterations and (optionally) a
+ * verdict, and cluster the final values with counts. Live progress in the kernel, optional worker threads,
+ * clean interruption (AbortSignal or SIGINT, i.e. the kernel's interrupt button) with a partial result.
+ * Serves A1 (E-A1a, E-A1b value sets), A4, T4, T5, T6 (basin statistics of Example A), B4, B9.
+ * @module
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { DomainError, describe } from "../core/errors";
+import { svd } from "../core/linalg";
+import { rng as makeRng, Rng } from "../core/random";
+import { display, DisplayHandle, inKernel } from "../display/display";
+import { fmt } from "../display/format";
+import { markdownTable, plainTable } from "../display/markdown";
+import { JUPYTER_DISPLAY, MimeBundle } from "../display/mime";
+import { classifyCriticalPoint, CriticalPointOptions } from "../critical/verdict";
+import { clusterValues, ValueCluster } from "./cluster";
+import { findCriticalPoint, FindCriticalOptions } from "./finder";
+import { AnyOptimizerOptions, minimize, OPTIMIZERS, OptimizerName, randomStart, StartScale } from "./minimize";
+import { isLandscapeLike, LandscapeLike, StartPoint } from "./objective";
+import type { OptimizeResult } from "./optimizer";
+import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
+
+/** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */
+export type SurveyMethod = OptimizerName | "finder";
+
+/** A verdict function: `(L, theta) => "strict saddle"` or `{ verdict: ... }` (e.g. the verdict module's `classifyCriticalPoint`). */
+export type SurveyClassifier = (L: LandscapeLike, theta: ReturnType<LandscapeLike["unpack"]>) => string | { verdict: string };
+
+/** Options of {@link survey}. */
+export interface SurveyOptions {
+  /** Number of starts `N`; default `20`. */
+  runs?: number;
+  /** Base seed: run `i` starts from `randomStart(L, rng(seed + i), startScale)`; default `0`. */
+  seed?: number;
+  /** Optimiser; default `"lbfgs"`. */
+  optimizer?: SurveyMethod;
+  /** Options of the optimiser (plain data: no callbacks with workers); default `{}` (its own defaults). */
+  optimizerOptions?: AnyOptimizerOptions & FindCriticalOptions;
+  /** Scale of the random starts (see `randomStart`); default `0.5`. */
+  startScale?: StartScale;
+  /** Custom start `(rng, L) => x0` (in-thread only; not with `workers > 1`). */
+  start?: (r: Rng, L: LandscapeLike) => StartPoint;
+  /**
+   * Verdict per run (computed in the main thread, also with workers): `true` uses the verdict module's
+   * `classifyCriticalPoint(L, theta, classifyOptions).verdict`; a function is called as `classify(L, theta)`.
+   * Default none (verdicts cost a dense Hessian and perturbation checks per run).
+   */
+  classify?: SurveyClassifier | true;
+  /** Options for `classifyCriticalPoint` when `classify: true` (e.g. `{ globalValue }`). */
+  classifyOptions?: CriticalPointOptions;
+  /** Cluster linkage tolerance for final values (see `clusterValues`); default `1e-6`. */
+  tol?: number;
+  /** Relative rank tolerance: singular values of `mu(theta)` above `rankTol * sigma_max` count; default `1e-6` (digest D.4). */
+  rankTol?: number;
+  /** Worker threads (`worker_threads`, loading the built library from `dist/`); default `1` (in-thread). Needs a landscape made by `buildProblem(spec)` or a spec. */
+  workers?: number;
+  /**
+   * Progress: `true` shows a live display (kernel: `display` then `update_display_data`); a function is
+   * called with each {@link SurveyProgress}; default `true` under the kernel, `false` elsewhere.
+   */
+  progress?: boolean | ((p: SurveyProgress) => void);
+  /** Minimum milliseconds between progress updates; default `200`. */
+  progressInterval?: number;
+  /** Stops the survey after the running run(s); the result has `interrupted: true`. */
+  signal?: AbortSignal;
+  /** Also stop on SIGINT (the kernel's interrupt) while running; default `true`. */
+  handleSigint?: boolean;
+  /** Keep each run's final point `x` in the result; default `true`. */
+  keepPoints?: boolean;
+  /** A title for displays; default: the landscape's description. */
+  label?: string;
+}
+
+/** One run of a survey. */
+export interface SurveyRun {
+  /** Run index `i` (0-based). */
+  run: number;
+  /** Seed of the start: `seed + i`. */
+  seed: number;
+  /** Final `L(x)`. */
+  value: number;
+  /** Final `||grad L(x)||`. */
+  gradNorm: number;
+  /** Numerical rank of `mu(theta)` (relative tolerance `rankTol`), or `-1` when `x` is not finite. */
+  rank: number;
+  iterations: number;
+  evaluations: number;
+  converged: boolean;
+  reason: OptimizeResult["reason"];
+  /** Verdict from `classify`, when given (`"error: ..."` if it threw). */
+  verdict?: string;
+  /** Final point (when `keepPoints`). */
+  x?: Float64Array;
+  /** Wall time of the run (ms). */
+  ms: number;
+}
+
+/** A cluster of final values with what the runs in it have in common. */
+export interface SurveyCluster extends ValueCluster {
+  /** Ranks of `mu(theta)` in the cluster, with counts. */
+  ranks: Record<string, number>;
+  /** Verdicts in the cluster, with counts (empty without `classify`). */
+  verdicts: Record<string, number>;
+  /** Runs in the cluster that converged. */
+  converged: number;
+}
+
+/** Live progress of a survey (displayable: a text bar with the clusters so far). */
+export class SurveyProgress {
+  constructor(
+    /** Runs finished. */ readonly done: number,
+    /** Runs requested. */ readonly total: number,
+    /** Milliseconds since the start. */ readonly elapsedMs: number,
+    /** Clusters of the values so far. */ readonly clusters: ReadonlyArray<{ value: number; count: number }>,
+    /** `"running"`, `"done"` or `"interrupted"`. */ readonly state: "running" | "done" | "interrupted",
+    /** Title. */ readonly label: string,
+  ) {}
+  /** One-line text: `label: [#####.....] 37/100 runs, 1.2 s; values 0.64 ×20, 1 ×17`. */
+  toString(): string {
+    const width = 24;
+    const filled = this.total > 0 ? Math.round((width * this.done) / this.total) : width;
+    const bar = "#".repeat(filled) + ".".repeat(width - filled);
+    const vals = this.clusters.slice(0, 6).map((c) => `${fmt(c.value)} ×${c.count}`).join(", ");
+    const more = this.clusters.length > 6 ? `, … (${this.clusters.length} values)` : "";
+    const tail = this.state === "interrupted" ? " — interrupted (partial result: lastSurvey())" : this.state === "done" ? " — done" : "";
+    return `${this.label}: [${bar}] ${this.done}/${this.total} runs, ${fmt(this.elapsedMs / 1000, 3)} s; values ${vals || "—"}${more}${tail}`;
+  }
+  /** Markdown + plain text. */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const s = this.toString();
+    return { "text/markdown": "`" + s.replace(/`/g, "'") + "`", "text/plain": s };
+  }
+}
+
+/** The outcome of {@link survey}: runs, clusters, and a rich table display. */
+export class SurveyResult {
+  constructor(
+    /** Title (landscape description). */ readonly label: string,
+    /** Optimiser used. */ readonly optimizer: SurveyMethod,
+    /** Base seed. */ readonly seed: number,
+    /** Runs requested. */ readonly requested: number,
+    /** Finished runs, by run index. */ readonly runs: SurveyRun[],
+    /** Clusters of the final values (tolerance `tol`), by increasing value. */ readonly clusters: SurveyCluster[],
+    /** Cluster tolerance. */ readonly tol: number,
+    /** True when stopped early by the signal or SIGINT. */ readonly interrupted: boolean,
+    /** Worker threads used (1 = in-thread). */ readonly workers: number,
+    /** Wall time (ms). */ readonly elapsedMs: number,
+  ) {}
+  /** Number of finished runs. */
+  get completed(): number {
+    return this.runs.length;
+  }
+  /** Final values, in run order. */
+  values(): number[] {
+    return this.runs.map((r) => r.value);
+  }
+  /** The distinct values (cluster means), ascending. */
+  distinctValues(): number[] {
+    return this.clusters.map((c) => c.value);
+  }
+  /** Fraction of finished runs whose final value is within `tol * max(1, |v|)` of `v`. */
+  fractionAt(v: number, tol = this.tol): number {
+    if (this.runs.length === 0) return 0;
+    return this.runs.filter((r) => Math.abs(r.value - v) <= tol * Math.max(1, Math.abs(v))).length / this.runs.length;
+  }
+  /** Summary line. */
+  summary(): string {
+    const conv = this.runs.filter((r) => r.converged).length;
+    const stop = this.interrupted ? `, interrupted after ${this.completed}/${this.requested} runs` : "";
+    return `survey of ${this.label}: ${this.optimizer}, ${this.completed} runs (seeds ${this.seed}..${this.seed + this.requested - 1}), ${conv} converged, ${this.clusters.length} distinct final values (tol ${fmt(this.tol)}), ${this.workers} worker${this.workers > 1 ? "s" : ""}, ${fmt(this.elapsedMs / 1000, 3)} s${stop}`;
+  }
+  private clusterRows(): unknown[][] {
+    const fmtCounts = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ×${n}`).join(", ") || "—";
+    return this.clusters.map((c) => [c.value, c.count, `${fmt(100 * c.fraction, 3)}%`, fmt(c.max - c.min, 2), fmtCounts(c.ranks), c.converged, fmtCounts(c.verdicts)]);
+  }
+  private runRows(limit: number): unknown[][] {
+    return this.runs.slice(0, limit).map((r) => [r.run, r.seed, r.value, r.gradNorm, r.rank, r.iterations, r.converged ? "yes" : `no (${r.reason})`, r.verdict ?? "—"]);
+  }
+  /** Plain text: summary, clusters table, first `limit` runs. */
+  toString(limit = 10): string {
+    const ch = ["value", "count", "fraction", "spread", "rank(mu)", "converged", "verdicts"];
+    const rh = ["run", "seed", "final L", "|grad L|", "rank", "iterations", "converged", "verdict"];
+    return `${this.summary()}\n\n${plainTable(ch, this.clusterRows())}\n\nfirst ${Math.min(limit, this.runs.length)} runs:\n${plainTable(rh, this.runRows(limit))}`;
+  }
+  /** Rich display: summary, clusters table and the first 10 runs (text/markdown + text/plain). */
+  [JUPYTER_DISPLAY](): MimeBundle {
+    const ch = ["value", "count", "fraction", "spread", "rank(μ)", "converged", "verdicts"];
+    const rh = ["run", "seed", "final L", "‖∇L‖", "rank", "iterations", "converged", "verdict"];
+    const md = `**Survey** — ${this.summary()}\n\n${markdownTable(ch, this.clusterRows())}\n\nFirst ${Math.min(10, this.runs.length)} runs:\n\n${markdownTable(rh, this.runRows(10))}`;
+    return { "text/markdown": md, "text/plain": this.toString() };
+  }
+}
+
+let last: SurveyResult | undefined;
+
+/** The most recent survey result (also the partial one after an interrupt, when the cell itself was cancelled). */
+export function lastSurvey(): SurveyResult | undefined {
+  return last;
+}
+
+/** Serialisable per-run settings (what a worker needs besides the problem). @internal */
+export interface RunSettings {
+  seed: number;
+  optimizer: SurveyMethod;
+  optimizerOptions: AnyOptimizerOptions & FindCriticalOptions;
+  startScale: StartScale;
+  rankTol: number;
+  keepPoints: boolean;
+}
+
+/**
+ * One survey run, exactly as the survey (and its workers) perform it: start `randomStart(L, rng(seed + i),
+ * startScale)` (or `start`), run the optimiser, record value, gradient norm and rank of `mu(theta)`.
+ * @internal (exported for the worker script)
+ */
+export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (r: Rng, L: LandscapeLike) => StartPoint): SurveyRun {
+  const t0 = Date.now();
+  const r = makeRng(s.seed + i);
+  const x0 = start ? start(r, L) : randomStart(L, r, s.startScale);
+  const res = s.optimizer === "finder" ? findCriticalPoint(L, x0, s.optimizerOptions) : minimize(L, x0, s.optimizer, s.optimizerOptions);
+  let rank = -1;
+  if (res.theta) {
+    const sv = svd(L.net.mu(res.theta)).s;
+    const top = sv[0] ?? 0;
+    rank = top > 0 ? sv.filter((v) => v > s.rankTol * top).length : 0;
+  }
+  const run: SurveyRun = {
+    run: i,
+    seed: s.seed + i,
+    value: res.value,
+    gradNorm: res.gradNorm,
+    rank,
+    iterations: res.iterations,
+    evaluations: res.evaluations,
+    converged: res.converged,
+    reason: res.reason,
+    ms: Date.now() - t0,
+  };
+  if (s.keepPoints) run.x = res.x;
+  return run;
+}
+
+function buildClusters(runs: readonly SurveyRun[], tol: number): SurveyCluster[] {
+  return clusterValues(runs.map((r) => r.value), tol).map((c) => {
+    const ranks: Record<string, number> = {};
+    const verdicts: Record<string, number> = {};
+    let converged = 0;
+    const members = c.members.map((k) => runs[k].run);
+    for (const k of c.members) {
+      const r = runs[k];
+      ranks[String(r.rank)] = (ranks[String(r.rank)] ?? 0) + 1;
+      if (r.verdict !== undefined) verdicts[r.verdict] = (verdicts[r.verdict] ?? 0) + 1;
+      if (r.converged) converged++;
+    }
+    return { ...c, members, ranks, verdicts, converged };
+  });
+}
+
+let displayCounter = 0;
+
+/** Path of the compiled worker script (`dist/experiments/surveyWorker.js`). @throws DomainError when the library has not been built. */
+export function surveyWorkerPath(): string {
+  const candidates: string[] = [];
+  if (__filename.endsWith(".js")) candidates.push(path.join(__dirname, "surveyWorker.js"));
+  try {
+    candidates.push(require.resolve("linear-landscapes/dist/experiments/surveyWorker.js"));
+  } catch {
+    /* not linked */
+  }
+  candidates.push(path.resolve(__dirname, "../../dist/experiments/surveyWorker.js"));
+  for (const c of candidates) if (fs.existsSync(c)) return c;
+  throw new DomainError("survey", `workers > 1 need the built library (dist/experiments/surveyWorker.js; run npm run build); got none at ${candidates.join(", ")}`);
+}
+
+/**
+ * Runs `runs` seeded starts of an optimiser on `L` and clusters the final values.
+ *
+ * Run `i` starts from `randomStart(L, rng(seed + i), startScale)`, so results do not depend on `workers`.
+ * Per run: final `L`, `||grad L||`, rank of `mu(theta)` (singular values `> rankTol * sigma_max`), iterations,
+ * converged flag and reason, and `classify(L, theta)` when given. Values are clustered by
+ * `clusterValues(values, tol)`; each cluster lists its ranks and verdicts. The survey is `async`: it yields to
+ * the event loop after every run, so an `AbortSignal` or SIGINT (the kernel's interrupt) stops it after the
+ * run in progress; the partial result has `interrupted: true` and is also kept in {@link lastSurvey}.
+ * With `workers > 1`, runs are dispatched one at a time to `worker_threads` that rebuild the landscape from
+ * its {@link ProblemSpec} (landscapes hold closures; make `L` with `buildProblem(spec)` or pass the spec).
+ * @param problem - a landscape (`landscape(net, loss)` or `buildProblem(spec)`) or a {@link ProblemSpec}.
+ * @returns a {@link SurveyResult} (displays itself as a rich table).
+ * @throws DomainError for bad options, an unknown optimiser, `workers > 1` without a spec or with `start`,
+ *   or workers without the built library.
+ */
+export async function survey(problem: LandscapeLike | ProblemSpec, options: SurveyOptions = {}): Promise<SurveyResult> {
+  const fn = "survey";
+  const L: LandscapeLike = isLandscapeLike(problem) ? problem : buildProblem(problem as ProblemSpec);
+  const spec: ProblemSpec | undefined = isLandscapeLike(problem) ? problemSpecOf(problem) : (problem as ProblemSpec);
+  const runs = options.runs ?? 20;
+  if (!Number.isInteger(runs) || runs < 0) throw new DomainError(fn, `runs must be a non-negative integer; got ${describe(options.runs)}`);
+  const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed)) throw new DomainError(fn, `seed must be an integer; got ${describe(options.seed)}`);
+  const optimizer = options.optimizer ?? "lbfgs";
+  if (optimizer !== "finder" && !OPTIMIZERS.includes(optimizer)) throw new DomainError(fn, `optimizer must be one of ${OPTIMIZERS.join(", ")}, finder; got ${describe(optimizer)}`);
+  const tol = options.tol ?? 1e-6;
+  if (!Number.isFinite(tol) || tol < 0) throw new DomainError(fn, `tol must be a finite number >= 0; got ${describe(options.tol)}`);
+  const rankTol = options.rankTol ?? 1e-6;
+  if (!Number.isFinite(rankTol) || rankTol < 0) throw new DomainError(fn, `rankTol must be a finite number >= 0; got ${describe(options.rankTol)}`);
+  const workers = options.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1) throw new DomainError(fn, `workers must be a positive integer; got ${describe(options.workers)}`);
+  if (workers > 1 && !spec) throw new DomainError(fn, `workers > 1 need a serialisable problem: build L with buildProblem(spec) or pass the spec; got a landscape without one`);
+  if (workers > 1 && options.start) throw new DomainError(fn, `workers > 1 cannot use a custom start function; use startScale`);
+  const oo = { ...(options.optimizerOptions ?? {}) };
+  if (workers > 1 && (oo.callback || oo.signal)) throw new DomainError(fn, `optimizerOptions.callback / signal cannot be sent to workers; use workers: 1`);
+  const settings: RunSettings = { seed, optimizer, optimizerOptions: oo, startScale: options.startScale ?? 0.5, rankTol, keepPoints: options.keepPoints !== false };
+  const label = options.label ?? `${L.loss.name} ∘ ${L.net.description}`;
+  const interval = options.progressInterval ?? 200;
+  const progressOpt = options.progress ?? inKernel();
+
+  const t0 = Date.now();
+  const done: SurveyRun[] = [];
+  let stop = false;
+  const onAbort = (): void => {
+    stop = true;
+  };
+  options.signal?.addEventListener("abort", onAbort);
+  if (options.signal?.aborted) stop = true;
+  const sigint = options.handleSigint !== false;
+  if (sigint) process.on("SIGINT", onAbort);
+
+  let handle: DisplayHandle | undefined;
+  let lastUpdate = 0;
+  const displayId = `linear-landscapes-survey-${process.pid}-${++displayCounter}-${t0}`;
+  const report = (state: SurveyProgress["state"], force: boolean): void => {
+    if (progressOpt === false) return;
+    const now = Date.now();
+    if (!force && now - lastUpdate < interval) return;
+    lastUpdate = now;
+    const clusters = clusterValues(done.map((r) => r.value), tol).map((c) => ({ value: c.value, count: c.count }));
+    const p = new SurveyProgress(done.length, runs, now - t0, clusters, state, label);
+    if (typeof progressOpt === "function") {
+      progressOpt(p);
+      return;
+    }
+    handle = handle ? handle.update(p) : display(p, { displayId });
+  };
+  const classifyRun = (r: SurveyRun): void => {
+    if (!options.classify || !r.x) return;
+    try {
+      const theta = L.unpack(r.x);
+      const v = options.classify === true ? classifyCriticalPoint(L, theta, options.classifyOptions ?? {}) : options.classify(L, theta);
+      r.verdict = typeof v === "string" ? v : v.verdict;
+    } catch (e) {
+      r.verdict = `error: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  };
+  const keepX = settings.keepPoints;
+  if (options.classify) settings.keepPoints = true; // needed to classify; dropped below if not wanted
+
+  try {
+    report("running", true);
+    if (workers === 1) {
+      for (let i = 0; i < runs && !stop; i++) {
+        const r = surveyRun(L, i, settings, options.start);
+        classifyRun(r);
+        if (!keepX) delete r.x;
+        done.push(r);
+        report("running", false);
+        await new Promise<void>((res) => setImmediate(res));
+      }
+    } else {
+      await runWithWorkers(spec as ProblemSpec, runs, Math.min(workers, Math.max(runs, 1)), settings, () => stop, (r) => {
+        classifyRun(r);
+        if (!keepX) delete r.x;
+        done.push(r);
+        report("running", false);
+      });
+    }
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    if (sigint) process.removeListener("SIGINT", onAbort);
+  }
+  done.sort((a, b) => a.run - b.run);
+  const interrupted = done.length < runs;
+  report(interrupted ? "interrupted" : "done", true);
+  const result = new SurveyResult(label, optimizer, seed, runs, done, buildClusters(done, tol), tol, interrupted, workers, Date.now() - t0);
+  last = result;
+  return result;
+}
+
+/** Dispatches runs one at a time to worker threads until all are done or `stopped()`. */
+async function runWithWorkers(spec: ProblemSpec, runs: number, nWorkers: number, settings: RunSettings, stopped: () => boolean, onRun: (r: SurveyRun) => void): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Worker } = require("worker_threads") as typeof import("worker_threads");
+  const script = surveyWorkerPath();
+  let next = 0;
+  let finished = 0;
+  const pool: InstanceType<typeof Worker>[] = [];
+  await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poll);
+      for (const w of pool) void w.terminate();
+      if (err) reject(err);
+      else resolve();
+    };
+    // poll the stop flag (SIGINT / abort) while workers compute
+    const poll = setInterval(() => {
+      if (stopped()) settle();
+    }, 25);
+    const dispatch = (w: InstanceType<typeof Worker>): void => {
+      if (stopped()) return settle();
+      if (next >= runs) {
+        if (finished >= runs) settle();
+        return;
+      }
+      w.postMessage({ type: "run", run: next++ });
+    };
+    for (let k = 0; k < nWorkers; k++) {
+      const w = new Worker(script, { workerData: { surveyWorker: true, spec, settings } });
+      pool.push(w);
+      w.on("message", (m: { type: string; record?: SurveyRun; error?: string }) => {
+        if (m.type === "ready") return dispatch(w);
+        if (m.type === "error") return settle(new DomainError("survey", `worker failed: ${m.error}`));
+        if (m.type === "result" && m.record) {
+          finished++;
+          if (!settled) onRun(m.record);
+          if (finished >= runs) return settle();
+          dispatch(w);
+        }
+      });
+      w.on("error", (e) => settle(e));
+    }
+    if (runs === 0) settle();
+  });
+}

@@ -1,0 +1,402 @@
+/**
+ * The landscape `L = l ∘ mu` of a loss `l` on matrix space composed with a network map `mu` (D1, P1):
+ * value, gradient by the chain rule, Hessian-vector products and the exact dense Hessian, on lists of
+ * matrices and on flat vectors (for optimisers).
+ *
+ * Chain rule (THEOREMS.md notation): `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]`, for deep linear
+ * networks `dL/dW_i = W_{>i}^T G W_{<i}^T`; and
+ * `Hess L(theta)[V] = dmu(theta)^T [Hess l(mu theta)[dmu(theta)[V]]] + (d/dt dmu(theta + tV)^T)[grad l]`
+ * (Gauss–Newton part plus the part from `grad l`).
+ * @module
+ */
+import { Matrix } from "ml-matrix";
+import { DomainError, ShapeError, describe } from "../core/errors";
+import { assertBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
+import { add } from "../core/matrix";
+import { JUPYTER_DISPLAY } from "../display/mime";
+import { MatrixLoss } from "../losses/base";
+import type { Loss } from "../losses/loss";
+import { DeepLinearNetwork } from "../networks/deepLinear";
+import type { Parameterization } from "../networks/parameterization";
+
+/**
+ * `L = l ∘ mu` for a network (any {@link Parameterization}) and a loss (any {@link Loss}).
+ *
+ * Flat vectors use the pack order of `packBlocks(net.paramShapes, theta)`: block by block, row-major
+ * (equal to `packTheta` for deep linear networks). No method modifies its arguments (except the `out`
+ * buffers of the flat methods).
+ *
+ * Fast path: for a {@link DeepLinearNetwork} with a library loss (`MatrixLoss`), `valueAndGradientFlat` and
+ * `gradientFlat` run on preallocated `Float64Array` workspaces with plain loops (no allocation per call for
+ * the square losses); {@link Landscape.valueAndGradientFlatGeneric} is the reference path through matrices.
+ */
+export class Landscape {
+  /** The network map `mu`. */
+  readonly net: Parameterization;
+  /** The loss `l` on the output space of `mu`. */
+  readonly loss: Loss;
+  /** Number of scalar parameters `= net.paramCount`. */
+  readonly dim: number;
+  /** True when `valueAndGradientFlat` uses the specialised deep-linear workspace path. */
+  readonly fastPath: boolean;
+  private readonly fast: DeepLinearWorkspace | null;
+
+  /**
+   * @param net - the network map; @param loss - a loss on matrices of shape `net.outputShape`.
+   * @throws ShapeError unless `net.outputShape` equals `loss.shape`; DomainError when either is not an object
+   * of the right kind.
+   */
+  constructor(net: Parameterization, loss: Loss) {
+    if (!net || typeof net !== "object" || typeof net.mu !== "function" || !Array.isArray(net.paramShapes)) {
+      throw new DomainError("landscape", `net must be a Parameterization (e.g. deepLinear(widths)); got ${describe(net)}`);
+    }
+    if (!loss || typeof loss !== "object" || typeof loss.value !== "function" || !Array.isArray(loss.shape)) {
+      throw new DomainError("landscape", `loss must be a Loss (e.g. squareLoss(Q)); got ${describe(loss)}`);
+    }
+    const [m, n] = net.outputShape;
+    if (loss.shape[0] !== m || loss.shape[1] !== n) {
+      throw new ShapeError(
+        "landscape",
+        `loss.shape must equal net.outputShape ${m}×${n} (${net.description}); got ${loss.shape[0]}×${loss.shape[1]} (${loss.name})`,
+      );
+    }
+    this.net = net;
+    this.loss = loss;
+    this.dim = net.paramCount;
+    if (blockSize(net.paramShapes) !== this.dim) {
+      throw new ShapeError("landscape", `net.paramCount must equal the total size of net.paramShapes ${blockSize(net.paramShapes)}; got ${this.dim}`);
+    }
+    this.fast = net instanceof DeepLinearNetwork && loss instanceof MatrixLoss ? new DeepLinearWorkspace(net.widths, loss) : null;
+    this.fastPath = this.fast !== null;
+  }
+
+  /** True when the loss's Hessian action is exact (false for finite-difference custom losses). */
+  get hessianExact(): boolean {
+    return this.loss.hessianExact;
+  }
+
+  /**
+   * `L(theta) = l(mu(theta))`.
+   * @param theta - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
+   */
+  value(theta: readonly Matrix[]): number {
+    assertBlocks("Landscape.value", this.net.paramShapes, theta);
+    return this.loss.value(this.net.mu(theta));
+  }
+
+  /**
+   * `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]` (P1; for deep linear nets `W_{>i}^T G W_{<i}^T`).
+   * @returns blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
+   */
+  gradient(theta: readonly Matrix[]): Matrix[] {
+    assertBlocks("Landscape.gradient", this.net.paramShapes, theta);
+    return this.net.dMuT(theta, this.loss.gradient(this.net.mu(theta)));
+  }
+
+  /**
+   * Hessian-vector product `Hess L(theta)[V] = dmu^T[Hess l[dmu[V]]] + d2muT(theta, grad l, V)`.
+   * @param V - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
+   */
+  hessianVector(theta: readonly Matrix[], V: readonly Matrix[]): Matrix[] {
+    assertBlocks("Landscape.hessianVector", this.net.paramShapes, theta);
+    assertBlocks("Landscape.hessianVector", this.net.paramShapes, V, "V");
+    return this.hvp(theta, V);
+  }
+
+  private hvp(theta: readonly Matrix[], V: readonly Matrix[]): Matrix[] {
+    const W = this.net.mu(theta);
+    const G = this.loss.gradient(W);
+    const gn = this.net.dMuT(theta, this.loss.hessianAction(W, this.net.dMu(theta, V)));
+    const second = this.net.d2MuT(theta, G, V);
+    return gn.map((A, k) => add(A, second[k]));
+  }
+
+  /**
+   * Exact dense Hessian of `L` at `theta` (`dim × dim`, pack order), column `k` = `Hess L[e_k]`, symmetrised
+   * as `(H + H^T)/2` (the asymmetry before symmetrising is rounding only; P1, T5 inertia, A2).
+   * Exact unless the loss's Hessian action is by finite differences (`hessianExact` false).
+   * @throws ShapeError / DomainError for bad blocks.
+   */
+  hessian(theta: readonly Matrix[]): Matrix {
+    assertBlocks("Landscape.hessian", this.net.paramShapes, theta);
+    const n = this.dim;
+    const H = new Matrix(n, n);
+    const e = new Float64Array(n);
+    const W = this.net.mu(theta);
+    const G = this.loss.gradient(W);
+    for (let k = 0; k < n; k++) {
+      e.fill(0);
+      e[k] = 1;
+      const V = unpackBlocks(this.net.paramShapes, e);
+      const gn = this.net.dMuT(theta, this.loss.hessianAction(W, this.net.dMu(theta, V)));
+      const second = this.net.d2MuT(theta, G, V);
+      let row = 0;
+      for (let b = 0; b < gn.length; b++) {
+        const A = gn[b];
+        const B = second[b];
+        for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) H.set(row++, k, A.get(i, j) + B.get(i, j));
+      }
+    }
+    symmetrise(H);
+    return H;
+  }
+
+  /**
+   * The two parts of the dense Hessian (`dim × dim`, pack order, each symmetrised):
+   * `gaussNewton = J^T Hess l J` (column k: `dmu^T[Hess l[dmu[e_k]]]`, positive semidefinite for convex `l`)
+   * and `curvature` (column k: `d2muT(theta, grad l, e_k)`, the part that vanishes where `grad l = 0`);
+   * `hessian = gaussNewton + curvature` (P1, D1, T5).
+   * @throws ShapeError / DomainError for bad blocks.
+   */
+  hessianParts(theta: readonly Matrix[]): { gaussNewton: Matrix; curvature: Matrix } {
+    assertBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
+    const n = this.dim;
+    const GN = new Matrix(n, n);
+    const CU = new Matrix(n, n);
+    const e = new Float64Array(n);
+    const W = this.net.mu(theta);
+    const G = this.loss.gradient(W);
+    for (let k = 0; k < n; k++) {
+      e.fill(0);
+      e[k] = 1;
+      const V = unpackBlocks(this.net.paramShapes, e);
+      const gn = this.net.dMuT(theta, this.loss.hessianAction(W, this.net.dMu(theta, V)));
+      const second = this.net.d2MuT(theta, G, V);
+      let row = 0;
+      for (let b = 0; b < gn.length; b++) {
+        for (let i = 0; i < gn[b].rows; i++) {
+          for (let j = 0; j < gn[b].columns; j++) {
+            GN.set(row, k, gn[b].get(i, j));
+            CU.set(row++, k, second[b].get(i, j));
+          }
+        }
+      }
+    }
+    symmetrise(GN);
+    symmetrise(CU);
+    return { gaussNewton: GN, curvature: CU };
+  }
+
+  /** Packs blocks into a flat vector (block by block, row-major). @throws ShapeError / DomainError for bad blocks. */
+  pack(theta: readonly Matrix[]): Float64Array {
+    return packBlocks(this.net.paramShapes, theta, "Landscape.pack");
+  }
+
+  /** Inverse of {@link Landscape.pack}. @throws ShapeError for a wrong length; DomainError for non-finite entries. */
+  unpack(x: ArrayLike<number>): Matrix[] {
+    return unpackBlocks(this.net.paramShapes, x, "Landscape.unpack");
+  }
+
+  /** `L(x)` on a flat vector of length `dim`. @throws ShapeError / DomainError for a bad `x`. */
+  valueFlat(x: Float64Array): number {
+    this.checkFlat("Landscape.valueFlat", x, "x");
+    if (this.fast) return this.fast.valueOnly(x);
+    return this.value(this.unpack(x));
+  }
+
+  /**
+   * `grad L(x)` on a flat vector, written into `out` (allocated when omitted) and returned.
+   * @throws ShapeError for wrong lengths; DomainError for non-finite entries.
+   */
+  gradientFlat(x: Float64Array, out?: Float64Array): Float64Array {
+    const g = out ?? new Float64Array(this.dim);
+    this.vg("Landscape.gradientFlat", x, g);
+    return g;
+  }
+
+  /**
+   * Value and gradient in one pass: returns `L(x)` and writes `grad L(x)` into `out` (length `dim`). The
+   * optimiser hot path; allocation-free for deep linear networks with the square losses.
+   * @throws ShapeError for wrong lengths; DomainError for non-finite entries of `x`.
+   */
+  valueAndGradientFlat(x: Float64Array, out: Float64Array): number {
+    return this.vg("Landscape.valueAndGradientFlat", x, out);
+  }
+
+  private vg(fn: string, x: Float64Array, out: Float64Array): number {
+    this.checkFlat(fn, x, "x");
+    this.checkOut(fn, out);
+    if (this.fast) return this.fast.valueAndGradient(x, out);
+    return this.genericValueAndGradient(x, out);
+  }
+
+  /**
+   * Reference implementation of {@link Landscape.valueAndGradientFlat} through matrices and the
+   * {@link Parameterization} interface (used to test the fast path).
+   * @throws ShapeError for wrong lengths; DomainError for non-finite entries.
+   */
+  valueAndGradientFlatGeneric(x: Float64Array, out: Float64Array): number {
+    this.checkFlat("Landscape.valueAndGradientFlatGeneric", x, "x");
+    this.checkOut("Landscape.valueAndGradientFlatGeneric", out);
+    return this.genericValueAndGradient(x, out);
+  }
+
+  private genericValueAndGradient(x: Float64Array, out: Float64Array): number {
+    const theta = this.unpack(x);
+    const W = this.net.mu(theta);
+    const grad = this.net.dMuT(theta, this.loss.gradient(W));
+    let k = 0;
+    for (const B of grad) for (let i = 0; i < B.rows; i++) for (let j = 0; j < B.columns; j++) out[k++] = B.get(i, j);
+    return this.loss.value(W);
+  }
+
+  /**
+   * Hessian-vector product on flat vectors, written into `out` (allocated when omitted).
+   * @throws ShapeError for wrong lengths; DomainError for non-finite entries.
+   */
+  hessianVectorFlat(x: Float64Array, v: Float64Array, out?: Float64Array): Float64Array {
+    const fn = "Landscape.hessianVectorFlat";
+    this.checkFlat(fn, x, "x");
+    this.checkFlat(fn, v, "v");
+    const o = out ?? new Float64Array(this.dim);
+    this.checkOut(fn, o);
+    const res = this.hvp(this.unpack(x), this.unpack(v));
+    let k = 0;
+    for (const B of res) for (let i = 0; i < B.rows; i++) for (let j = 0; j < B.columns; j++) o[k++] = B.get(i, j);
+    return o;
+  }
+
+  /** Rich display: the network and the loss (markdown + plain text). */
+  [JUPYTER_DISPLAY](): Record<string, string> {
+    const text = `L = l ∘ mu: ${this.loss.name} ∘ ${this.net.description}, ${this.dim} parameters`;
+    return {
+      "text/markdown": `**Landscape** $L = \\ell \\circ \\mu$: ${this.loss.name} ∘ ${this.net.description}; ${this.dim} parameters`,
+      "text/plain": text,
+    };
+  }
+
+  private checkFlat(fn: string, x: unknown, name: string): void {
+    if (!(x instanceof Float64Array) && !Array.isArray(x)) throw new ShapeError(fn, `${name} must be a Float64Array of length ${this.dim}; got ${describe(x)}`);
+    const a = x as ArrayLike<number>;
+    if (a.length !== this.dim) throw new ShapeError(fn, `${name} must have length ${this.dim} (paramCount of ${this.net.description}); got ${a.length}`);
+    for (let k = 0; k < a.length; k++) {
+      const v = a[k];
+      if (v - v !== 0) throw new DomainError(fn, `${name} must have finite entries; got ${describe(v)} at index ${k}`);
+    }
+  }
+
+  private checkOut(fn: string, out: unknown): void {
+    if (!(out instanceof Float64Array)) throw new ShapeError(fn, `out must be a Float64Array of length ${this.dim}; got ${describe(out)}`);
+    if (out.length !== this.dim) throw new ShapeError(fn, `out must have length ${this.dim}; got ${out.length}`);
+  }
+}
+
+function symmetrise(H: Matrix): void {
+  for (let i = 0; i < H.rows; i++) {
+    for (let j = i + 1; j < H.columns; j++) {
+      const s = 0.5 * (H.get(i, j) + H.get(j, i));
+      H.set(i, j, s);
+      H.set(j, i, s);
+    }
+  }
+}
+
+/**
+ * Preallocated workspace for a deep linear network with a library loss: forward products
+ * `F_k = W_k ... W_1` (`d_k × d_0`), `G = grad l(F_h)`, backward `B_k = W_{>k}^T G` (`d_k × d_0`), and
+ * `dL/dW_k = B_k F_{k-1}^T` (`F_0 = I`). Plain loops on row-major `Float64Array`s.
+ */
+class DeepLinearWorkspace {
+  private readonly d: number[];
+  private readonly off: number[];
+  private readonly F: Float64Array[];
+  private readonly G: Float64Array;
+  private readonly Ba: Float64Array;
+  private readonly Bb: Float64Array;
+  private readonly loss: MatrixLoss;
+
+  constructor(widths: readonly number[], loss: MatrixLoss) {
+    this.d = widths.slice();
+    this.loss = loss;
+    const h = widths.length - 1;
+    this.off = [0];
+    for (let k = 1; k <= h; k++) this.off.push(this.off[k - 1] + widths[k] * widths[k - 1]);
+    this.F = [new Float64Array(0)];
+    for (let k = 1; k <= h; k++) this.F.push(new Float64Array(widths[k] * widths[0]));
+    this.G = new Float64Array(widths[h] * widths[0]);
+    const maxW = Math.max(...widths);
+    this.Ba = new Float64Array(maxW * widths[0]);
+    this.Bb = new Float64Array(maxW * widths[0]);
+  }
+
+  private forward(x: Float64Array): Float64Array {
+    const d = this.d;
+    const h = d.length - 1;
+    const n0 = d[0];
+    const F1 = this.F[1];
+    const o1 = this.off[0];
+    for (let k = 0; k < F1.length; k++) F1[k] = x[o1 + k];
+    for (let l = 2; l <= h; l++) {
+      const Fp = this.F[l - 1];
+      const Fl = this.F[l];
+      const o = this.off[l - 1];
+      const rows = d[l];
+      const inner = d[l - 1];
+      // F_l = W_l F_{l-1}, i-k-j order (no loop-carried dependency in the inner loop)
+      for (let i = 0; i < rows; i++) {
+        const ri = i * n0;
+        for (let j = 0; j < n0; j++) Fl[ri + j] = 0;
+        for (let k = 0; k < inner; k++) {
+          const a = x[o + i * inner + k];
+          if (a === 0) continue;
+          const rk = k * n0;
+          for (let j = 0; j < n0; j++) Fl[ri + j] += a * Fp[rk + j];
+        }
+      }
+    }
+    return this.F[h];
+  }
+
+  valueOnly(x: Float64Array): number {
+    return this.loss.valueAndGradientRaw(this.forward(x), this.G);
+  }
+
+  valueAndGradient(x: Float64Array, out: Float64Array): number {
+    const d = this.d;
+    const h = d.length - 1;
+    const n0 = d[0];
+    const value = this.loss.valueAndGradientRaw(this.forward(x), this.G);
+    let B = this.G; // B_h = G, d_h × d_0
+    let spare = this.Ba;
+    for (let l = h; l >= 1; l--) {
+      const rows = d[l];
+      const cols = d[l - 1];
+      const o = this.off[l - 1];
+      if (l === 1) {
+        for (let k = 0; k < rows * n0; k++) out[o + k] = B[k];
+      } else {
+        const Fp = this.F[l - 1]; // d_{l-1} × d_0
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < cols; j++) {
+            let s = 0;
+            for (let t = 0; t < n0; t++) s += B[i * n0 + t] * Fp[j * n0 + t];
+            out[o + i * cols + j] = s;
+          }
+        }
+        // B_{l-1} = W_l^T B_l  (d_{l-1} × d_0), k-i-t order
+        for (let q = 0; q < cols * n0; q++) spare[q] = 0;
+        for (let k = 0; k < rows; k++) {
+          const rk = k * n0;
+          for (let i = 0; i < cols; i++) {
+            const a = x[o + k * cols + i];
+            if (a === 0) continue;
+            const ri = i * n0;
+            for (let t = 0; t < n0; t++) spare[ri + t] += a * B[rk + t];
+          }
+        }
+        const tmp = B === this.G ? this.Bb : B;
+        B = spare;
+        spare = tmp;
+      }
+    }
+    return value;
+  }
+}
+
+/**
+ * `L = l ∘ mu` (D1). See {@link Landscape}.
+ * @throws ShapeError unless `net.outputShape` equals `loss.shape`.
+ */
+export function landscape(net: Parameterization, loss: Loss): Landscape {
+  return new Landscape(net, loss);
+}

@@ -1,0 +1,175 @@
+/**
+ * Common machinery of the losses on matrix space: argument checks, the raw (allocation-free) value and
+ * gradient used by the landscape's fast path, the minimiser report, and the rich display.
+ * @module
+ */
+import { Matrix } from "ml-matrix";
+import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
+import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import { JUPYTER_DISPLAY } from "../display/mime";
+import type { Loss } from "./loss";
+
+/** Whether a loss attains its infimum, with the reason (THEOREMS.md "Degenerate and bad inputs"). */
+export interface MinimiserReport {
+  /** `true`: a minimiser exists; `false`: the infimum is not attained; `"unknown"`: cannot be decided. */
+  exists: boolean | "unknown";
+  /** One sentence saying why. */
+  reason: string;
+}
+
+/**
+ * Base class of the library's losses `l : R^{m×n} -> R`. Public methods check the argument (shape `m×n`,
+ * finite entries) and never modify it; subclasses implement the unchecked `*At` methods.
+ *
+ * `valueAndGradientRaw(w, g)` works on row-major `Float64Array`s without checks and (for the square losses)
+ * without allocation; the landscape's fast path uses it. The default implementation goes through matrices.
+ */
+export abstract class MatrixLoss implements Loss {
+  abstract readonly name: string;
+  readonly shape: readonly [number, number];
+  abstract readonly convex: boolean;
+  abstract readonly smooth: boolean;
+  readonly hessianExact: boolean = true;
+  /** Function name used in error messages, e.g. `"squareLoss"`. */
+  protected readonly fnName: string;
+
+  protected constructor(fnName: string, shape: readonly [number, number]) {
+    this.fnName = fnName;
+    this.shape = Object.freeze([shape[0], shape[1]]) as readonly [number, number];
+  }
+
+  /** `l(W)`. @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry. */
+  value(W: Matrix): number {
+    this.check("value", W, "W");
+    return this.valueAt(W);
+  }
+
+  /** `grad l(W)` (`m×n`). @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry. */
+  gradient(W: Matrix): Matrix {
+    this.check("gradient", W, "W");
+    return this.gradientAt(W);
+  }
+
+  /** `Hess l(W)[D]` (`m×n`). @throws ShapeError unless `W`, `D` are `m×n`; DomainError for non-finite entries. */
+  hessianAction(W: Matrix, D: Matrix): Matrix {
+    this.check("hessianAction", W, "W");
+    this.check("hessianAction", D, "D");
+    return this.hessianActionAt(W, D);
+  }
+
+  /**
+   * Unchecked value and gradient on row-major flat arrays: returns `l(W)` and writes `grad l(W)` into `g`
+   * (both of length `m n`). For internal hot loops; inputs are trusted.
+   */
+  valueAndGradientRaw(w: Float64Array, g: Float64Array): number {
+    const [m, n] = this.shape;
+    const W = new Matrix(m, n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W.set(i, j, w[i * n + j]);
+    const G = this.gradientAt(W);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) g[i * n + j] = G.get(i, j);
+    return this.valueAt(W);
+  }
+
+  /** Whether `l` attains its minimum (default: yes, with the subclass's reason). */
+  hasMinimiser(): MinimiserReport {
+    return { exists: true, reason: "the loss is convex, bounded below and coercive on the directions where it is not constant" };
+  }
+
+  /** The formula in LaTeX (without `$`). */
+  abstract formula(): string;
+
+  /** Rich display: markdown with the formula and flags, and plain text (no HTML). */
+  [JUPYTER_DISPLAY](): Record<string, string> {
+    const [m, n] = this.shape;
+    const flags = `convex: ${this.convex}, smooth: ${this.smooth}, exact Hessian: ${this.hessianExact}`;
+    return {
+      "text/markdown": `**${this.name}** on ${m}×${n} matrices: $${this.formula()}$ (${flags})`,
+      "text/plain": `${this.name} on ${m}×${n} matrices (${flags})`,
+    };
+  }
+
+  /** Plain-text summary. */
+  toString(): string {
+    return `${this.name} on ${this.shape[0]}×${this.shape[1]} matrices`;
+  }
+
+  protected abstract valueAt(W: Matrix): number;
+  protected abstract gradientAt(W: Matrix): Matrix;
+  protected abstract hessianActionAt(W: Matrix, D: Matrix): Matrix;
+
+  /** @throws ShapeError / DomainError unless `A` is a finite `m×n` matrix. */
+  protected check(method: string, A: unknown, name: string): asserts A is Matrix {
+    const fn = `${this.fnName}.${method}`;
+    const [m, n] = this.shape;
+    if (!isMatrix(A)) throw new ShapeError(fn, `${name} must be a ${m}×${n} Matrix; got ${describe(A)}`);
+    if (A.rows !== m || A.columns !== n) throw new ShapeError(fn, `${name} must be ${m}×${n} (the loss shape); got ${shapeOf(A)}`);
+    assertFinite(fn, name, A);
+  }
+}
+
+/**
+ * `hasMinimiser(loss)`: the loss's own report when it has one, else `"unknown"`.
+ * @param loss - any {@link Loss}.
+ */
+export function hasMinimiser(loss: Loss): MinimiserReport {
+  const l = loss as Loss & { hasMinimiser?: () => MinimiserReport };
+  if (l && typeof l.hasMinimiser === "function") return l.hasMinimiser();
+  return { exists: "unknown", reason: "the loss does not report whether its minimum is attained" };
+}
+
+/**
+ * Throws unless the loss is known to attain its minimum (used where a theorem or algorithm needs a
+ * minimiser, e.g. the convex optimum of T4).
+ * @throws DegenerateError kind `"no-minimiser"` when the report says `false`; AssumptionError-free:
+ * `"unknown"` passes only with `allowUnknown` (default true).
+ */
+export function requireMinimiser(loss: Loss, fn = "requireMinimiser", allowUnknown = true): void {
+  const rep = hasMinimiser(loss);
+  if (rep.exists === false || (rep.exists === "unknown" && !allowUnknown)) {
+    throw new DegenerateError(fn, "no-minimiser", `the loss must attain its minimum; got ${loss.name}: ${rep.reason}`);
+  }
+}
+
+// ---- small shared helpers for loss constructors ----
+
+/** Validates a matrix argument (copy, finite entries). */
+export function matArg(fn: string, name: string, A: unknown): Matrix {
+  if (!isMatrix(A) && !Array.isArray(A)) throw new ShapeError(fn, `${name} must be a Matrix or an array of rows; got ${describe(A)}`);
+  let M: Matrix;
+  if (isMatrix(A)) M = (A as Matrix).clone() as Matrix;
+  else {
+    const rows = A as unknown[];
+    if (rows.length === 0 || !Array.isArray(rows[0])) throw new ShapeError(fn, `${name} must be a non-empty array of rows; got ${describe(A)}`);
+    const c = (rows[0] as unknown[]).length;
+    rows.forEach((r, i) => {
+      if (!Array.isArray(r) || r.length !== c) throw new ShapeError(fn, `${name} rows must have equal length; row ${i} is ${describe(r)}, row 0 has length ${c}`);
+    });
+    M = new Matrix(rows as number[][]);
+  }
+  if (M.rows === 0 || M.columns === 0) throw new ShapeError(fn, `${name} must be non-empty; got ${shapeOf(M)}`);
+  assertFinite(fn, name, M);
+  return M;
+}
+
+/** Validates a finite number `>= min` (or `> min` when `strict`). */
+export function numArg(fn: string, name: string, x: unknown, min = -Infinity, strict = false): number {
+  if (typeof x !== "number" || !Number.isFinite(x) || (strict ? x <= min : x < min)) {
+    throw new DomainError(fn, `${name} must be a finite number ${strict ? ">" : ">="} ${min}; got ${describe(x)}`);
+  }
+  return x;
+}
+
+/** Row-major copy of a matrix. */
+export function flatOf(A: Matrix): Float64Array {
+  const out = new Float64Array(A.rows * A.columns);
+  let k = 0;
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) out[k++] = A.get(i, j);
+  return out;
+}
+
+/** Entrywise map of one or two equal-shape matrices into a new matrix. */
+export function mapEntries(A: Matrix, f: (a: number, i: number, j: number) => number): Matrix {
+  const C = new Matrix(A.rows, A.columns);
+  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) C.set(i, j, f(A.get(i, j), i, j));
+  return C;
+}

@@ -1,0 +1,104 @@
+/**
+ * Line charts: one or several series over a quantitative x axis, optional log axes and points.
+ * @module
+ */
+import { DomainError, describe } from "../core/errors";
+import {
+  BaseOptions, Datum, ScaleType, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkOptions, optBool, optDomain, optScale,
+  optString, pickFields, quantEncoding, integerTicks, tooltipEncoding,
+} from "./spec";
+
+/** Options of {@link lineChart}. */
+export interface LineChartOptions extends BaseOptions {
+  /** Field of the x values (finite numbers; > 0 on a log axis). */
+  x: string;
+  /** Field of the y values (finite numbers; > 0 on a log axis). */
+  y: string;
+  /** Field naming the series (one line and one colour per value; nominal). */
+  color?: string;
+  /** Field whose values give dashed/solid lines (e.g. theory vs measured). */
+  dash?: string;
+  /** Axis titles (default: the field names) and legend title. */
+  xTitle?: string;
+  yTitle?: string;
+  colorTitle?: string;
+  /** Axis scales, "linear" (default) or "log". */
+  xScale?: ScaleType;
+  yScale?: ScaleType;
+  /** Fixed axis domains `[lo, hi]`. */
+  xDomain?: [number, number];
+  yDomain?: [number, number];
+  /** Include zero in the y axis (Vega-Lite default: true for linear scales). */
+  yZero?: boolean;
+  /** Draw a point at every datum (default false). */
+  points?: boolean;
+  /** Show a tooltip with x, y and series on hover (default true). */
+  tooltip?: boolean;
+}
+
+/**
+ * A line chart: `data` rows `{ [x]: number, [y]: number, [color]?: series }`, one line per series value,
+ * sorted by x. Example (chapter 00): `lineChart(rows, { x: "r", y: "dim", color: "shape", points: true })`.
+ * @param data - non-empty array of row objects.
+ * @param options - fields, titles, scales; see {@link LineChartOptions}.
+ * @returns a Vega-Lite 5 spec (plain JSON).
+ * @throws DomainError naming the argument: empty or non-array data, a missing field, a non-finite value, a
+ * non-positive value on a log axis, a bad option.
+ */
+export function lineChart(data: readonly Datum[], options: LineChartOptions): VegaLiteSpec {
+  const fn = "lineChart";
+  const o = checkOptions(fn, options);
+  const rows = checkData(fn, "data", data);
+  const xScale = optScale(fn, "options.xScale", o.xScale);
+  const yScale = optScale(fn, "options.yScale", o.yScale);
+  const x = checkField(fn, "options.x", o.x, rows, xScale === "log" ? "positive" : "number");
+  const y = checkField(fn, "options.y", o.y, rows, yScale === "log" ? "positive" : "number");
+  const color = o.color === undefined ? undefined : checkField(fn, "options.color", o.color, rows, "any");
+  const dash = o.dash === undefined ? undefined : checkField(fn, "options.dash", o.dash, rows, "any");
+  const points = optBool(fn, "options.points", o.points) ?? false;
+  const tooltip = optBool(fn, "options.tooltip", o.tooltip) ?? true;
+  const yZero = optBool(fn, "options.yZero", o.yZero);
+  for (const k of ["xTitle", "yTitle", "colorTitle"] as const) optString(fn, `options.${k}`, o[k]);
+  const values = pickFields(rows, [x, y, color, dash, ...checkKeep(fn, o.keep, rows)]);
+  const spec = baseSpec(fn, o);
+  spec.data = { values };
+  const clip = o.xDomain !== undefined || o.yDomain !== undefined; // clip only to a fixed domain
+  const mark: VegaLiteSpec = { type: "line" };
+  if (points) mark.point = true;
+  if (clip) mark.clip = true;
+  spec.mark = mark;
+  const enc: VegaLiteSpec = {
+    x: integerTicks(quantEncoding(x, o.xTitle ?? x, xScale, optDomain(fn, "options.xDomain", o.xDomain)), values, x, xScale),
+    y: quantEncoding(y, o.yTitle ?? y, yScale, optDomain(fn, "options.yDomain", o.yDomain), yZero),
+  };
+  if (color) enc.color = { field: color, type: "nominal", title: o.colorTitle ?? color };
+  if (dash) enc.strokeDash = { field: dash, type: "nominal", title: dash };
+  if (tooltip) enc.tooltip = tooltipEncoding(values, [x, y, color, dash].filter((f): f is string => f !== undefined));
+  spec.encoding = enc;
+  return spec;
+}
+
+/** A named series for {@link seriesRows}: x and y values of equal length. */
+export interface Series {
+  name: string;
+  x: readonly number[];
+  y: readonly number[];
+}
+
+/**
+ * Turns series `{ name, x: [...], y: [...] }` into rows `{ x, y, series }` for {@link lineChart} (with
+ * `x: "x", y: "y", color: "series"`).
+ * @throws DomainError for a missing name or arrays of different lengths.
+ */
+export function seriesRows(series: readonly Series[]): Datum[] {
+  if (!Array.isArray(series)) throw new DomainError("seriesRows", `series must be an array of { name, x, y }; got ${describe(series)}`);
+  const out: Datum[] = [];
+  series.forEach((s, k) => {
+    if (typeof s !== "object" || s === null || typeof s.name !== "string") throw new DomainError("seriesRows", `series[${k}].name must be a string; got ${describe(s && s.name)}`);
+    if (!Array.isArray(s.x) || !Array.isArray(s.y) || s.x.length !== s.y.length) {
+      throw new DomainError("seriesRows", `series[${k}].x and .y must be arrays of equal length; got ${describe(s.x)} and ${describe(s.y)}`);
+    }
+    for (let i = 0; i < s.x.length; i++) out.push({ x: s.x[i], y: s.y[i], series: s.name });
+  });
+  return out;
+}

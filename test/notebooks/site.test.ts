@@ -1,0 +1,143 @@
+// The static course builder (kernel/site/): math survives Markdown, outputs cannot inject HTML or
+// scripts, charts are embedded with their spec and PNG, claims are collected once per cell.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+const md = require("../../kernel/site/markdown.js") as {
+  protectMath(src: string): { text: string; math: { tex: string; display: boolean }[] };
+  createMarkdown(): Promise<{ cell(src: string, o?: object): string; output(src: string, o?: object): string }>;
+};
+const site = require("../../kernel/site/build.js") as {
+  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string }): Promise<{ pages: string[]; charts: number; claims: number; warnings: string[] }>;
+  extractClaims(nb: unknown, name: string): { label: string; pass: boolean; cell: number }[];
+  fmtValue(v: unknown): string;
+};
+
+test("protectMath cuts out $…$, $$…$$ and environments, but not code or escaped dollars", () => {
+  const src = "a $x_1 * y_2$ b\n\n$$\\sum_i a_i$$\n\n`$code$` and \\$5\n\n```\n$fenced$\n```\n\n\\begin{align}a&=b\\end{align}";
+  const { text, math } = md.protectMath(src);
+  assert.deepEqual(
+    math.map((m) => [m.tex, m.display]),
+    [
+      ["x_1 * y_2", false],
+      ["\\sum_i a_i", true],
+      ["\\begin{align}a&=b\\end{align}", true],
+    ],
+  );
+  assert.ok(text.includes("`$code$`") && text.includes("\\$5") && text.includes("$fenced$"));
+  assert.ok(!text.includes("x_1"));
+});
+
+test("a dollar sign without a partner in the paragraph is not math", () => {
+  const { math } = md.protectMath("costs $5.\n\nAnd then $x$.");
+  assert.deepEqual(
+    math.map((m) => m.tex),
+    ["x"],
+  );
+});
+
+test("Markdown cells render math with KaTeX; output Markdown escapes raw HTML", async () => {
+  const r = await md.createMarkdown();
+  const html = r.cell("# Title\n\nwith $a_b$ and **bold**");
+  assert.match(html, /<h1 id="title">/);
+  assert.match(html, /class="katex"/);
+  assert.match(html, /<strong>bold<\/strong>/);
+  const out = r.output('<script>alert(1)</script>\n\n<img src=x onerror="alert(1)"> [x](javascript:alert(1)) $y$');
+  assert.ok(!/<script/i.test(out), out);
+  assert.ok(!/<img src=x/i.test(out), out);
+  assert.ok(!/href="javascript:/i.test(out), out);
+  assert.match(out, /class="katex"/);
+});
+
+test("fmtValue keeps integers, trims float noise, shows arrays", () => {
+  assert.equal(site.fmtValue(3), "3");
+  assert.equal(site.fmtValue(2.5000000000000004), "2.5");
+  assert.equal(site.fmtValue(1e-9), "1e-9");
+  assert.equal(site.fmtValue([1, 2]), "[1,2]");
+  assert.equal(site.fmtValue(true), "true");
+});
+
+const claimBundle = (label: string, pass: boolean) => ({
+  "application/vnd.linear-landscapes.claim+json": { label, statement: `statement ${label}`, expected: 1, measured: pass ? 1 : 2, tol: 1e-9, pass },
+  "text/markdown": `**${label}**`,
+  "text/plain": label,
+});
+
+function notebook() {
+  const spec = { $schema: "https://vega.github.io/schema/vega-lite/v5.json", data: { values: [{ x: 1, y: 2 }] }, mark: "point", encoding: { x: { field: "x", type: "quantitative" } }, description: "</script><script>alert(1)</script>" };
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: [
+      { cell_type: "markdown", metadata: {}, source: ["# Chapter $T$\n", "\n", "Intro text."] },
+      {
+        cell_type: "code",
+        metadata: {},
+        execution_count: 1,
+        source: ["claim()"],
+        outputs: [
+          { output_type: "display_data", metadata: {}, data: claimBundle("T1", true) },
+          { output_type: "display_data", metadata: {}, data: claimBundle("T1", true) },
+          { output_type: "display_data", metadata: {}, data: claimBundle("T2", false) },
+        ],
+      },
+      {
+        cell_type: "code",
+        metadata: {},
+        execution_count: 2,
+        source: ["chart"],
+        outputs: [
+          { output_type: "execute_result", execution_count: 2, metadata: {}, data: { "application/vnd.vegalite.v5+json": spec, "image/png": "iVBORw0KGgo=", "text/plain": "a point chart" } },
+          { output_type: "display_data", metadata: {}, data: { "text/html": "<script>alert(2)</script>", "text/plain": "plain fallback" } },
+          { output_type: "stream", name: "stdout", text: ["a <b>\n"] },
+        ],
+      },
+    ],
+  };
+}
+
+test("extractClaims returns each claim once per cell, with its cell index", () => {
+  const claims = site.extractClaims(notebook(), "00-x");
+  assert.deepEqual(
+    claims.map((c) => [c.label, c.pass, c.cell]),
+    [
+      ["T1", true, 1],
+      ["T2", false, 1],
+    ],
+  );
+});
+
+test("buildSite writes index + chapter with inline spec, PNG fallback and local vendor files only", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ll-site-"));
+  try {
+    const file = path.join(dir, "00-x.ipynb");
+    fs.writeFileSync(file, JSON.stringify(notebook()));
+    const out = path.join(dir, "site");
+    const r = await site.buildSite({ notebooks: [{ name: "00-x", file }], outDir: out });
+    assert.deepEqual(r.pages, ["index.html", "00-x.html"]);
+    assert.equal(r.charts, 1);
+    assert.equal(r.claims, 2);
+    const page = fs.readFileSync(path.join(out, "00-x.html"), "utf8");
+    assert.ok(!page.includes("alert(2)"), "text/html output must not be rendered");
+    assert.ok(page.includes("plain fallback"));
+    assert.ok(!page.includes("</script><script>alert(1)"), "spec must not close its script element");
+    assert.match(page, /<img class="fallback" src="data:image\/png;base64,iVBORw0KGgo="/);
+    assert.match(page, /a &lt;b&gt;/);
+    for (const m of page.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)) assert.ok(!/^[a-z]+:/i.test(m[1]), `non-local asset ${m[1]}`);
+    for (const f of ["vendor/vega.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js", "vendor/katex/katex.min.css", "site.js", "style.css"]) {
+      assert.ok(fs.existsSync(path.join(out, f)), `${f} missing`);
+    }
+    const css = fs.readFileSync(path.join(out, "vendor/katex/katex.min.css"), "utf8");
+    for (const m of css.matchAll(/url\((fonts\/[^)]+\.woff2)\)/g)) assert.ok(fs.existsSync(path.join(out, "vendor/katex", m[1])), `${m[1]} missing`);
+    const index = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    assert.match(index, /href="00-x.html#cell-1"/);
+    assert.match(index, /1\/2 claims/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
