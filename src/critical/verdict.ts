@@ -434,6 +434,12 @@ export function classifyCriticalPoint(L: NetLoss, theta: readonly Matrix[], opti
       });
     }
     degenerateReason = `the Riemannian Hessian on ${space.description} has ${rInertia.zero} eigenvalue(s) within ${fmt(rInertia.tol)} of zero`;
+  } else if (base.riemannian && inertia.zero < purity.kernelDimDMu) {
+    return new CriticalPointReport({
+      ...base,
+      verdict: "undecided",
+      reason: `only ${inertia.zero} Hessian eigenvalue(s) within eigTol = ${fmt(eigTol)} of zero, fewer than dim ker dμ = ${purity.kernelDimDMu} (exact zeros of the Hessian at a pure rank-r critical point: the fibre directions): the eigenvalue and Jacobian-rank tolerances conflict; adjust eigTol or jacobianRankRtol`,
+    });
   } else if (inertia.zero > purity.kernelDimDMu) {
     degenerateReason = `${inertia.zero - purity.kernelDimDMu} Hessian eigenvalue(s) within eigTol = ${fmt(eigTol)} of zero beyond dim ker dμ = ${purity.kernelDimDMu}`;
   } else if (purity.status === "spurious") {
