@@ -673,7 +673,8 @@ def blas_facts():
     with open("/proc/self/maps") as f:
         for line in f:
             p = line.split()[-1]
-            if p.startswith("/") and any(s in p.lower() for s in ("blas", "lapack", "mkl", "blis")) and p not in seen:
+            base = os.path.basename(p).lower()
+            if p.startswith("/") and base.startswith("lib") and any(s in base for s in ("blas", "lapack", "mkl", "blis")):
                 seen.add(p)
     facts["numpy_blas_libs"] = sorted(os.path.realpath(p) for p in seen)
     for p in facts["numpy_blas_libs"]:

@@ -49,6 +49,8 @@ function main(): void {
     "gd-weighted": "gd/weighted (2,1,2)",
     hessian: "hessian/dense (4,2,3,4)",
     hvp: "hessian/hvp (4,2,3,4)",
+    "survey-gd": "survey/gd (4,2,4)",
+    "survey-lbfgs": "survey/lbfgs (4,2,4)",
   };
   const c = cases.find((x) => x.id === pick[what]);
   if (!c) throw new Error(`profile: unknown workload ${what}; one of ${Object.keys(pick).join(", ")}, summary`);

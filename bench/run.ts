@@ -25,6 +25,8 @@ const PYTHON = "/usr/bin/python3";
 /** Tolerances of the correctness check (relative, max-norm). */
 const STRICT_TOL = 1e-10; // one evaluation: value, gradient, Hessian, HVP, 10 GD iterates
 const TRAJECTORY_TOL = 1e-8; // end of 10k GD steps / of a survey run: rounding can grow along a trajectory
+/** Above this many cores used by other processes during timing, the report warns. */
+const MAX_OTHER_CORES = 0.5;
 const COUNT_TOL = 0.01; // survey iteration / evaluation totals (same algorithm; rounding may flip a rare stopping test)
 
 interface Args {
@@ -120,6 +122,33 @@ function cpuModel(): string {
     /* not Linux */
   }
   return os.cpus()[0]?.model ?? "unknown";
+}
+
+/** CPU time snapshot: all CPUs' busy time and this process's (with its waited-for children), in clock ticks. */
+interface CpuSnap {
+  busy: number;
+  self: number;
+  wall: number;
+}
+
+function cpuSnap(): CpuSnap | null {
+  try {
+    const cpu = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const idle = cpu[3] + (cpu[4] || 0); // idle + iowait
+    const busy = cpu.slice(0, 8).reduce((a, b) => a + b, 0) - idle;
+    const st = fs.readFileSync("/proc/self/stat", "utf8");
+    const f = st.slice(st.lastIndexOf(")") + 2).split(" ").map(Number); // fields from 3 (state) on
+    const self = f[11] + f[12] + f[13] + f[14]; // utime stime cutime cstime (fields 14..17)
+    return { busy, self, wall: Date.now() / 1000 };
+  } catch {
+    return null;
+  }
+}
+
+/** Average number of cores used by OTHER processes between two snapshots (USER_HZ = 100 ticks per second). */
+function otherCores(a: CpuSnap | null, b: CpuSnap | null): number {
+  if (!a || !b || b.wall <= a.wall) return NaN;
+  return Math.max(0, (b.busy - a.busy - (b.self - a.self)) / 100 / (b.wall - a.wall));
 }
 
 function cpuFlags(): string {
@@ -278,14 +307,27 @@ function main(): void {
   }
 
   // 2. timing: ours, then the peers (never in parallel)
-  console.log("bench: timing ours (Node, single-threaded JS) ...");
-  const times: Measured[] = [];
-  for (const c of cases) {
-    const ts = Date.now();
-    for (const im of impls.get(c.id)!) {
-      times.push({ id: c.id, impl: im.impl, time: bench(im.run, timing, im.fixed) });
+  // our side is short: when other processes took the cores meanwhile, retry (at most twice) and keep the
+  // attempt with the least interference
+  let times: Measured[] = [];
+  let snap0: CpuSnap | null = null;
+  let snap1: CpuSnap | null = null;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const a0 = cpuSnap();
+    console.log(`bench: timing ours (Node, single-threaded JS) ...${attempt > 0 ? ` (retry ${attempt}: the cores were shared)` : ""}`);
+    const ts: Measured[] = [];
+    for (const c of cases) {
+      const tc = Date.now();
+      for (const im of impls.get(c.id)!) ts.push({ id: c.id, impl: im.impl, time: bench(im.run, timing, im.fixed) });
+      console.log(`  ts ${c.id}: ${((Date.now() - tc) / 1000).toFixed(1)} s`);
     }
-    console.log(`  ts ${c.id}: ${((Date.now() - ts) / 1000).toFixed(1)} s`);
+    const a1 = cpuSnap();
+    if (attempt === 0 || otherCores(a0, a1) < otherCores(snap0, snap1)) {
+      times = ts;
+      snap0 = a0;
+      snap1 = a1;
+    }
+    if (!(otherCores(snap0, snap1) > MAX_OTHER_CORES)) break;
   }
   // the survey check above ran only checkStarts runs: count iterations over all runs for the table
   for (const m of times) {
@@ -295,6 +337,7 @@ function main(): void {
       m.extra = { iterations: full.iterations, evaluations: full.evaluations };
     }
   }
+  const snapPeers = cpuSnap();
   if (!args.skipPython) {
     console.log("bench: timing numpy / torch (one thread) ...");
     const pt = runPeers("time", inputs);
@@ -302,8 +345,11 @@ function main(): void {
     for (const r of pt.results) times.push({ id: r.id as string, impl: r.impl as string, time: r.time as Timing, extra: r.extra as Record<string, unknown> | undefined });
   }
 
+  const snap2 = cpuSnap();
+  const load = { oursOtherCores: otherCores(snap0, snap1), peersOtherCores: args.skipPython ? 0 : otherCores(snapPeers, snap2) };
   // 3. report
   const machine = {
+    load,
     cpu: cpuModel(),
     cpuFlags: cpuFlags(),
     cores: os.cpus().length,
@@ -322,11 +368,21 @@ function main(): void {
   console.log(`bench: written ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))} and latest.json`);
 }
 
+/** A warning line when other processes shared the cores during the timing (1-minute load averages). */
+function loadWarning(load: Record<string, number>, cores: number): string[] {
+  const worst = Math.max(load.oursOtherCores, load.peersOtherCores);
+  const text = `other processes used on average ${load.oursOtherCores.toFixed(2)} of the ${cores} cores while our side was timed and ${load.peersOtherCores.toFixed(2)} while the peers were`;
+  if (!(worst <= MAX_OTHER_CORES)) {
+    return [`> **Warning**: ${Number.isNaN(worst) ? "could not measure the load (/proc)" : text}. With the cores shared, ratios are unreliable: rerun on an idle machine.`, ""];
+  }
+  return [`Load: ${text}.`, ""];
+}
+
 function report(
   cases: Case[],
   times: Measured[],
   checks: CheckRow[],
-  machine: { cpu: string; cpuFlags: string; cores: number; node: string; v8: string; parentEnv: Record<string, string | null>; python: Record<string, unknown> },
+  machine: { load: Record<string, number>; cpu: string; cpuFlags: string; cores: number; node: string; v8: string; parentEnv: Record<string, string | null>; python: Record<string, unknown> },
   timing: TimingConfig,
   args: Args,
   wall: number,
@@ -340,6 +396,7 @@ function report(
     "below 1× we are faster, above 1× slower. Every peer did the same work on the same inputs (check column:",
     `worst relative difference from ours, tolerance ${STRICT_TOL} per evaluation, ${TRAJECTORY_TOL} at the end of a trajectory).`,
     "",
+    ...loadWarning(machine.load, machine.cores),
     table(cases, times, checks),
     "## Machine",
     "",

@@ -138,6 +138,8 @@ async def run_one(path, args, sem, results, log):
 
         if exc is not None:
             idx = client.current_index
+            if isinstance(exc, CellTimeoutError):
+                res["cell_errors"] = [e for e in res["cell_errors"] if e["cell"] != idx]
             cell = nb.cells[idx] if idx is not None and idx < len(nb.cells) else {}
             err = error_from_outputs(cell) if cell else None
             if err is None:
@@ -145,6 +147,13 @@ async def run_one(path, args, sem, results, log):
                     "ename": getattr(exc, "ename", None) or type(exc).__name__,
                     "evalue": strip_ansi(getattr(exc, "evalue", None) or str(exc)),
                     "traceback": strip_ansi(getattr(exc, "traceback", None) or "".join(tb_mod.format_exception_only(type(exc), exc))),
+                }
+            if isinstance(exc, CellTimeoutError):
+                kernel_said = f"{err['ename']}: {err['evalue']}" if err and err.get("ename") else ""
+                err = {
+                    "ename": "CellTimeoutError",
+                    "evalue": f"the cell ran longer than the per-cell timeout of {args.timeout} s and was interrupted",
+                    "traceback": kernel_said or strip_ansi(str(exc)),
                 }
             res["error"] = dict(err, cell=idx, source=first_line(cell.get("source") if cell else ""))
         elif res["cell_errors"]:

@@ -18,3 +18,4 @@ export * from "./experiments";
 export * from "./plots";
 export * from "./display";
 export * from "./claims";
+export * from "./course";

@@ -67,6 +67,8 @@ function extractClaims(nb, notebook) {
         tol: c.tol,
         pass: c.pass === true,
         cell: index,
+        ...(c.mode !== undefined ? { mode: c.mode } : {}),
+        ...(c.detail !== undefined ? { detail: c.detail } : {}),
       });
     }
   });
@@ -109,6 +111,12 @@ function cleanStream(text) {
     .join("\n");
 }
 
+/** Tolerance with the comparison mode, e.g. "1e-8 (mixed)", "exact", "1e-6 (le)". */
+function tolText(c) {
+  if (c.mode === "exact") return "exact";
+  return c.mode ? `${fmtValue(c.tol)} (${c.mode})` : fmtValue(c.tol);
+}
+
 function claimBox(c, md) {
   const ok = c.pass === true;
   return (
@@ -118,7 +126,9 @@ function claimBox(c, md) {
     `<span class="statement">${md ? md.inline(String(c.statement ?? "")) : escapeHtml(c.statement ?? "")}</span></div>` +
     `<dl><dt>expected</dt><dd>${escapeHtml(fmtValue(c.expected))}</dd>` +
     `<dt>measured</dt><dd>${escapeHtml(fmtValue(c.measured))}</dd>` +
-    `<dt>tolerance</dt><dd>${escapeHtml(fmtValue(c.tol))}</dd></dl></div>`
+    `<dt>tolerance</dt><dd>${escapeHtml(tolText(c))}</dd>` +
+    (c.detail ? `<dt>detail</dt><dd>${escapeHtml(c.detail)}</dd>` : "") +
+    `</dl></div>`
   );
 }
 
@@ -335,6 +345,8 @@ async function buildSite({ notebooks, outDir, verdicts }) {
     charts += ctx.charts;
     ch.claims = claims;
     ch.titleHtml = titleHtml;
+    // in the contents the chapter number stands on its own: "00 · Start here" -> "Start here"
+    ch.tocTitleHtml = md.inline(ch.title.replace(/^\s*(?:chapter\s+)?\d+\s*[·.:\-–—]\s*/i, "") || ch.title);
   });
 
   // index: contents + verdicts
@@ -344,7 +356,7 @@ async function buildSite({ notebooks, outDir, verdicts }) {
       const ok = ch.claims.filter((v) => v.pass).length;
       const badge = n ? `<span class="badge ${ok === n ? "ok" : "bad"}">${ok}/${n} claims</span>` : "";
       return (
-        `<li><a class="toc-title" href="${ch.page}"><span class="num">${escapeHtml(ch.name.split("-")[0])}</span>${ch.titleHtml}</a>${badge}` +
+        `<li><a class="toc-title" href="${ch.page}"><span class="num">${escapeHtml(ch.name.split("-")[0])}</span>${ch.tocTitleHtml}</a>${badge}` +
         (ch.summary ? `<p>${md.inline(ch.summary, { warnings, where: ch.name })}</p>` : "") +
         `</li>`
       );
@@ -360,14 +372,14 @@ async function buildSite({ notebooks, outDir, verdicts }) {
       return (
         `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
         `<td>${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td><td class="num">${escapeHtml(fmtValue(v.expected))}</td>` +
-        `<td class="num">${escapeHtml(fmtValue(v.measured))}</td><td class="num">${escapeHtml(fmtValue(v.tol))}</td>` +
-        `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td>${where}</td></tr>`
+        `<td class="num">${escapeHtml(fmtValue(v.measured))}</td><td class="num">${escapeHtml(tolText(v))}</td>` +
+        `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td class="where">${where}</td></tr>`
       );
     })
     .join("\n");
   const summary = total
     ? passedAll === total
-      ? `All ${total} claims hold.`
+      ? total === 1 ? "The one claim holds." : `All ${total} claims hold.`
       : `<strong>${total - passedAll} of ${total} claims fail.</strong>`
     : "No claims were recorded.";
   const index = `

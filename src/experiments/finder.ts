@@ -28,14 +28,16 @@ export interface FindCriticalOptions extends OptimizerOptions {
   dampingMin?: number;
   /** Upper bound of `nu`: above it the run stops as `"stalled"` (a stationary point of `||grad L||^2` that is not critical). Default `1e8`. */
   dampingMax?: number;
-  /** Newton-MR: MINRES tolerance and iteration cap (default `1e-10`, `dim`). */
+  /** Newton-MR: relative residual tolerance of MINRES; default `1e-10`. */
   minresTol?: number;
+  /** Newton-MR: MINRES iteration cap per Newton step; default `dim`. */
   minresMaxIter?: number;
   /**
-   * Stop as `"stalled"` when `||grad L||` has not decreased by a factor `stallFactor` over `stallWindow`
-   * iterations (defaults `0.999`, `50`).
+   * Stop as `"stalled"` when `||grad L||` has not decreased by the factor `stallFactor` over `stallWindow`
+   * iterations; default `0.999`.
    */
   stallFactor?: number;
+  /** Window (iterations) of the stall test; default `50`. */
   stallWindow?: number;
 }
 

@@ -1,10 +1,12 @@
 /**
  * Experiments: optimisers on `theta` (GD, momentum, Adam, L-BFGS), the critical-point finder that also
- * converges to saddles, seeded multi-start surveys with clustering, progress and workers.
+ * converges to saddles, seeded multi-start surveys with clustering, live progress, worker threads and
+ * interrupts, and serialisable problem descriptions.
  * @module
  */
-export * from "./objective";
-export * from "./optimizer";
+export { assertObjective, isLandscapeLike, toFlat } from "./objective";
+export type { FlatObjective, LandscapeLike, StartPoint } from "./objective";
+export type { IterationInfo, OptimizeResult, OptimizerOptions, StopReason } from "./optimizer";
 export * from "./lineSearch";
 export * from "./gd";
 export * from "./momentum";
@@ -15,4 +17,5 @@ export * from "./minres";
 export * from "./finder";
 export * from "./cluster";
 export * from "./problem";
-export * from "./survey";
+export { lastSurvey, survey, SurveyProgress, SurveyResult, surveyWorkerPath } from "./survey";
+export type { SurveyClassifier, SurveyCluster, SurveyMethod, SurveyOptions, SurveyRun } from "./survey";

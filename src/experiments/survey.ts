@@ -53,8 +53,10 @@ export interface SurveyOptions {
   classifyOptions?: CriticalPointOptions;
   /** Cluster linkage tolerance for final values (see `clusterValues`); default `1e-6`. */
   tol?: number;
-  /** Relative rank tolerance: singular values of `mu(theta)` above `rankTol * sigma_max` count; default `1e-6` (digest D.4). */
+  /** Relative rank tolerance: singular values of `mu(theta)` above `rankTol * sigma_max + rankAbsTol` count; default `1e-6` (digest D.4). */
   rankTol?: number;
+  /** Absolute floor of the rank threshold (so `mu(theta) ≈ 0` has rank 0, not the rank of round-off); default `1e-10`. */
+  rankAbsTol?: number;
   /** Worker threads (`worker_threads`, loading the built library from `dist/`); default `1` (in-thread). Needs a landscape made by `buildProblem(spec)` or a spec. */
   workers?: number;
   /**
@@ -84,11 +86,15 @@ export interface SurveyRun {
   value: number;
   /** Final `||grad L(x)||`. */
   gradNorm: number;
-  /** Numerical rank of `mu(theta)` (relative tolerance `rankTol`), or `-1` when `x` is not finite. */
+  /** Numerical rank of `mu(theta)` (threshold `rankTol * sigma_max + rankAbsTol`), or `-1` when `x` is not finite. */
   rank: number;
+  /** Optimiser iterations. */
   iterations: number;
+  /** Evaluations of `L` / `grad L`. */
   evaluations: number;
+  /** Whether the optimiser met its tolerance. */
   converged: boolean;
+  /** Why the optimiser stopped. */
   reason: OptimizeResult["reason"];
   /** Verdict from `classify`, when given (`"error: ..."` if it threw). */
   verdict?: string;
@@ -208,6 +214,7 @@ export interface RunSettings {
   optimizerOptions: AnyOptimizerOptions & FindCriticalOptions;
   startScale: StartScale;
   rankTol: number;
+  rankAbsTol: number;
   keepPoints: boolean;
 }
 
@@ -224,8 +231,8 @@ export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (
   let rank = -1;
   if (res.theta) {
     const sv = svd(L.net.mu(res.theta)).s;
-    const top = sv[0] ?? 0;
-    rank = top > 0 ? sv.filter((v) => v > s.rankTol * top).length : 0;
+    const thr = s.rankTol * (sv[0] ?? 0) + s.rankAbsTol;
+    rank = sv.filter((v) => v > thr).length;
   }
   const run: SurveyRun = {
     run: i,
@@ -279,7 +286,7 @@ export function surveyWorkerPath(): string {
  * Runs `runs` seeded starts of an optimiser on `L` and clusters the final values.
  *
  * Run `i` starts from `randomStart(L, rng(seed + i), startScale)`, so results do not depend on `workers`.
- * Per run: final `L`, `||grad L||`, rank of `mu(theta)` (singular values `> rankTol * sigma_max`), iterations,
+ * Per run: final `L`, `||grad L||`, rank of `mu(theta)` (singular values `> rankTol * sigma_max + rankAbsTol`), iterations,
  * converged flag and reason, and `classify(L, theta)` when given. Values are clustered by
  * `clusterValues(values, tol)`; each cluster lists its ranks and verdicts. The survey is `async`: it yields to
  * the event loop after every run, so an `AbortSignal` or SIGINT (the kernel's interrupt) stops it after the
@@ -305,13 +312,15 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   if (!Number.isFinite(tol) || tol < 0) throw new DomainError(fn, `tol must be a finite number >= 0; got ${describe(options.tol)}`);
   const rankTol = options.rankTol ?? 1e-6;
   if (!Number.isFinite(rankTol) || rankTol < 0) throw new DomainError(fn, `rankTol must be a finite number >= 0; got ${describe(options.rankTol)}`);
+  const rankAbsTol = options.rankAbsTol ?? 1e-10;
+  if (!Number.isFinite(rankAbsTol) || rankAbsTol < 0) throw new DomainError(fn, `rankAbsTol must be a finite number >= 0; got ${describe(options.rankAbsTol)}`);
   const workers = options.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1) throw new DomainError(fn, `workers must be a positive integer; got ${describe(options.workers)}`);
   if (workers > 1 && !spec) throw new DomainError(fn, `workers > 1 need a serialisable problem: build L with buildProblem(spec) or pass the spec; got a landscape without one`);
   if (workers > 1 && options.start) throw new DomainError(fn, `workers > 1 cannot use a custom start function; use startScale`);
   const oo = { ...(options.optimizerOptions ?? {}) };
   if (workers > 1 && (oo.callback || oo.signal)) throw new DomainError(fn, `optimizerOptions.callback / signal cannot be sent to workers; use workers: 1`);
-  const settings: RunSettings = { seed, optimizer, optimizerOptions: oo, startScale: options.startScale ?? 0.5, rankTol, keepPoints: options.keepPoints !== false };
+  const settings: RunSettings = { seed, optimizer, optimizerOptions: oo, startScale: options.startScale ?? 0.5, rankTol, rankAbsTol, keepPoints: options.keepPoints !== false };
   const label = options.label ?? `${L.loss.name} ∘ ${L.net.description}`;
   const interval = options.progressInterval ?? 200;
   const progressOpt = options.progress ?? inKernel();
@@ -325,6 +334,10 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   options.signal?.addEventListener("abort", onAbort);
   if (options.signal?.aborted) stop = true;
   const sigint = options.handleSigint !== false;
+  // Leave the synchronous part of the calling cell first: tslab runs cells with vm's `breakOnSigint`, and a
+  // SIGINT listener added while that watchdog is active leaves SIGINT at its default action (the kernel dies
+  // on the next interrupt; observed with Node 20).
+  await new Promise<void>((res) => setImmediate(res));
   if (sigint) process.on("SIGINT", onAbort);
 
   let handle: DisplayHandle | undefined;

@@ -138,8 +138,9 @@ export interface Slice2DOptions {
   yRange?: readonly [number, number];
   /** Grid points per axis; default `31` (`steps^2` evaluations). */
   steps?: number;
-  /** Directions (flat or blocks); default: random filter-normalised ones from `rng`. */
+  /** First direction (flat or blocks); default: a random filter-normalised one from `rng`. */
   direction1?: StartPoint;
+  /** Second direction (flat or blocks); default: a random filter-normalised one from `rng` (drawn after the first). */
   direction2?: StartPoint;
   /** Generator for random directions. */
   rng?: Rng;
@@ -153,7 +154,9 @@ export interface Slice2D {
   rows: Array<{ x: number; y: number; loss: number }>;
   /** `{ x: a-grid, y: b-grid, z[j][i] = L(theta + x_i d_1 + y_j d_2) }` for `heatmap(grid)`. */
   grid: { x: number[]; y: number[]; z: number[][] };
+  /** First direction `d_1` (flat). */
   direction1: Float64Array;
+  /** Second direction `d_2` (flat). */
   direction2: Float64Array;
   /** `L(theta)`. */
   centerLoss: number;

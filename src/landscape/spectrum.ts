@@ -203,13 +203,15 @@ export interface NegativeCount {
   vectors: Float64Array[];
   /** True when the last round exhausted its Krylov space, so no negative eigenvalue can have been missed (up to round-off). */
   exact: boolean;
-  /** Smallest and largest Ritz values seen. */
+  /** Smallest Ritz value seen (an upper bound for `lambda_min`). */
   min: number;
+  /** Largest Ritz value seen (a lower bound for `lambda_max`). */
   max: number;
   /** Threshold used: `tol * max(1, |lambda|_max)`. */
   threshold: number;
-  /** Lanczos rounds and Hessian-vector products used. */
+  /** Lanczos rounds used. */
   rounds: number;
+  /** Hessian-vector products used. */
   products: number;
 }
 

@@ -199,3 +199,27 @@ test("clusterValues: single linkage with relative tolerance, counts, fractions, 
   assert.deepEqual(clusterValues([]), []);
   assert.throws(() => clusterValues([1], -1), /tol must be/);
 });
+
+test("finder surveys (optimizer: 'finder') reach saddles too: Example A gives minima 0.64, 1.00, the mixed saddle 1.4949 (index 1) and the spurious origin 1.64 (rank 0, index 2)", async () => {
+  const s = await survey(exampleA(), {
+    runs: 60,
+    seed: 1,
+    startScale: 1,
+    optimizer: "finder",
+    classify: (L, theta) => `index ${hessianNegativeCount(L, L.pack(theta), { steps: L.dim }).negative}`,
+  });
+  const byValue = s.clusters.map((c) => ({ value: c.value, ranks: Object.keys(c.ranks), verdicts: Object.keys(c.verdicts) }));
+  assert.equal(byValue.length, 4, s.toString());
+  const expected = [
+    { value: 0.64, rank: "1", index: "index 0" },
+    { value: 1.0, rank: "1", index: "index 0" },
+    { value: 1.4949, rank: "1", index: "index 1" }, // tkb-digest §4 T6: barrier 1.4949 at the mixed critical point
+    { value: 1.64, rank: "0", index: "index 2" }, // theta = 0: spurious, L = 1 + 0.64
+  ];
+  expected.forEach((e, k) => {
+    assert.ok(Math.abs(byValue[k].value - e.value) < 1e-4, `${byValue[k].value} vs ${e.value}`);
+    assert.deepEqual(byValue[k].ranks, [e.rank]);
+    assert.deepEqual(byValue[k].verdicts, [e.index]);
+  });
+  assert.equal(s.runs.filter((r) => r.converged).length, 60);
+});
