@@ -42,7 +42,8 @@ function fmtValue(v) {
   }
   if (v === undefined) return "–";
   if (typeof v === "string") return v;
-  return JSON.stringify(v, (k, x) => (typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(6)) : x));
+  if (Array.isArray(v)) return `[${v.map((x) => (typeof x === "string" ? JSON.stringify(x) : fmtValue(x))).join(", ")}]`;
+  return JSON.stringify(v, (k, x) => (typeof x === "number" && !Number.isInteger(x) ? Number(x.toPrecision(8)) : x));
 }
 
 /** Claims shown by a notebook: one entry per distinct claim bundle per cell, in cell order. */
@@ -109,6 +110,13 @@ function cleanStream(text) {
     .split("\n")
     .map((line) => (line.includes("\r") ? line.split("\r").filter((s) => s.length).pop() || "" : line))
     .join("\n");
+}
+
+/** A table cell for a claim value: long values are cut, the full value is in the tooltip. */
+function valueCell(v) {
+  const full = fmtValue(v);
+  if (full.length <= 60) return `<td class="num">${escapeHtml(full)}</td>`;
+  return `<td class="num" title="${escapeHtml(full)}">${escapeHtml(full.slice(0, 57))}…</td>`;
 }
 
 /** Tolerance with the comparison mode, e.g. "1e-8 (mixed)", "exact", "1e-6 (le)". */
@@ -368,11 +376,12 @@ async function buildSite({ notebooks, outDir, verdicts }) {
   const rows = allVerdicts
     .map((v) => {
       const ch = byName[v.notebook];
-      const where = ch ? `<a href="${ch.page}${v.cell != null ? `#cell-${v.cell}` : ""}">${escapeHtml(v.notebook)}</a>` : escapeHtml(v.notebook);
+      const short = escapeHtml(String(v.notebook).split("-")[0]);
+      const where = ch ? `<a href="${ch.page}${v.cell != null ? `#cell-${v.cell}` : ""}" title="${escapeHtml(v.notebook)}, cell ${v.cell}">${short}</a>` : escapeHtml(v.notebook);
       return (
         `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
-        `<td>${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td><td class="num">${escapeHtml(fmtValue(v.expected))}</td>` +
-        `<td class="num">${escapeHtml(fmtValue(v.measured))}</td><td class="num">${escapeHtml(tolText(v))}</td>` +
+        `<td>${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td>${valueCell(v.expected)}` +
+        `${valueCell(v.measured)}<td class="num">${escapeHtml(tolText(v))}</td>` +
         `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td class="where">${where}</td></tr>`
       );
     })

@@ -109,6 +109,9 @@ class ProjectHandler extends JupyterHandlerImpl {
   }
 }
 
+/** How long a failed cell (with stop_on_error) waits for already-sent requests before aborting the queue. */
+const ABORT_WINDOW_MS = Number(process.env.LINEAR_LANDSCAPES_ABORT_WINDOW_MS || 20);
+
 /** `expr?` (IPython's help syntax): show the TypeScript quick info of `expr` in the pager. */
 const PAGER_RE = /^\s*([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*\?\s*$/;
 
@@ -302,9 +305,9 @@ class ProjectServer extends ZmqServer {
    * within 200 ms after a failure (`execQueue.reset(200)`), whatever `stop_on_error` says. nbclient sends the
    * next cell as soon as it has the error reply, so with allow_errors=True the following cells came back
    * "abort"ed and were silently skipped. Here, as in ipykernel: a failed request with `stop_on_error` (the
-   * default) aborts only the execute requests already queued when it failed (after a 10 ms pause that lets the
-   * receive loop drain what the client had already sent, e.g. the rest of "Run All"); requests sent after the
-   * client saw the error run normally; `stop_on_error: false` (nbclient's allow_errors) aborts nothing.
+   * default) aborts only the execute requests already queued when it failed (after a 20 ms pause that lets the
+   * receive loop take in what the client had already sent, e.g. the rest of "Run All"; ipykernel's
+   * stop_on_error_timeout plays the same role); requests sent after the client saw the error reply always run; `stop_on_error: false` (nbclient's allow_errors) aborts nothing.
    * Aborted requests get the protocol's status "aborted".
    */
   enqueueExecute(sock, msg) {
@@ -366,10 +369,12 @@ class ProjectServer extends ZmqServer {
       }
       const { ename, evalue, traceback } = result.error;
       iopub("error", { ename, evalue, traceback });
-      if (req.stop_on_error !== false && this.waiting.size > 0) {
-        await new Promise((r) => setTimeout(r, 10));
+      if (req.stop_on_error !== false) {
+        // Let the receive loop take in what the client had sent before it could know of this failure
+        // (the rest of a "Run All"), then abort exactly those; the window closes before the error reply.
+        await new Promise((r) => setTimeout(r, ABORT_WINDOW_MS));
+        for (const e of this.waiting) e.aborted = true;
       }
-      if (req.stop_on_error !== false) for (const e of this.waiting) e.aborted = true;
       this.send(sock, msg, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
     } finally {
       this.publishStatus("idle", msg);

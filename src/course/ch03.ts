@@ -440,7 +440,11 @@ export interface T4StudyOptions {
   /** L-BFGS gradient tolerance on `L` (default `1e-8`, the library default: below it the line search meets rounding) and iteration budget (default `5000`). */
   gradTol?: number;
   maxIter?: number;
-  /** Relative rank tolerance for `rank mu(theta)` (default `1e-6`). */
+  /**
+   * Relative rank tolerance for `rank mu(theta)` (default `1e-4`): endpoints stopped at `||grad L|| <= 1e-8` can
+   * sit about `1e-6` from a rank-deficient optimum along its flattest direction (softmax + ridge: curvature
+   * `ridge`), so `1e-6` would miscount; the singular values of the chapter's optima are `>= 0.2 sigma_max` or `0`.
+   */
   rankTol?: number;
   /** Live progress: `true` shows one progress line updated in place (default: `true` in the kernel). */
   progress?: boolean;
@@ -536,7 +540,7 @@ export async function t4Study(losses: readonly T4Loss[], architectures: readonly
     startScale: options.startScale ?? 0.5,
     gradTol: posOption(fn, "gradTol", options.gradTol, 1e-8),
     maxIter: intOption(fn, "maxIter", options.maxIter, 5000, 1),
-    rankTol: posOption(fn, "rankTol", options.rankTol, 1e-6),
+    rankTol: posOption(fn, "rankTol", options.rankTol, 1e-4),
   };
   const widths = architectures.map((d) => validateWidths(d, fn));
   for (const d of widths) {

@@ -141,7 +141,7 @@ export interface FinderSurvey {
 
 /** Options of {@link finderSurvey}. */
 export interface FinderSurveyOptions {
-  /** Runs per start scale (default 40). */
+  /** Runs per start scale (default 30). */
   runs?: number;
   /** Base seed (default 100); the survey of scale `k` uses `seed + 1000 k`. */
   seed?: number;
@@ -162,7 +162,7 @@ export interface FinderSurveyOptions {
  */
 export async function finderSurvey(L: Landscape, images: CriticalImageSet, options: FinderSurveyOptions = {}): Promise<FinderSurvey> {
   const fn = "finderSurvey";
-  const runs = options.runs ?? 40;
+  const runs = options.runs ?? 30;
   const seed = options.seed ?? 100;
   const scales = options.scales ?? [0.5, 1];
   const eigTol = options.eigTol ?? 1e-6;

@@ -149,7 +149,7 @@ export function bifurcationChartSpec(rows: readonly ExampleARow[], options: { s?
     { title: `T6 Example A (s = ${s}): the bad minimum appears at K = 1/s`, width: 420, height: 280 },
   );
   const mid = Ks[Math.floor(Ks.length / 2)];
-  return widenLegend(withSlider(spec, { name: "K", field: "Kslider", min: Ks[0], max: Ks[Ks.length - 1], step, value: options.value ?? mid, label: "K", layers: [3] }));
+  return widenLegend(withSlider(spec, { name: "K", field: "Kslider", min: Ks[0], max: Ks[Ks.length - 1], step, value: options.value ?? mid, label: "weight K", layers: [3] }));
 }
 
 /** One row of the profile data: `f_K(alpha) = min_rho l(rho w w^T)`, `w = (cos alpha, sin alpha)`. */

@@ -12,6 +12,7 @@ import { squareLoss, squareLossData, weightedSquareLoss } from "../losses/square
 import { softmaxCrossEntropy } from "../losses/crossEntropy";
 import type { Loss } from "../losses/loss";
 import { DeepLinearNetwork } from "../networks/deepLinear";
+import { multiTower } from "../networks/multiTower";
 import { validateWidths } from "../networks/widths";
 
 /** Plain rows of numbers (JSON-safe matrix). */
@@ -33,13 +34,23 @@ export type LossSpec =
   | { kind: "even-power"; params: { Q: Rows; p?: number } }
   | { kind: "softmax-cross-entropy"; params: { X: Rows | null; labels: number[]; ridge?: number; classes?: number } };
 
-/** A landscape description that survives `structuredClone` / `postMessage`: a deep linear network of the given widths with a named loss. */
-export interface ProblemSpec {
-  kind: "deep-linear";
-  /** `d_0, ..., d_h`. */
-  widths: number[];
-  loss: LossSpec;
-}
+/**
+ * A landscape description that survives `structuredClone` / `postMessage`: a deep linear network of the given
+ * widths, or a multi-tower linear network (A4: outputs of the towers summed), with a named loss.
+ */
+export type ProblemSpec =
+  | {
+      kind: "deep-linear";
+      /** `d_0, ..., d_h`. */
+      widths: number[];
+      loss: LossSpec;
+    }
+  | {
+      kind: "multi-tower";
+      /** Widths of each tower (same `d_0` and `d_h`). */
+      towers: number[][];
+      loss: LossSpec;
+    };
 
 const specs = new WeakMap<object, ProblemSpec>();
 
@@ -79,9 +90,11 @@ export function buildLoss(spec: LossSpec): Loss {
  */
 export function buildProblem(spec: ProblemSpec): Landscape {
   const fn = "buildProblem";
-  if (!spec || typeof spec !== "object" || spec.kind !== "deep-linear") throw new DomainError(fn, `spec.kind must be "deep-linear"; got ${describe(spec && (spec as { kind?: unknown }).kind)}`);
-  const widths = validateWidths(spec.widths, fn);
-  const L = landscape(new DeepLinearNetwork(widths), buildLoss(spec.loss));
+  if (!spec || typeof spec !== "object" || (spec.kind !== "deep-linear" && spec.kind !== "multi-tower")) {
+    throw new DomainError(fn, `spec.kind must be "deep-linear" or "multi-tower"; got ${describe(spec && (spec as { kind?: unknown }).kind)}`);
+  }
+  const net = spec.kind === "deep-linear" ? new DeepLinearNetwork(validateWidths(spec.widths, fn)) : multiTower(spec.towers);
+  const L = landscape(net, buildLoss(spec.loss));
   specs.set(L, JSON.parse(JSON.stringify(spec)) as ProblemSpec);
   return L;
 }

@@ -223,3 +223,26 @@ test("finder surveys (optimizer: 'finder') reach saddles too: Example A gives mi
   });
   assert.equal(s.runs.filter((r) => r.converged).length, 60);
 });
+
+test("E-A4 (A4, multi-tower): towers (4,1,4) + (4,3,1,2,4) on random data reach 1/2 (tr YY^T - lambda_1 - lambda_2); each tower product has rank 1", async () => {
+  const R = rng(4);
+  const X = R.gaussian(4, 10);
+  const Y = R.gaussian(4, 10);
+  const lam = symEig(mmulChain([Y, pinv(X), X, transpose(Y)])).values;
+  const predicted = 0.5 * (frobNorm(Y) ** 2 - lam[0] - lam[1]);
+  const spec = { kind: "multi-tower" as const, towers: [[4, 1, 4], [4, 3, 1, 2, 4]], loss: { kind: "square-data" as const, params: { X: toRows(X), Y: toRows(Y) } } };
+  const s = await survey(spec, { runs: 10, seed: 4, optimizerOptions: { gradTol: 1e-9, maxIter: 5000 } });
+  assert.equal(s.clusters.length, 1, s.toString());
+  assert.ok(Math.abs(s.clusters[0].value - predicted) <= 1e-6 * predicted, `${s.clusters[0].value} vs ${predicted}`);
+  assert.deepEqual(Object.keys(s.clusters[0].ranks), ["2"]);
+  const L = buildProblem(spec);
+  for (const r of s.runs) {
+    const th = L.unpack(r.x!);
+    const t1 = mmulChain([th[1], th[0]]);
+    const t2 = mmulChain([th[5], th[4], th[3], th[2]]);
+    for (const T of [t1, t2]) {
+      const sv = symEig(mmulChain([T, transpose(T)])).values;
+      assert.ok(sv[1] < 1e-12 * sv[0], "tower product has rank 1");
+    }
+  }
+});

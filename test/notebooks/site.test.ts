@@ -57,7 +57,7 @@ test("fmtValue keeps integers, trims float noise, shows arrays", () => {
   assert.equal(site.fmtValue(3), "3");
   assert.equal(site.fmtValue(2.5000000000000004), "2.5");
   assert.equal(site.fmtValue(1e-9), "1e-9");
-  assert.equal(site.fmtValue([1, 2]), "[1,2]");
+  assert.equal(site.fmtValue([1, 2.5000000000000004]), "[1, 2.5]");
   assert.equal(site.fmtValue(true), "true");
 });
 

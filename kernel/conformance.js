@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `npm run test:kernel`: the kernel conformance and protocol suites.
+//
+// 1. installs the kernelspec into the private prefix build/jupyter-test (JUPYTER_PATH points there, so the
+//    user's Jupyter is neither needed nor touched);
+// 2. runs kernel/test_conformance.py (jupyter_kernel_test, every sample attribute) and kernel/test_protocol.py
+//    (nbclient with a failing cell, allow_errors, stop_on_error/abort semantics, comm_info, start-up time and
+//    clean stderr over several starts) with Debian's /usr/bin/python3, from notebooks/ (the kernel's working
+//    directory in the course, where `linear-landscapes` and @types/node resolve);
+// 3. exits non-zero if either suite fails; the unittest summaries are printed as they come.
+//
+//   node kernel/conformance.js [--only conformance|protocol] [-k PATTERN]
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const { spawnSync } = require("child_process");
+const { install } = require("./install");
+
+const ROOT = path.resolve(__dirname, "..");
+const PREFIX = path.join(ROOT, "build", "jupyter-test");
+const PYTHON = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+
+function main(argv) {
+  let only = null;
+  const extra = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--only") only = argv[++i];
+    else if (argv[i] === "-k") extra.push("-k", argv[++i]);
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  const r = install({ prefix: PREFIX });
+  console.log(`kernelspec: ${r.file}`);
+  const cwd = fs.existsSync(path.join(ROOT, "notebooks")) ? path.join(ROOT, "notebooks") : ROOT;
+  const runtime = path.join(PREFIX, "runtime");
+  fs.mkdirSync(runtime, { recursive: true });
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: PREFIX,
+    JUPYTER_RUNTIME_DIR: runtime,
+    PYTHONUNBUFFERED: "1",
+    PYTHONWARNINGS: "ignore",
+  };
+  const suites = [
+    ["conformance", path.join(__dirname, "test_conformance.py")],
+    ["protocol", path.join(__dirname, "test_protocol.py")],
+  ].filter(([name]) => !only || only === name);
+  const failed = [];
+  for (const [name, file] of suites) {
+    console.log(`\n=== kernel ${name} suite: ${PYTHON} ${path.relative(ROOT, file)} (cwd ${path.relative(ROOT, cwd) || "."})`);
+    const t0 = Date.now();
+    const res = spawnSync(PYTHON, [file, "-v", ...extra], { cwd, env, stdio: "inherit", timeout: 600_000 });
+    const secs = ((Date.now() - t0) / 1000).toFixed(1);
+    if (res.error || res.status !== 0) {
+      failed.push(name);
+      console.log(`=== kernel ${name} suite FAILED (${secs} s)${res.error ? ": " + res.error.message : ""}`);
+    } else console.log(`=== kernel ${name} suite passed (${secs} s)`);
+  }
+  if (failed.length) {
+    console.error(`kernel tests failed: ${failed.join(", ")}`);
+    process.exit(1);
+  }
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  console.error(`kernel/conformance.js: ${e.message}`);
+  process.exit(2);
+}
