@@ -698,7 +698,8 @@ def blas_facts():
 
 def machine():
     torch_cfg = torch.__config__.show()
-    blas_info = [s.strip() for s in torch_cfg.replace(",", "\n").splitlines() if "BLAS_INFO" in s or "CPU capability" in s]
+    blas_info = [s.strip().lstrip("- ").strip() for s in torch_cfg.replace(",", "\n").splitlines() if "BLAS_INFO" in s or "CPU capability" in s]
+    blas_info = [s.replace("Build settings: ", "") for s in blas_info]
     return {
         "python": platform.python_version(),
         "numpy": np.__version__,

@@ -210,12 +210,12 @@ export function buildCases(cfg: WorkloadConfig): Case[] {
   const P = paramCount(s.widths);
   cases.push({
     id: `survey/gd ${wstr(s.widths)}`, group: "survey", kind: "survey", method: "gd", unit: `${s.runs} runs`,
-    label: `${s.runs} GD runs (step ${s.gd.step}, ≤${s.gd.maxIter} it, ‖g‖≤${s.gd.gradTol}) ${wstr(s.widths)}`,
+    label: `${s.runs} GD runs (step ${s.gd.step}, ≤${s.gd.maxIter} it, ‖g‖≤${s.gd.gradTol.toExponential(0)}) ${wstr(s.widths)}`,
     widths: s.widths, loss: { type: "squareMatrix", Q: Qs }, starts, checkStarts: s.checkRuns, gd: s.gd,
   });
   cases.push({
     id: `survey/lbfgs ${wstr(s.widths)}`, group: "survey", kind: "survey", method: "lbfgs", unit: `${s.runs} runs`,
-    label: `${s.runs} L-BFGS runs (m=${s.lbfgs.memory}, ‖g‖≤${s.lbfgs.gradTol}) ${wstr(s.widths)}`,
+    label: `${s.runs} L-BFGS runs (m=${s.lbfgs.memory}, ‖g‖≤${s.lbfgs.gradTol.toExponential(0)}) ${wstr(s.widths)}`,
     widths: s.widths, loss: { type: "squareMatrix", Q: Qs }, starts, checkStarts: s.checkRuns,
     lbfgs: { ...s.lbfgs, gradTolInf: s.lbfgs.gradTol / Math.sqrt(P) },
   });

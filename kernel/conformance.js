@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:kernel`: the kernel conformance and protocol suites.
 //
+// 0. runs the unit tests of the kernel's pure parts (node --test kernel/tests/);
 // 1. installs the kernelspec into the private prefix build/jupyter-test (JUPYTER_PATH points there, so the
 //    user's Jupyter is neither needed nor touched);
 // 2. runs kernel/test_conformance.py (jupyter_kernel_test, every sample attribute) and kernel/test_protocol.py
@@ -9,7 +10,7 @@
 //    directory in the course, where `linear-landscapes` and @types/node resolve);
 // 3. exits non-zero if either suite fails; the unittest summaries are printed as they come.
 //
-//   node kernel/conformance.js [--only conformance|protocol] [-k PATTERN]
+//   node kernel/conformance.js [--only units|conformance|protocol] [-k PATTERN]
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -45,6 +46,16 @@ function main(argv) {
     ["protocol", path.join(__dirname, "test_protocol.py")],
   ].filter(([name]) => !only || only === name);
   const failed = [];
+  if (!only || only === "units") {
+    console.log(`\n=== kernel unit tests: node --test kernel/tests/`);
+    const res = spawnSync(process.execPath, ["--test", path.join(__dirname, "tests")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+    const summary = (res.stdout || "").split("\n").filter((l) => /^# (tests|pass|fail)|^not ok/.test(l));
+    console.log(summary.join("\n"));
+    if (res.status !== 0) {
+      console.log(res.stdout);
+      failed.push("units");
+    }
+  }
   for (const [name, file] of suites) {
     console.log(`\n=== kernel ${name} suite: ${PYTHON} ${path.relative(ROOT, file)} (cwd ${path.relative(ROOT, cwd) || "."})`);
     const t0 = Date.now();

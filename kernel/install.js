@@ -52,6 +52,11 @@ function tslabVersion() {
 
 /** Finds the `jupyter` executable: /usr/bin/jupyter first (Debian's, see DEVELOPERS.md), then PATH. */
 function findJupyter() {
+  // LINEAR_LANDSCAPES_JUPYTER overrides the search (tests use a missing path to check the no-Jupyter message).
+  if (process.env.LINEAR_LANDSCAPES_JUPYTER !== undefined) {
+    const j = process.env.LINEAR_LANDSCAPES_JUPYTER;
+    return j && fs.existsSync(j) ? j : null;
+  }
   const candidates = ["/usr/bin/jupyter"];
   for (const dir of (process.env.PATH || "").split(path.delimiter)) {
     if (dir) candidates.push(path.join(dir, "jupyter"));

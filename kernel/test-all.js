@@ -38,32 +38,44 @@ function needFile(rel) {
   return fs.existsSync(path.join(ROOT, rel)) ? null : `${rel} is missing`;
 }
 
-/** Reads test counts from a stage's output; null when it has no recognisable summary. */
+/**
+ * Reads test counts from a stage's output; null when it has no recognisable summary. A stage may run
+ * several suites (the kernel stage runs node:test and two unittest suites): their counts are added.
+ */
 function parseCounts(text) {
   const clean = text.replace(/\x1b\[[0-9;]*m/g, "");
   // our own scripts (and anything else that follows the convention): last "N passed, N failed"
   const generic = [...clean.matchAll(/^\s*(\d+) passed, (\d+) failed\s*$/gm)].pop();
   if (generic) return { passed: +generic[1], failed: +generic[2], from: "summary line" };
-  // node:test, spec reporter ("ℹ pass 12") or TAP ("# pass 12")
-  const pass = [...clean.matchAll(/^(?:ℹ|#) pass (\d+)\s*$/gm)].pop();
-  const fail = [...clean.matchAll(/^(?:ℹ|#) fail (\d+)\s*$/gm)].pop();
-  const cancelled = [...clean.matchAll(/^(?:ℹ|#) cancelled (\d+)\s*$/gm)].pop();
-  if (pass && fail) return { passed: +pass[1], failed: +fail[1] + (cancelled ? +cancelled[1] : 0), from: "node:test" };
-  // Python unittest: "Ran 14 tests in 3.2s" then "OK" or "FAILED (failures=1, errors=2)"
-  const ran = [...clean.matchAll(/^Ran (\d+) tests? in /gm)].pop();
-  if (ran) {
-    const tail = clean.slice(ran.index);
-    const f = /FAILED \(([^)]*)\)/.exec(tail);
-    let failed = 0;
-    let skipped = 0;
-    if (f) {
-      for (const m of f[1].matchAll(/(failures|errors|unexpected successes)=(\d+)/g)) failed += +m[2];
-    }
-    const s = /skipped=(\d+)/.exec(tail);
-    if (s) skipped = +s[1];
-    return { passed: +ran[1] - failed - skipped, failed, from: "unittest" };
+  let passed = 0;
+  let failed = 0;
+  const from = [];
+  // node:test, spec reporter ("ℹ pass 12") or TAP ("# pass 12"): one summary per run
+  const sum = (re) => [...clean.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  const nodePass = [...clean.matchAll(/^(?:ℹ|#) pass (\d+)\s*$/gm)];
+  if (nodePass.length) {
+    passed += sum(/^(?:ℹ|#) pass (\d+)\s*$/gm);
+    failed += sum(/^(?:ℹ|#) fail (\d+)\s*$/gm) + sum(/^(?:ℹ|#) cancelled (\d+)\s*$/gm);
+    from.push("node:test");
   }
-  return null;
+  // Python unittest: "Ran 14 tests in 3.2s" then "OK" or "FAILED (failures=1, errors=2)"
+  const runs = [...clean.matchAll(/^Ran (\d+) tests? in /gm)];
+  runs.forEach((ran, k) => {
+    const tail = clean.slice(ran.index, k + 1 < runs.length ? runs[k + 1].index : undefined);
+    const status = /^(OK|FAILED)\b(?: \(([^)]*)\))?/m.exec(tail);
+    let bad = 0;
+    let skipped = 0;
+    if (status && status[2]) {
+      for (const m of status[2].matchAll(/(failures|errors|unexpected successes)=(\d+)/g)) bad += Number(m[2]);
+      const sk = /skipped=(\d+)/.exec(status[2]);
+      if (sk) skipped = Number(sk[1]);
+    }
+    if (status && status[1] === "FAILED" && bad === 0) bad = 1;
+    passed += Number(ran[1]) - bad - skipped;
+    failed += bad;
+  });
+  if (runs.length) from.push(runs.length > 1 ? `unittest ×${runs.length}` : "unittest");
+  return from.length ? { passed, failed, from: from.join(" + ") } : null;
 }
 
 function runStage(stage) {

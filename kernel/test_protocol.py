@@ -196,6 +196,42 @@ class StartupTests(unittest.TestCase):
             self.assertLess(x, START_LIMIT)
 
 
+class InstallTests(unittest.TestCase):
+    """kernel/install.js: private prefix mode, idempotence, user mode, and the message without Jupyter."""
+
+    ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+    def install(self, *args, env=None):
+        import subprocess
+        return subprocess.run(["node", os.path.join(self.ROOT, "kernel", "install.js"), *args],
+                              capture_output=True, text=True, env=env, timeout=60)
+
+    def test_prefix_mode_is_idempotent(self):
+        import json
+        with tempfile.TemporaryDirectory() as d:
+            r = self.install("--prefix", d)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("installed", r.stdout)
+            spec_file = os.path.join(d, "kernels", KERNEL, "kernel.json")
+            with open(spec_file) as f:
+                spec = json.load(f)
+            self.assertEqual(spec["display_name"], "TypeScript (linear-landscapes)")
+            self.assertEqual(spec["language"], "typescript")
+            self.assertTrue(os.path.isabs(spec["argv"][0]) and os.path.exists(spec["argv"][0]))
+            self.assertEqual(spec["argv"][1:], [os.path.join(self.ROOT, "kernel", "main.js"), "{connection_file}"])
+            mtime = os.stat(spec_file).st_mtime_ns
+            r = self.install("--prefix", d)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("up to date", r.stdout)
+            self.assertEqual(os.stat(spec_file).st_mtime_ns, mtime)
+
+    def test_user_mode_without_jupyter_names_how_to_get_it(self):
+        r = self.install(env=dict(os.environ, LINEAR_LANDSCAPES_JUPYTER="/nonexistent/jupyter"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("pip install jupyterlab", r.stderr)
+        self.assertIn("apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient", r.stderr)
+
+
 class NpmStartTests(unittest.TestCase):
     """`npm start` (kernel/start.js): registers the kernel, serves notebooks/ on loopback with a token."""
 

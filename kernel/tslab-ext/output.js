@@ -139,16 +139,23 @@ class CellOutput {
     this.enqueue(() => this.send("clear_output", { wait: !!wait }));
   }
 
-  /** execute_result for a cell's last value (undefined/null: nothing, as tslab). */
+  /**
+   * execute_result for a cell's last value (undefined/null: nothing, as tslab; a self-displaying value whose
+   * method gives null/undefined/{}: nothing).
+   */
   result(value) {
     if (value == null) return;
     if (isDisplayable(value)) {
       const bundle = Promise.resolve().then(() => value[JUPYTER_DISPLAY]());
       bundle.catch(() => {});
       const fallback = util.inspect(value);
-      this.enqueue(async () =>
-        this.send("execute_result", { execution_count: this.executionCount, data: normalizeBundle(await bundle, fallback), metadata: {} }),
-      );
+      this.enqueue(async () => {
+        const b = await bundle;
+        // A value whose display method returns null/undefined or an empty bundle shows nothing as a last value
+        // (e.g. a display handle returned by `display(x)`, like IPython's display() returning None).
+        if (b == null || (typeof b === "object" && !Array.isArray(b) && Object.keys(b).length === 0)) return;
+        this.send("execute_result", { execution_count: this.executionCount, data: normalizeBundle(b, fallback), metadata: {} });
+      });
       return;
     }
     const text = plainText(value);

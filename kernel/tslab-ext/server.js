@@ -103,6 +103,13 @@ class ProjectHandler extends JupyterHandlerImpl {
     return { status: "invalid" };
   }
 
+  /** For an unknown name TypeScript's quick info is the bare text "any": tslab reports that as found. */
+  handleInspect(req) {
+    const reply = super.handleInspect(req);
+    if (reply.found && reply.data["text/plain"] === "any") return { status: "ok", found: false, data: {}, metadata: {} };
+    return reply;
+  }
+
   /** tslab replies `{restart: false}` whatever was asked, without status. */
   handleShutdown(req) {
     return { status: "ok", restart: !!(req && req.restart) };
@@ -383,9 +390,8 @@ class ProjectServer extends ZmqServer {
 
   pagerText(expr) {
     try {
-      const info = this.cells.inspect(expr, expr.length);
-      if (!info) return null;
-      return tslab.inspect.printQuickInfo(info);
+      const reply = this.handler.handleInspect({ code: expr, cursor_pos: expr.length });
+      return reply.found ? reply.data["text/plain"] : null;
     } catch (e) {
       debug("pager inspect failed", e);
       return null;
