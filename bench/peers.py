@@ -47,18 +47,6 @@ def shapes_of(widths):
     return [(widths[i + 1], widths[i]) for i in range(len(widths) - 1)]
 
 
-def unpack_np(widths, flat):
-    out, k = [], 0
-    for r, c in shapes_of(widths):
-        out.append(np.array(flat[k:k + r * c], dtype=np.float64).reshape(r, c))
-        k += r * c
-    return out
-
-
-def pack_np(mats):
-    return np.concatenate([M.ravel() for M in mats])
-
-
 def mat_np(rows):
     return np.array(rows, dtype=np.float64)
 

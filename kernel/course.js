@@ -141,14 +141,15 @@ function describeFailures(r, claims, srcRel) {
   for (const s of r.stderr_cells || []) {
     items.push({ cell: s.cell, msg: `${srcRel}: cell ${s.cell}${s.source ? ` (\`${s.source}\`)` : ""} wrote to the kernel's stderr:\n${indent(s.text, "      ")}` });
   }
-  for (const c of claims.filter((c) => !c.pass)) {
+  const errorCells = new Set(errs.map((e) => e.cell));
+  // a failing claim throws, so its cell already has an error; report claims only where nothing else did
+  for (const c of claims.filter((c) => !c.pass && !errorCells.has(c.cell))) {
     items.push({ cell: c.cell, msg: `${srcRel}: cell ${c.cell}: claim ${c.label} does not hold: expected ${JSON.stringify(c.expected)}, measured ${JSON.stringify(c.measured)}, tol ${c.tol}` });
   }
   if ((r.kernel_stderr || "").trim()) {
     items.push({ cell: Infinity, msg: `${srcRel}: the kernel process wrote to stderr (${rel(r.kernel_log)}):\n${indent(r.kernel_stderr, "      ", 20)}` });
   }
   items.sort((a, b) => a.cell - b.cell);
-  // one error per cell is enough (the stderr of a type error and its error reply describe the same thing)
   return items.map((i) => i.msg);
 }
 

@@ -21,6 +21,11 @@ import { scatterChart } from "../plots/scatter";
 import { Datum, VegaLiteSpec } from "../plots/spec";
 import { determinantalVariety } from "../spaces/determinantal";
 
+/** A reference line (grey, dashed) from a `lineChart` spec: the theory under the measured points. @internal */
+export function referenceLine(spec: VegaLiteSpec): VegaLiteSpec {
+  return { ...spec, mark: { ...(spec.mark as VegaLiteSpec), color: "#777777", strokeDash: [6, 4] } };
+}
+
 /** `"(3, 2, 4)"`: how chapter 01 writes an architecture. */
 export function archLabel(widths: Widths): string {
   return `(${validateWidths(widths, "archLabel").join(", ")})`;
@@ -136,14 +141,14 @@ export function rankSweepSpec(rows: readonly RankSweepRow[]): VegaLiteSpec {
   if (!Array.isArray(rows) || rows.length === 0) throw new DomainError("rankSweepSpec", `rows must be a non-empty array of rankSweep rows; got ${describe(rows)}`);
   const maxR = Math.max(...rows.map((r) => r.rankMu));
   const data: Datum[] = rows.map((r) => ({
-    x: r.rankMuDodged, y: r.fraction, architecture: `${r.architecture}${r.filling ? " filling" : " non-filling"}`,
+    x: r.rankMuDodged, y: r.fraction, architecture: r.architecture, kind: r.filling ? "filling" : "non-filling",
     "rank μ": r.rankMu, "rank dμ": r.rankDMu, "dim M_r": r.dimMr, "layer ranks": r.layerRanks,
   }));
   const xTitle = "rank μ(θ)  (dodged by architecture)";
   const yTitle = "rank dμ(θ) / dim M_r";
   return layer([
-    lineChart([{ x: -0.3, y: 1 }, { x: maxR + 0.3, y: 1 }], { x: "x", y: "y", xTitle, yTitle, tooltip: false }),
-    scatterChart(data, { x: "x", y: "y", color: "architecture", xTitle, yTitle, colorTitle: "architecture", size: 60, tooltip: ["rank μ", "rank dμ", "dim M_r", "layer ranks"] }),
+    referenceLine(lineChart([{ x: -0.3, y: 1 }, { x: maxR + 0.3, y: 1 }], { x: "x", y: "y", xTitle, yTitle, tooltip: false })),
+    scatterChart(data, { x: "x", y: "y", color: "architecture", shape: "kind", xTitle, yTitle, colorTitle: "architecture", shapeTitle: "architecture is", size: 70, tooltip: ["rank μ", "rank dμ", "dim M_r", "layer ranks"] }),
   ], { title: "T2: dμ(θ) has maximal rank (line) only where the theorem says", width: 460, height: 280 });
 }
 
@@ -158,7 +163,7 @@ export function t1ChartSpec(rows: readonly RankSweepRow[]): VegaLiteSpec {
   const xTitle = "T1: dim Σ Col(W_{>i}) ⊗ Row(W_{<i})";
   const yTitle = "rank of the Jacobian of μ";
   return layer([
-    lineChart([{ x: 0, y: 0 }, { x: hi, y: hi }], { x: "x", y: "y", xTitle, yTitle, tooltip: false }),
+    referenceLine(lineChart([{ x: 0, y: 0 }, { x: hi, y: hi }], { x: "x", y: "y", xTitle, yTitle, tooltip: false })),
     scatterChart(rows.map((r) => ({ x: r.t1Dimension, y: r.rankDMu, architecture: r.architecture, "rank μ": r.rankMu })), {
       x: "x", y: "y", color: "architecture", xTitle, yTitle, colorTitle: "architecture", size: 70, tooltip: ["architecture", "rank μ"],
     }),
@@ -440,7 +445,7 @@ export function projectToFibre(widths: Widths, target: Matrix, start: ArrayLike<
 }
 
 /** Result of {@link fibreComponents} (T3, a reconstruction: checked numerically on small cases). */
-export interface FibreComponents {
+export type FibreComponents = {
   readonly architecture: string;
   /** `b` = number of hidden layers of width `r`. */
   readonly b: number;
@@ -463,7 +468,7 @@ export interface FibreComponents {
   readonly patternsRespected: boolean;
   /** Sample counts per component. */
   readonly componentSizes: number[];
-}
+};
 
 /** Options of {@link fibreComponents}. */
 export interface FibreComponentsOptions {
@@ -629,7 +634,7 @@ function detSign(A: Matrix): number {
 export type NonOpennessRow = {
   /** Size `t` of the target. */
   readonly t: number;
-  /** `"t E_12 (in Im dμ)"` or `"t E_21 (not in Im dμ)"`. */
+  /** `"t·E₁₂ ∈ Im dμ"` or `"t·E₂₁ ∉ Im dμ"`. */
   readonly target: string;
   /** Smallest `||theta' - theta||` found with `mu(theta') = target` (Gauss–Newton from seeded starts near theta). */
   readonly distance: number;
@@ -656,7 +661,7 @@ export function nonOpennessStudy(ts: readonly number[] = [1e-1, 3e-2, 1e-2, 3e-3
   const noise: Float64Array[] = [new Float64Array(x0.length)];
   for (let k = 0; k < starts; k++) noise.push(Float64Array.from({ length: x0.length }, () => 0.3 * R.normal()));
   const rows: NonOpennessRow[] = [];
-  for (const [name, E] of [["t E_12 (in Im dμ)", [[0, 1], [0, 0]]], ["t E_21 (not in Im dμ)", [[0, 0], [1, 0]]]] as const) {
+  for (const [name, E] of [["t·E₁₂ ∈ Im dμ", [[0, 1], [0, 0]]], ["t·E₂₁ ∉ Im dμ", [[0, 0], [1, 0]]]] as const) {
     for (const t of ts) {
       const target = new Matrix(E.map((row) => row.map((v) => v * t)));
       let best = Infinity;
