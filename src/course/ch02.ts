@@ -58,25 +58,24 @@ export function ex1Grid(n = 61, extent = 2.5): Grid {
 export function ex1HeatmapSpec(grid: Grid): VegaLiteSpec {
   const ext = grid.x[grid.x.length - 1];
   const spec = heatmap(grid, {
-    xTitle: "a (= W_1)", yTitle: "b (= W_2)", zTitle: "L(a, b)", scheme: "viridis", zDomain: [0, 4],
+    xTitle: "a (= W_1)", yTitle: "b (= W_2)", zTitle: "L(a, b) (cut at 4)", scheme: "viridis", zDomain: [0, 4],
     levels: [0.05, 0.25, 0.5, 1, 2, 3], levelColor: "white",
     points: [
-      { x: 0, y: 0, label: "(0,0) spurious saddle" },
-      { x: 1, y: 0, label: "(1,0) same fibre, not critical" },
+      { x: 0, y: 0, label: "" },
+      { x: 1, y: 0, label: "(1,0): not critical" },
       { x: 1, y: 1, label: "minimum" },
       { x: -1, y: -1, label: "minimum" },
     ],
     title: "Ex-1: L(a, b) = (ab − 1)²; minima on the two branches of ab = 1 (red)", width: 400, height: 400,
   });
-  const dom = (k: "x" | "y"): [number, number] => {
-    const c = k === "x" ? grid.x : grid.y;
-    return [c[0] - (c[1] - c[0]) / 2, c[c.length - 1] + (c[1] - c[0]) / 2];
-  };
+  // the heatmap's own axis domains (cell edges), reused verbatim so that the layers share one scale
+  const rectEnc = (spec.layer as VegaLiteSpec[])[0].encoding as Record<string, { scale: { domain: [number, number] } }>;
+  const dom = (k: "x" | "y"): [number, number] => rectEnc[k].scale.domain;
   const branch: Datum[] = [];
   for (const sgn of [1, -1]) {
     for (const a of linspace(1 / ext, ext, 60)) branch.push({ x: sgn * a, y: sgn / a, branch: sgn > 0 ? "a, b > 0" : "a, b < 0" });
   }
-  const line: VegaLiteSpec = {
+  const line: { data: VegaLiteSpec; mark: VegaLiteSpec; encoding: { x: VegaLiteSpec; y: VegaLiteSpec; detail: VegaLiteSpec } } = {
     data: { values: branch },
     mark: { type: "line", color: "#ff4040", strokeWidth: 2.5, clip: true },
     encoding: {
@@ -85,8 +84,20 @@ export function ex1HeatmapSpec(grid: Grid): VegaLiteSpec {
       detail: { field: "branch", type: "nominal" },
     },
   };
-  const layers = (spec.layer as VegaLiteSpec[]).slice();
+  const originLabel: VegaLiteSpec = {
+    data: { values: [{ x: 0, y: 0, label: "spurious saddle (0,0)" }] },
+    mark: { type: "text", align: "right", baseline: "bottom", dx: -6, dy: -4, color: "white", fontSize: 11 },
+    encoding: { x: { ...line.encoding.x }, y: { ...line.encoding.y }, text: { field: "label", type: "nominal" } },
+  };
+  const layers = (spec.layer as VegaLiteSpec[]).map((l, k) => {
+    if (k !== 0) return l;
+    // values above the colour domain get the top colour (clamp), not a blank cell
+    const enc = l.encoding as VegaLiteSpec;
+    const color = enc.color as VegaLiteSpec;
+    return { ...l, encoding: { ...enc, color: { ...color, scale: { ...(color.scale as VegaLiteSpec), clamp: true } } } };
+  });
   layers.splice(2, 0, line);
+  layers.push(originLabel);
   return { ...spec, layer: layers };
 }
 
@@ -184,7 +195,7 @@ export function ex2EscapeSpec(rows: readonly Ex2EscapeRow[]): VegaLiteSpec {
   const yTitle = "loss decrease |ΔL|";
   return layer([
     lineChart(rows.map((r) => ({ eps: r.eps, dl: -r.predicted, series: "predicted 2ε² − ε⁴" })), { x: "eps", y: "dl", color: "series", xScale: "log", yScale: "log", xTitle, yTitle, colorTitle: "" }),
-    scatterChart(rows.map((r) => ({ eps: r.eps, dl: Math.abs(r.deltaL), series: "measured L(θ₂) − L(θ₂(ε))" })), { x: "eps", y: "dl", color: "series", xScale: "log", yScale: "log", xTitle, yTitle, colorTitle: "", size: 70 }),
+    scatterChart(rows.map((r) => ({ eps: r.eps, dl: Math.abs(r.deltaL), series: "measured |ΔL|" })), { x: "eps", y: "dl", color: "series", xScale: "log", yScale: "log", xTitle, yTitle, colorTitle: "", size: 70 }),
   ], { title: "Ex-2: escaping the spurious saddle θ₂ (slope 2 on log-log axes)", width: 420, height: 280 });
 }
 

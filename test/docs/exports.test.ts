@@ -1,0 +1,219 @@
+// Docs gate: every export of the package (src/index.ts, re-exports followed) carries a TSDoc comment with a
+// non-empty summary, and so does every public method of an exported class (own comment, or one inherited from
+// the base class / implemented interface). The emitted `dist/index.d.ts` must type-check the way tslab sees it:
+// TypeScript 5.0.4, non-strict, `moduleResolution: node` (Node10), importing the package by its name.
+//
+// Run alone: `node --import tsx --test test/docs/exports.test.ts` (the report lists every missing comment).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import ts from "typescript";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const SRC = path.join(ROOT, "src");
+const INDEX = path.join(SRC, "index.ts");
+
+/**
+ * Files whose missing docs are reported but do not fail the gate yet.
+ * TEMPORARY: chapters 01 and 02 are still being written by another helper. The coordinator removes this
+ * allow-list (makes it empty) once those chapters land.
+ */
+const ALLOW_UNDOCUMENTED_FILES: readonly string[] = ["src/course/ch01.ts", "src/course/ch02.ts"];
+
+type Kind = "function" | "class" | "interface" | "type" | "const" | "variable" | "enum" | "namespace" | "other";
+
+interface Missing {
+  name: string;
+  kind: Kind | "method";
+  file: string;
+  line: number;
+  allowed: boolean;
+}
+
+function rel(file: string): string {
+  return path.relative(ROOT, file).split(path.sep).join("/");
+}
+
+function kindOf(decl: ts.Declaration): Kind {
+  if (ts.isFunctionDeclaration(decl)) return "function";
+  if (ts.isClassDeclaration(decl)) return "class";
+  if (ts.isInterfaceDeclaration(decl)) return "interface";
+  if (ts.isTypeAliasDeclaration(decl)) return "type";
+  if (ts.isEnumDeclaration(decl)) return "enum";
+  if (ts.isModuleDeclaration(decl)) return "namespace";
+  if (ts.isVariableDeclaration(decl)) {
+    const list = decl.parent;
+    return ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.Const) !== 0 ? "const" : "variable";
+  }
+  return "other";
+}
+
+/** The summary (text before the first tag) of the JSDoc comments attached to `node`. */
+function ownSummary(node: ts.Node): string {
+  const parts: string[] = [];
+  for (const d of ts.getJSDocCommentsAndTags(node)) {
+    if (ts.isJSDoc(d)) parts.push(ts.getTextOfJSDocComment(d.comment) ?? "");
+  }
+  return parts.join("\n").trim();
+}
+
+function hasInternalTag(node: ts.Node): boolean {
+  return ts.getJSDocTags(node).some((t) => t.tagName.text === "internal");
+}
+
+function isPublicMember(m: ts.ClassElement): boolean {
+  if (m.name && ts.isPrivateIdentifier(m.name)) return false;
+  const mods = ts.canHaveModifiers(m) ? ts.getModifiers(m) ?? [] : [];
+  return !mods.some((x) => x.kind === ts.SyntaxKind.PrivateKeyword || x.kind === ts.SyntaxKind.ProtectedKeyword);
+}
+
+interface GateReport {
+  exports: number;
+  byKind: Record<string, number>;
+  external: string[];
+  methods: number;
+  missing: Missing[];
+  internal: string[];
+}
+
+function collect(): GateReport {
+  const cfgPath = path.join(ROOT, "tsconfig.json");
+  const cfg = ts.readConfigFile(cfgPath, ts.sys.readFile);
+  const parsed = ts.parseJsonConfigFileContent(cfg.config, ts.sys, ROOT);
+  const program = ts.createProgram([INDEX], { ...parsed.options, noEmit: true });
+  const checker = program.getTypeChecker();
+  const sf = program.getSourceFile(INDEX);
+  assert.ok(sf, "src/index.ts not found");
+  const mod = checker.getSymbolAtLocation(sf);
+  assert.ok(mod, "src/index.ts is not a module");
+
+  const report: GateReport = { exports: 0, byKind: {}, external: [], methods: 0, missing: [], internal: [] };
+  const seenClasses = new Set<ts.ClassDeclaration>();
+
+  const note = (name: string, kind: Missing["kind"], node: ts.Node) => {
+    const file = rel(node.getSourceFile().fileName);
+    const line = node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
+    report.missing.push({ name, kind, file, line, allowed: ALLOW_UNDOCUMENTED_FILES.includes(file) });
+  };
+
+  for (const exp of checker.getExportsOfModule(mod)) {
+    const sym = exp.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exp) : exp;
+    const decls = (sym.declarations ?? []).filter((d) => path.resolve(d.getSourceFile().fileName).startsWith(SRC + path.sep));
+    if (decls.length === 0) {
+      report.external.push(exp.name);
+      continue;
+    }
+    report.exports++;
+    const name = exp.name;
+    // Overloads: one summary for the group of function declarations is enough.
+    const fnDocumented = decls.some((d) => ts.isFunctionDeclaration(d) && ownSummary(d) !== "");
+    const kinds = new Set<Kind>();
+    for (const d of decls) {
+      const kind = kindOf(d);
+      kinds.add(kind);
+      if (hasInternalTag(d)) report.internal.push(`${name} (${rel(d.getSourceFile().fileName)})`);
+      const documented = kind === "function" ? fnDocumented : ownSummary(d) !== "";
+      if (!documented && !(kind === "function" && report.missing.some((m) => m.name === name && m.kind === "function"))) note(name, kind, d);
+      if (ts.isClassDeclaration(d) && !seenClasses.has(d)) {
+        seenClasses.add(d);
+        for (const m of d.members) {
+          if (!(ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) || !isPublicMember(m)) continue;
+          report.methods++;
+          const msym = m.name ? checker.getSymbolAtLocation(m.name) ?? (m as unknown as { symbol?: ts.Symbol }).symbol : undefined;
+          const text = msym ? ts.displayPartsToString(msym.getDocumentationComment(checker)).trim() : "";
+          if (text === "" && ownSummary(m) === "") note(`${name}.${m.name ? m.name.getText() : "?"}`, "method", m);
+        }
+      }
+    }
+    for (const k of kinds) report.byKind[k] = (report.byKind[k] ?? 0) + 1;
+  }
+  return report;
+}
+
+test("every export of src/index.ts and every public method of an exported class has a TSDoc summary", (t) => {
+  const r = collect();
+  const failing = r.missing.filter((m) => !m.allowed);
+  const allowed = r.missing.filter((m) => m.allowed);
+  t.diagnostic(`exports from src: ${r.exports} (${Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`).join(", ")}); public class methods: ${r.methods}`);
+  t.diagnostic(`re-exported from dependencies (not checked): ${r.external.join(", ") || "none"}`);
+  if (allowed.length > 0) {
+    t.diagnostic(`allow-listed (${ALLOW_UNDOCUMENTED_FILES.join(", ")}), still undocumented: ${allowed.length}`);
+    for (const m of allowed) t.diagnostic(`  ${m.file}:${m.line} ${m.kind} ${m.name}`);
+  }
+  assert.ok(r.exports > 100, `expected the whole library to be exported; got ${r.exports} exports`);
+  assert.deepEqual(
+    failing.map((m) => `${m.file}:${m.line} ${m.kind} ${m.name}`),
+    [],
+    `${failing.length} exported declarations lack a TSDoc summary (one line before any @tag)`,
+  );
+});
+
+test("no exported declaration is tagged @internal (an export is public API)", () => {
+  assert.deepEqual(collect().internal, []);
+});
+
+test("dist/index.d.ts type-checks as tslab sees it (TS 5.0.4, non-strict, Node10 resolution, import by package name)", (t) => {
+  assert.equal(ts.version, "5.0.4", "tslab 1.0.22 compiles cells with TypeScript 5.0.4");
+  const dts = path.join(ROOT, "dist", "index.d.ts");
+  assert.ok(fs.existsSync(dts), "dist/index.d.ts is missing: run `npm run build` first");
+  const link = path.join(ROOT, "node_modules", "linear-landscapes", "package.json");
+  assert.ok(fs.existsSync(link), "node_modules/linear-landscapes is missing: run `npm run build` (it creates the self-link)");
+  // dist older than src is reported (other work may be under way), not failed: the gate checks what is built.
+  const newestSrc = Math.max(...listTs(SRC).map((f) => fs.statSync(f).mtimeMs));
+  if (fs.statSync(dts).mtimeMs < newestSrc - 1) t.diagnostic("dist/ is older than src/: `npm run build` to check the current sources");
+
+  // A notebook cell in miniature, served from memory inside notebooks/ (nothing is written to disk).
+  const cell = path.join(ROOT, "notebooks", "__docs_gate_cell__.ts");
+  const code = [
+    'import * as ll from "linear-landscapes";',
+    'import { Matrix, mu, squareLoss, landscape, DeepLinearNetwork, lineChart, claim, display, rng } from "linear-landscapes";',
+    "const net = new DeepLinearNetwork([3, 2, 4]);",
+    "const theta = net.paramShapes.map(([m, n]) => rng(1).gaussian(m, n, 1));",
+    "const W: Matrix = mu(theta);",
+    "const L = landscape(net, squareLoss(Matrix.eye(4, 3)));",
+    "const v: number = L.value(theta);",
+    'const spec = lineChart([{ x: 1, y: 2 }], { x: "x", y: "y" });',
+    "export { W, v, spec, ll, claim, display };",
+  ].join("\n");
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    esModuleInterop: true,
+    target: ts.ScriptTarget.ES2020,
+    lib: ["lib.es2020.d.ts"],
+    strict: false,
+    noEmit: true,
+    skipLibCheck: false, // stricter than tslab: the library's own .d.ts files are checked too
+    types: ["node"],
+  };
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (f, lang, onErr, create) =>
+    path.resolve(f) === cell ? ts.createSourceFile(f, code, lang, true) : getSourceFile(f, lang, onErr, create);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (f) => path.resolve(f) === cell || fileExists(f);
+  const program = ts.createProgram([cell], options, host);
+  const resolved = program.getSourceFiles().map((s) => path.resolve(s.fileName));
+  assert.ok(
+    resolved.some((f) => f.endsWith(path.join("dist", "index.d.ts"))),
+    "the import did not resolve to dist/index.d.ts (check package.json `types`)",
+  );
+  const ours = (d: ts.Diagnostic) => !d.file || path.resolve(d.file.fileName) === cell || path.resolve(d.file.fileName).startsWith(path.join(ROOT, "dist") + path.sep);
+  const diags = ts.getPreEmitDiagnostics(program).filter(ours);
+  const text = diags.map((d) => {
+    const where = d.file && d.start !== undefined ? `${rel(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : "";
+    return where + ts.flattenDiagnosticMessageText(d.messageText, "\n");
+  });
+  assert.deepEqual(text, []);
+});
+
+function listTs(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTs(p));
+    else if (e.name.endsWith(".ts")) out.push(p);
+  }
+  return out;
+}
