@@ -145,6 +145,37 @@ class RawProtocolTests(unittest.TestCase):
         mid = self.kc.execute("'still alive'")
         self.assertEqual(reply_for(self.kc, mid)["content"]["status"], "ok")
 
+    SURVEY_CELL = (
+        'import { deepLinear, squareLoss, landscape, survey, lastSurvey, rng } from "linear-landscapes";\n'
+        'await survey(landscape(deepLinear([4, 2, 4]), squareLoss(rng(1).gaussian(4, 4))), { runs: 200000, seed: 1, optimizer: "gd", optimizerOptions: { maxIter: 200 }, progress: false });'
+    )
+
+    def interrupt_survey(self, by_message):
+        mid = self.kc.execute(self.SURVEY_CELL)
+        time.sleep(4)
+        if by_message:
+            # interrupt_request on the control channel (what front ends send for interrupt_mode "message")
+            msg = self.kc.session.msg("interrupt_request", {})
+            self.kc.control_channel.send(msg)
+        else:
+            self.km.interrupt_kernel()
+        r = reply_for(self.kc, mid, timeout=30)
+        self.assertEqual(r["content"]["status"], "error", r["content"])
+        # the interrupted cell's declarations (its import too) are rolled back: import again
+        mid = self.kc.execute('import { lastSurvey } from "linear-landscapes";\n' "[lastSurvey().interrupted, lastSurvey().completed > 0, lastSurvey().completed < 200000]")
+        outs = collect(self.kc, mid)
+        r = reply_for(self.kc, mid)
+        self.assertEqual(r["content"]["status"], "ok", (r["content"], outs))
+        text = [c["data"]["text/plain"] for t, c in outs if t == "execute_result"]
+        self.assertEqual(len(text), 1, outs)
+        self.assertEqual(text[0].replace(" ", ""), "[true,true,true]")
+
+    def test_interrupt_survey_by_signal(self):
+        self.interrupt_survey(by_message=False)
+
+    def test_interrupt_survey_by_message(self):
+        self.interrupt_survey(by_message=True)
+
     def test_outputs_after_await_are_ordered(self):
         code = (
             'console.log("a");\n'

@@ -275,7 +275,10 @@ class ProjectServer extends ZmqServer {
           this.send(sock, msg, "history_reply", this.history.reply(msg.content));
           break;
         case "interrupt_request":
-          this.cells.interrupt();
+          // Route message interrupts through the same path as signal interrupts (main.js listens to
+          // SIGINT and interrupts the cell), so library code that watches SIGINT (e.g. a running survey,
+          // src/experiments/survey.ts) stops cleanly whichever way the front end interrupts.
+          process.emit("SIGINT", "SIGINT");
           this.send(sock, msg, "interrupt_reply", { status: "ok" });
           break;
         case "shutdown_request":
