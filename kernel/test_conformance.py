@@ -31,14 +31,20 @@ VEGALITE = {
 CHART_CLASS = (
     "class Chart { [Symbol.for(\"Jupyter.display\")]() { return new Promise<Record<string, unknown>>(r => "
     "setTimeout(() => r({ \"application/vnd.vegalite.v5+json\": %s, \"image/png\": \"%s\", "
-    "\"text/plain\": \"Chart: line through 2 points\" }), 20)); } }\n"
+    "\"text/plain\": \"Chart: line through 2 points\" }), 20)); }\n"
+    # output metadata: the CSS size of the PNG (src/display/mime.ts, JUPYTER_DISPLAY_METADATA)
+    "  [Symbol.for(\"Jupyter.display.metadata\")]() { return Promise.resolve({ \"image/png\": { width: 1, height: 1 } }); } }\n"
 ) % (
     '{"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "data": {"values": [{"x": 0, "y": 1}, '
     '{"x": 1, "y": 0}]}, "mark": "line", "encoding": {"x": {"field": "x", "type": "quantitative"}, '
     '"y": {"field": "y", "type": "quantitative"}}}',
     PNG_1x1,
 )
-DISPLAY_CHART = CHART_CLASS + "(globalThis as any)[%s](new Chart()[Symbol.for(\"Jupyter.display\")]());\n" % DISPLAY_HOOK
+DISPLAY_CHART = CHART_CLASS + (
+    "((c: Chart) => (globalThis as any)[%s](c[Symbol.for(\"Jupyter.display\")](), "
+    "{ metadata: c[Symbol.for(\"Jupyter.display.metadata\")]() }))(new Chart());\n"
+) % DISPLAY_HOOK
+PNG_METADATA = {"image/png": {"width": 1, "height": 1}}
 RESULT_CHART = CHART_CLASS + "new Chart()\n"
 CHART_MIMES = ["application/vnd.vegalite.v5+json", "image/png", "text/plain"]
 
@@ -118,6 +124,7 @@ class LinearLandscapesKernelTests(jkt.KernelTests):
         self.assertEqual(sorted(data), sorted(CHART_MIMES))
         self.assertEqual(data["application/vnd.vegalite.v5+json"], VEGALITE)  # a JSON object, not a string
         self.assertEqual(data["image/png"], PNG_1x1)
+        self.assertEqual(displays[0]["content"]["metadata"], PNG_METADATA)  # the display hook's metadata option
 
     def test_execute_result_rich_bundle_with_count(self):
         self.flush_channels()
@@ -126,6 +133,7 @@ class LinearLandscapesKernelTests(jkt.KernelTests):
         self.assertEqual(len(results), 1)
         self.assertEqual(sorted(results[0]["content"]["data"]), sorted(CHART_MIMES))
         self.assertEqual(results[0]["content"]["execution_count"], reply["content"]["execution_count"])
+        self.assertEqual(results[0]["content"]["metadata"], PNG_METADATA)  # the value's metadata method
         self.assertFalse([m for m in outs if m["msg_type"] == "stream"], "last value must not be stdout text")
 
     def test_undefined_gives_no_execute_result(self):

@@ -83,6 +83,37 @@ test("display hooks route to the current cell and validate options", async () =>
   assert.deepEqual(sent[2][1], { wait: true });
 });
 
+test("output metadata: the display option (value or Promise) or the value's Jupyter.display.metadata method", async () => {
+  const M = Symbol.for("Jupyter.display.metadata");
+  const { sent, out } = recorder();
+  const size = { "image/png": { width: 400, height: 260 } };
+  const chartLike = { [D]: () => delay(5, { "image/png": "AAAA", "text/plain": "c" }), [M]: () => delay(10, size) };
+  out.display({ "text/plain": "plain" });
+  out.display({ "text/plain": "sync" }, { metadata: size });
+  out.display(delay(5, { "text/plain": "async" }), { metadata: delay(5, size) });
+  out.display(chartLike);
+  out.display(chartLike, { metadata: { "image/png": { width: 1 } } });
+  out.result(chartLike);
+  out.result({ [D]: () => ({ "text/plain": "no metadata method" }) });
+  await out.settle();
+  assert.deepEqual(
+    sent.map(([t, c]) => [t, c.metadata]),
+    [
+      ["display_data", {}],
+      ["display_data", size],
+      ["display_data", size],
+      ["display_data", size],
+      ["display_data", { "image/png": { width: 1 } }],
+      ["execute_result", size],
+      ["execute_result", {}],
+    ],
+  );
+  assert.throws(() => out.display({ "text/plain": "x" }, { metadata: [1] }), TypeError);
+  out.result({ [D]: () => ({ "text/plain": "x" }), [M]: () => Promise.reject(new RangeError("no size")) });
+  await out.settle();
+  assert.equal(out.takeFailures()[0].name, "RangeError");
+});
+
 test("history: tail, range, glob search with unique and n", () => {
   const h = new History();
   ["1 + 2", "x", "1 + 2", "1 + 3", "y"].forEach((c, i) => h.add(i + 1, c));

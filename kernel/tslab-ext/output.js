@@ -18,6 +18,9 @@
 const util = require("util");
 
 const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+// Optional companion method of a self-displaying value: output metadata, e.g. { "image/png": { width, height } }
+// (the 1× size of a 2× PNG). Contract: src/display/mime.ts.
+const JUPYTER_DISPLAY_METADATA = Symbol.for("Jupyter.display.metadata");
 const KERNEL_DISPLAY_HOOK = Symbol.for("linear-landscapes.kernel.display");
 const KERNEL_CLEAR_HOOK = Symbol.for("linear-landscapes.kernel.clearOutput");
 
@@ -57,11 +60,31 @@ function normalizeBundle(bundle, fallback) {
   return data;
 }
 
-/** Resolves a display argument (bundle, Promise of a bundle, or a self-displaying value) to a bundle. */
-async function resolveBundle(x) {
+/** Output metadata must be a plain object (undefined/null: none). */
+function normalizeMetadata(meta) {
+  if (meta == null) return {};
+  if (typeof meta !== "object" || Array.isArray(meta)) throw new TypeError(`display: metadata must be an object { "mime/type": {...} }; got ${util.inspect(meta)}`);
+  return meta;
+}
+
+/** A self-displaying value's metadata (its `[Symbol.for("Jupyter.display.metadata")]()`, awaited), or undefined. */
+async function valueMetadata(v) {
+  return isDisplayable(v) && typeof v[JUPYTER_DISPLAY_METADATA] === "function" ? await v[JUPYTER_DISPLAY_METADATA]() : undefined;
+}
+
+/**
+ * Resolves a display argument (bundle, Promise of a bundle, or a self-displaying value) to a bundle, and the
+ * metadata (the `metadata` option, possibly a Promise; else the value's own metadata method).
+ */
+async function resolveDisplay(x, metadata) {
   let b = await x;
-  if (isDisplayable(b)) b = await b[JUPYTER_DISPLAY]();
-  return b;
+  let m = await metadata;
+  if (isDisplayable(b)) {
+    const v = b;
+    b = await v[JUPYTER_DISPLAY]();
+    if (m === undefined) m = await valueMetadata(v);
+  }
+  return { bundle: b, metadata: m };
 }
 
 class CellOutput {
@@ -112,22 +135,25 @@ class CellOutput {
 
   /** display_data / update_display_data for a bundle, a Promise of one, or a self-displaying value. */
   display(x, options = {}) {
-    const { displayId, update = false, metadata = {} } = options || {};
+    const { displayId, update = false, metadata } = options || {};
     if (update && displayId == null) throw new TypeError("display: update: true needs a displayId");
-    const content = (bundle) => {
-      const c = { data: normalizeBundle(bundle), metadata };
+    const content = (bundle, meta) => {
+      const c = { data: normalizeBundle(bundle), metadata: normalizeMetadata(meta) };
       if (displayId != null) c.transient = { display_id: String(displayId) };
       return c;
     };
     const msgType = update ? "update_display_data" : "display_data";
-    if (!isThenable(x) && !isDisplayable(x)) {
-      const c = content(x); // throws synchronously into the caller for an invalid bundle
+    if (!isThenable(x) && !isDisplayable(x) && !isThenable(metadata)) {
+      const c = content(x, metadata); // throws synchronously into the caller for an invalid bundle or metadata
       this.enqueue(() => this.send(msgType, c));
       return;
     }
-    const bundle = resolveBundle(x);
-    bundle.catch(() => {}); // rejection is reported through the chain, not as unhandled
-    this.enqueue(async () => this.send(msgType, content(await bundle)));
+    const resolved = resolveDisplay(x, metadata);
+    resolved.catch(() => {}); // rejection is reported through the chain, not as unhandled
+    this.enqueue(async () => {
+      const r = await resolved;
+      this.send(msgType, content(r.bundle, r.metadata));
+    });
   }
 
   /** tslab's own display API (`import * as tslab from "tslab"; tslab.display.png(...)`) sends ready content. */
@@ -148,13 +174,16 @@ class CellOutput {
     if (isDisplayable(value)) {
       const bundle = Promise.resolve().then(() => value[JUPYTER_DISPLAY]());
       bundle.catch(() => {});
+      const meta = Promise.resolve().then(() => valueMetadata(value));
+      meta.catch(() => {});
       const fallback = util.inspect(value);
       this.enqueue(async () => {
         const b = await bundle;
         // A value whose display method returns null/undefined or an empty bundle shows nothing as a last value
         // (e.g. a display handle returned by `display(x)`, like IPython's display() returning None).
         if (b == null || (typeof b === "object" && !Array.isArray(b) && Object.keys(b).length === 0)) return;
-        this.send("execute_result", { execution_count: this.executionCount, data: normalizeBundle(b, fallback), metadata: {} });
+        const data = normalizeBundle(b, fallback);
+        this.send("execute_result", { execution_count: this.executionCount, data, metadata: normalizeMetadata(await meta) });
       });
       return;
     }
@@ -183,8 +212,10 @@ class CellOutput {
  * Installs the global hooks; `current()` returns the CellOutput outputs belong to now (the running cell, or
  * the last one), or null before the first cell.
  *
- * - `globalThis[Symbol.for("linear-landscapes.kernel.display")](bundle | Promise<bundle>, { displayId?, update? })`
- *   (the contract of src/display/mime.ts; a self-displaying value is accepted too);
+ * - `globalThis[Symbol.for("linear-landscapes.kernel.display")](bundle | Promise<bundle>, { displayId?, update?, metadata? })`
+ *   (the contract of src/display/mime.ts; a self-displaying value is accepted too, and then its
+ *   `[Symbol.for("Jupyter.display.metadata")]()` gives the metadata unless `metadata` is passed; `metadata` may be
+ *   a Promise);
  * - `globalThis[Symbol.for("linear-landscapes.kernel.clearOutput")](wait = false)`: clear_output of the cell.
  */
 function installHooks(current) {
@@ -213,9 +244,11 @@ module.exports = {
   CellOutput,
   installHooks,
   normalizeBundle,
+  normalizeMetadata,
   plainText,
   isDisplayable,
   JUPYTER_DISPLAY,
+  JUPYTER_DISPLAY_METADATA,
   KERNEL_DISPLAY_HOOK,
   KERNEL_CLEAR_HOOK,
 };

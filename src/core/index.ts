@@ -4,3 +4,4 @@ export * from "./random";
 export * from "./linalg";
 export * from "./blocks";
 export * from "./nnls";
+export * from "./fit";

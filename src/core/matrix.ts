@@ -53,7 +53,14 @@ export function toMatrix(fn: string, name: string, A: unknown): Matrix {
   return M;
 }
 
-/** @throws DomainError naming the first non-finite entry of `A`. */
+/**
+ * Asserts that every entry of `A` is finite (no NaN, no ±Infinity): the check at every public boundary that
+ * takes a matrix (THEOREMS.md "Degenerate and bad inputs").
+ * @param fn - the public function's name, for the message (`fn: what must hold; got value`).
+ * @param name - the argument's name, e.g. `"W"` or `"theta[1]"`.
+ * @param A - any `m×n` matrix; not modified.
+ * @throws DomainError naming the first non-finite entry of `A` and its position `(i, j)`.
+ */
 export function assertFinite(fn: string, name: string, A: Matrix): void {
   for (let i = 0; i < A.rows; i++) {
     for (let j = 0; j < A.columns; j++) {
@@ -63,14 +70,22 @@ export function assertFinite(fn: string, name: string, A: Matrix): void {
   }
 }
 
-/** @throws DomainError unless `x` is a finite number. */
+/**
+ * Asserts that a scalar argument is a finite number (narrows `x` to `number`).
+ * @param fn - the public function's name, for the message. @param name - the argument's name.
+ * @throws DomainError unless `x` is a finite number (rejects NaN, ±Infinity and non-numbers).
+ */
 export function assertFiniteNumber(fn: string, name: string, x: unknown): asserts x is number {
   if (typeof x !== "number" || !Number.isFinite(x)) throw new DomainError(fn, `${name} must be a finite number; got ${describe(x)}`);
 }
 
 /**
- * @throws ShapeError unless `A` is `rows × cols` (pass `null` for a free dimension). `why` explains where the
- * expected shape comes from, e.g. `"widths[2]×widths[1]"`.
+ * Asserts the shape of a matrix argument: `A` must be `rows × cols`, with `null` for a free dimension (e.g. the
+ * `W_i` of a network must be `d_i × d_{i-1}`, G1/T1 notation).
+ * @param fn - the public function's name. @param name - the argument's name. @param A - the matrix (not modified).
+ * @param rows - required row count or `null`. @param cols - required column count or `null`.
+ * @param why - where the expected shape comes from, quoted in the message, e.g. `"widths[2]×widths[1]"`.
+ * @throws ShapeError unless `A` is `rows × cols`, naming both shapes.
  */
 export function assertShape(fn: string, name: string, A: Matrix, rows: number | null, cols: number | null, why?: string): void {
   if ((rows !== null && A.rows !== rows) || (cols !== null && A.columns !== cols)) {

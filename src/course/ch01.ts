@@ -21,7 +21,7 @@ import { scatterChart } from "../plots/scatter";
 import { Datum, VegaLiteSpec } from "../plots/spec";
 import { determinantalVariety } from "../spaces/determinantal";
 
-/** A reference line (grey, dashed) from a `lineChart` spec: the theory under the measured points. @internal */
+/** A reference line (grey, dashed) from a `lineChart` spec: the theory under the measured points. */
 export function referenceLine(spec: VegaLiteSpec): VegaLiteSpec {
   return { ...spec, mark: { ...(spec.mark as VegaLiteSpec), color: "#777777", strokeDash: [6, 4] } };
 }
@@ -425,7 +425,7 @@ export function fibreDimensionTable(architectures: readonly Widths[], seed = 4):
 /**
  * Gauss–Newton projection onto the fibre `mu^{-1}(target)`: `theta <- theta - J^+ vec(mu(theta) - target)` (min-norm
  * steps, `J` the Jacobian of `mu`), from `start`. Returns the point and the final residual `||mu(theta) - target||_F`.
- * Converges quadratically near a regular point of the fibre (rank `mu = r`, T2.1). @internal
+ * Converges quadratically near a regular point of the fibre (rank `mu = r`, T2.1).
  */
 export function projectToFibre(widths: Widths, target: Matrix, start: ArrayLike<number>, maxIter = 30, tol = 1e-12): { x: Float64Array; residual: number; iterations: number } {
   const d = validateWidths(widths, "projectToFibre");
@@ -571,7 +571,7 @@ export function fibreComponents(widths: Widths, options: FibreComponentsOptions 
   };
 }
 
-/** Is the straight segment from `xa` to `xb`, projected point by point, a continuous path on the fibre? @internal */
+/** Is the straight segment from `xa` to `xb`, projected point by point, a continuous path on the fibre? */
 export function segmentOnFibre(d: Widths, target: Matrix, xa: Float64Array, xb: Float64Array, len: number, steps: number, tol: number): boolean {
   const tolRes = tol * Math.max(1, frobNorm(target));
   const at = (t: number): Float64Array | null => {

@@ -12,7 +12,7 @@ import { symEig } from "../core/linalg";
 import { diag, frobNorm, matrix, mmul } from "../core/matrix";
 import { rng } from "../core/random";
 import { criticalImages, matrixProblem } from "../critical/closedForms";
-import { logLogSlope } from "../critical/escape";
+import { logLogSlope } from "../core/fit";
 import { ex1, ex2, exampleA } from "../critical/examples";
 import { NetLoss, classifyPurity } from "../critical/purity";
 import { CriticalPointReport, classifyCriticalPoint } from "../critical/verdict";

@@ -8,14 +8,15 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
+import { logLogSlope } from "../core/fit";
 import { pinv, symEig } from "../core/linalg";
 import { frobNorm, mmul, mmulChain, sub, transpose } from "../core/matrix";
 import { rng } from "../core/random";
 import { CriticalImage, CriticalImageSet, criticalImages, dataProblem, matchCriticalImage } from "../critical/closedForms";
-import { DEFAULT_ESCAPE_EPS, logLogSlope, negativeCurvatureEscape } from "../critical/escape";
+import { DEFAULT_ESCAPE_EPS, negativeCurvatureEscape } from "../critical/escape";
 import type { T5Table } from "../critical/examples";
 import { gaussianBinomial, indexDistribution } from "../critical/gaussianBinomial";
-import { CriticalPointReport, classifyCriticalPoint } from "../critical/verdict";
+import { CriticalPointReport, classifyCriticalPoint, classifyCriticalPoints, inertiaCounts } from "../critical/verdict";
 import { inertia } from "../experiments/finder";
 import { SurveyResult, survey } from "../experiments/survey";
 import { Landscape, landscape } from "../landscape/landscape";
@@ -79,14 +80,13 @@ export function criticalPointTable(L: Landscape, images: CriticalImageSet): Crit
   const fn = "criticalPointTable";
   if (!images || !Array.isArray(images.images)) throw new DomainError(fn, `images must be a result of criticalImages; got ${describe(images)}`);
   const fibre = fibreDimension(images.widths);
-  const rows: CriticalTableRow[] = [];
-  const reports: CriticalPointReport[] = [];
-  for (const im of images.images) {
-    if (!im.theta) throw new DomainError(fn, `images must carry balanced points (criticalImages without realise: false); image ${setLabel(im.I)} has none`);
-    const rep = classifyCriticalPoint(L, im.theta, { globalValue: images.globalLoss, perturbations: 50 });
-    reports.push(rep);
-    const inr = rep.inertia ?? { negative: -1, zero: -1, positive: -1 };
-    rows.push({
+  return classifyCriticalPoints(
+    images.images,
+    (im) => {
+      if (!im.theta) throw new DomainError(fn, `images must carry balanced points (criticalImages without realise: false); image ${setLabel(im.I)} has none`);
+      return { L, theta: im.theta, options: { globalValue: images.globalLoss, perturbations: 50 } };
+    },
+    (im, rep): CriticalTableRow => ({
       I: setLabel(im.I),
       rank: im.rank,
       kind: im.kind,
@@ -94,14 +94,11 @@ export function criticalPointTable(L: Landscape, images: CriticalImageSet): Crit
       loss: rep.value,
       gradientNorm: rep.purity.gradientNorm,
       predictedIndex: im.morseIndex,
-      negative: inr.negative,
-      zero: inr.zero,
-      positive: inr.positive,
+      ...inertiaCounts(rep),
       fibreDimension: fibre,
       verdict: rep.verdict,
-    });
-  }
-  return { rows, reports };
+    }),
+  );
 }
 
 /** One endpoint of the critical-point finder, matched against the closed forms. */
@@ -414,7 +411,7 @@ export function degenerateSaddleStudy(T: T5Table, eps: readonly number[] = DEFAU
     rows.push({ eps: p.eps, decrease: Math.abs(p.deltaL), curve: "strict saddle {1,3}" });
     rows.push({ eps: p.eps, decrease: (Math.abs(lambda) * p.eps * p.eps) / 2, curve: "theory |λ|ε²/2" });
   }
-  const inr = report.inertia ?? { negative: -1, zero: -1 };
+  const inr = inertiaCounts(report);
   return {
     report,
     negative: inr.negative,

@@ -11,7 +11,7 @@ import { DomainError, describe } from "../core/errors";
 import { rowSpace, symEig } from "../core/linalg";
 import { mmulChain, transpose } from "../core/matrix";
 import { ExampleB, exampleA, exampleAProfile, exampleB } from "../critical/examples";
-import { CriticalPointReport, classifyCriticalPoint } from "../critical/verdict";
+import { CriticalPointReport, classifyCriticalPoints, inertiaCounts } from "../critical/verdict";
 import { SurveyResult, survey } from "../experiments/survey";
 import { Landscape, landscape } from "../landscape/landscape";
 import { weightedSquareLoss } from "../losses/square";
@@ -256,24 +256,25 @@ export type ExampleAVerdictRow = {
  */
 export function exampleAVerdicts(Ks: readonly number[], s = 0.8): { rows: ExampleAVerdictRow[]; reports: CriticalPointReport[] } {
   const list = checkPositiveList("exampleAVerdicts", "Ks", Ks);
-  const reports: CriticalPointReport[] = [];
-  const rows = list.map((K) => {
-    const A = exampleA(K, s);
-    const rep = classifyCriticalPoint(A.landscape, A.points.candidate, { globalValue: s * s });
-    reports.push(rep);
-    const Ksv = K * s;
-    const predicted = Math.abs(Ksv - 1) <= 1e-12 ? "degenerate (K s = 1)" : Ksv < 1 ? "saddle" : "bad local minimum";
-    return {
-      K,
-      Ks: Ksv,
-      predicted,
-      verdict: rep.verdict,
-      eigenvalues: (rep.hessianEigenvalues ?? []).map((x) => String(r6(Math.abs(x) < 1e-12 ? 0 : x))).join(", "),
-      zero: rep.inertia ? rep.inertia.zero : -1,
-      reason: rep.reason,
-    };
-  });
-  return { rows, reports };
+  return classifyCriticalPoints(
+    list,
+    (K) => {
+      const A = exampleA(K, s);
+      return { L: A.landscape, theta: A.points.candidate, options: { globalValue: s * s } };
+    },
+    (K, rep): ExampleAVerdictRow => {
+      const Ksv = K * s;
+      return {
+        K,
+        Ks: Ksv,
+        predicted: Math.abs(Ksv - 1) <= 1e-12 ? "degenerate (K s = 1)" : Ksv < 1 ? "saddle" : "bad local minimum",
+        verdict: rep.verdict,
+        eigenvalues: (rep.hessianEigenvalues ?? []).map((x) => String(r6(Math.abs(x) < 1e-12 ? 0 : x))).join(", "),
+        zero: inertiaCounts(rep).zero,
+        reason: rep.reason,
+      };
+    },
+  );
 }
 
 /** Result of {@link basinSurvey}. */
@@ -383,19 +384,15 @@ export async function exampleBStudy(r: number, options: { runs?: number; seed?: 
   const sv = await survey(B.landscape, { runs: options.runs ?? 60, seed: options.seed ?? 0, optimizer: "lbfgs", optimizerOptions: { gradTol: 1e-10 }, progress: false, label: `Example B, r = ${r}` });
   const best = Math.min(...B.candidates.map((c) => c.loss), ...sv.runs.map((x) => x.value));
   const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
-  let minima = 0;
-  const rows = B.candidates.map((c) => {
-    const rep = classifyCriticalPoint(B.landscape, c.theta, { globalValue: best, perturbations: 50 });
-    if (rep.verdict === "global minimum" || rep.verdict === "local minimum") minima++;
-    return {
-      I: c.I.length === 0 ? "∅" : `{${c.I.join(",")}}`,
-      loss: c.loss,
-      verdict: rep.verdict,
-      negative: rep.inertia ? rep.inertia.negative : -1,
-      zero: rep.inertia ? rep.inertia.zero : -1,
-      runs: sv.runs.filter((x) => near(x.value, c.loss)).length,
-    };
-  });
+  const { rows, reports } = classifyCriticalPoints(
+    B.candidates,
+    (c) => ({ L: B.landscape, theta: c.theta, options: { globalValue: best, perturbations: 50 } }),
+    (c, rep): ExampleBRow => {
+      const { negative, zero } = inertiaCounts(rep);
+      return { I: c.I.length === 0 ? "∅" : `{${c.I.join(",")}}`, loss: c.loss, verdict: rep.verdict, negative, zero, runs: sv.runs.filter((x) => near(x.value, c.loss)).length };
+    },
+  );
+  const minima = reports.filter((rep) => rep.verdict === "global minimum" || rep.verdict === "local minimum").length;
   const unmatched = sv.runs.filter((x) => !B.candidates.some((c) => near(x.value, c.loss))).length;
   return { example: B, rows, minima, survey: sv, unmatched, best };
 }

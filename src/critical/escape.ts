@@ -23,6 +23,7 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
 import { blockSize, cloneBlocks, packBlocks, unpackBlocks } from "../core/blocks";
+import { logLogSlope } from "../core/fit";
 import { EPS, orthComplement, svd } from "../core/linalg";
 import { mmul, transpose } from "../core/matrix";
 import { Rng, rng as makeRng } from "../core/random";
@@ -66,27 +67,6 @@ export interface EscapeCurve {
 /** Default curve parameters: `0.1 * 2^-k`, `k = 0..5`. */
 export const DEFAULT_ESCAPE_EPS: readonly number[] = [0.1, 0.05, 0.025, 0.0125, 0.00625, 0.003125];
 
-/** Least-squares slope of `log|y|` against `log x` (points with `y = 0` skipped). @internal */
-export function logLogSlope(x: readonly number[], y: readonly number[]): number {
-  const X: number[] = [];
-  const Y: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    if (y[i] !== 0 && x[i] > 0 && Number.isFinite(y[i])) {
-      X.push(Math.log(x[i]));
-      Y.push(Math.log(Math.abs(y[i])));
-    }
-  }
-  if (X.length < 2) return NaN;
-  const mx = X.reduce((a, b) => a + b, 0) / X.length;
-  const my = Y.reduce((a, b) => a + b, 0) / Y.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < X.length; i++) {
-    sxy += (X[i] - mx) * (Y[i] - my);
-    sxx += (X[i] - mx) ** 2;
-  }
-  return sxy / sxx;
-}
 
 function valueOf(nl: NetLoss, theta: readonly Matrix[]): number {
   return nl.loss.value(nl.net.mu(theta));

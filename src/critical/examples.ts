@@ -14,6 +14,7 @@ import { DomainError, describe } from "../core/errors";
 import { rng } from "../core/random";
 import { diag, eye, matrix, mmulChain, transpose, zeros } from "../core/matrix";
 import { Landscape, landscape } from "../landscape/landscape";
+import type { Loss } from "../losses/loss";
 import { SquareLoss, SquareLossData, WeightedSquareLoss, squareLoss, squareLossData, weightedSquareLoss } from "../losses/square";
 import { DeepLinearNetwork } from "../networks/deepLinear";
 import { MultiTowerNetwork, multiTower } from "../networks/multiTower";
@@ -207,16 +208,36 @@ export function t5Table(seed = 1): T5Table {
   };
 }
 
+/** A deep linear network of `widths` with a loss `l` on matrix space and its landscape `L = l ∘ mu` (G1, T1). */
+export interface NetworkSetup<Lo extends Loss> {
+  readonly widths: Widths;
+  readonly loss: Lo;
+  readonly landscape: Landscape;
+}
+
+/** Builds a {@link NetworkSetup}. @throws as {@link DeepLinearNetwork} and {@link landscape} for bad widths or shapes. */
+function networkSetup<Lo extends Loss>(widths: Widths, loss: Lo): NetworkSetup<Lo> {
+  return { widths, loss, landscape: landscape(new DeepLinearNetwork(widths), loss) };
+}
+
+/** A weighted-square-loss setup of T6 (Examples A and B): `l(W) = sum Lambda_ij (W_ij - Q_ij)^2`. */
+export interface WeightedSetup extends NetworkSetup<WeightedSquareLoss> {
+  /** Weights `Lambda` (`d_h × d_0`, entries `>= 0`). */
+  readonly Lambda: Matrix;
+  /** Target `Q` (`d_h × d_0`). */
+  readonly Q: Matrix;
+}
+
+/** Builds a {@link WeightedSetup}. @throws as {@link weightedSquareLoss} and {@link DeepLinearNetwork}. */
+function weightedSetup(widths: Widths, Lambda: Matrix, Q: Matrix): WeightedSetup {
+  return { Lambda, Q, ...networkSetup(widths, weightedSquareLoss(Lambda, Q)) };
+}
+
 /** Example A (T6): `d = (2,1,2)`, `Lambda = [[1,K],[K,1]]`, `Q = diag(1, s)`. */
-export interface ExampleA {
+export interface ExampleA extends WeightedSetup {
   readonly label: "T6 Example A";
   readonly K: number;
   readonly s: number;
-  readonly widths: Widths;
-  readonly Lambda: Matrix;
-  readonly Q: Matrix;
-  readonly loss: WeightedSquareLoss;
-  readonly landscape: Landscape;
   /** `global = (e_1^T, e_1)` (W = e_1 e_1^T, loss s^2); `candidate = (√s e_2^T, √s e_2)` (W = s e_2 e_2^T, loss 1); `origin`. */
   readonly points: { global: Matrix[]; candidate: Matrix[]; origin: Matrix[] };
   /** `K s > 1`: `s e_2 e_2^T` is a (bad) local minimum (tkb-digest §4 T6 [DERIV]); `K s = 1` is degenerate. */
@@ -246,20 +267,12 @@ function checkKs(fn: string, K: number, s: number): void {
  */
 export function exampleA(K = 10, s = 0.8): ExampleA {
   checkKs("exampleA", K, s);
-  const widths = [2, 1, 2];
-  const Lambda = matrix([[1, K], [K, 1]]);
-  const Q = diag([1, s]);
-  const loss = weightedSquareLoss(Lambda, Q);
   const rs = Math.sqrt(s);
   return {
     label: "T6 Example A",
     K,
     s,
-    widths,
-    Lambda,
-    Q,
-    loss,
-    landscape: landscape(new DeepLinearNetwork(widths), loss),
+    ...weightedSetup([2, 1, 2], matrix([[1, K], [K, 1]]), diag([1, s])),
     points: {
       global: [matrix([[1, 0]]), matrix([[1], [0]])],
       candidate: [matrix([[0, rs]]), matrix([[0], [rs]])],
@@ -362,14 +375,9 @@ export interface ExampleBCandidate {
 }
 
 /** Example B (T6): `Q = diag(1, .9, .8, .7)`, weights 1 on the diagonal and 10 off it, `d = (4, r, 4)`. */
-export interface ExampleB {
+export interface ExampleB extends WeightedSetup {
   readonly label: "T6 Example B";
   readonly r: number;
-  readonly widths: Widths;
-  readonly Lambda: Matrix;
-  readonly Q: Matrix;
-  readonly loss: WeightedSquareLoss;
-  readonly landscape: Landscape;
   readonly candidates: ExampleBCandidate[];
   readonly stated: { localMinima: number; losses: number[]; zeroEigenvalues: number; source: string };
 }
@@ -386,8 +394,6 @@ export function exampleB(r: number): ExampleB {
   const Q = diag(sig);
   const Lambda = new Matrix(4, 4).fill(10);
   for (let k = 0; k < 4; k++) Lambda.set(k, k, 1);
-  const widths = [4, r, 4];
-  const loss = weightedSquareLoss(Lambda, Q);
   const candidates = subsets(4, r).map((I) => {
     const W = zeros(4, 4);
     const W1 = zeros(r, 4);
@@ -412,23 +418,28 @@ export function exampleB(r: number): ExampleB {
   return {
     label: "T6 Example B",
     r,
-    widths,
-    Lambda,
-    Q,
-    loss,
-    landscape: landscape(new DeepLinearNetwork(widths), loss),
+    ...weightedSetup([4, r, 4], Lambda, Q),
     candidates,
     stated: { ...stated, source: "THEOREMS.md T6 Example B; tkb-digest §4 T6 (r = 3: not stated, localMinima = -1)" },
   };
 }
 
-/** The A2 fibre-move example (zhang digest §A.3 E-A2a). */
-export interface A2FibreExample {
-  readonly label: "A2 fibre move";
-  readonly widths: Widths;
+/**
+ * A data-form square-loss setup (A1, A2): `l(W) = ½ ||W X - Y||_F^2` on a deep linear network of `widths`, the same
+ * problem for the closed forms (`criticalImages`, `balancedPoint`), and the landscape `L = l ∘ mu`.
+ */
+export interface DataSquareSetup extends NetworkSetup<SquareLossData> {
   readonly problem: DataSquareProblem;
-  readonly loss: SquareLossData;
-  readonly landscape: Landscape;
+}
+
+/** Builds a {@link DataSquareSetup}. @throws as {@link squareLossData} and {@link DeepLinearNetwork}. */
+function dataSquareSetup(widths: Widths, X: Matrix, Y: Matrix): DataSquareSetup {
+  return { problem: dataProblem(X, Y), ...networkSetup(widths, squareLossData(X, Y)) };
+}
+
+/** The A2 fibre-move example (zhang digest §A.3 E-A2a). */
+export interface A2FibreExample extends DataSquareSetup {
+  readonly label: "A2 fibre move";
   /** `theta = (W_1, W_2) = (diag(0,1), diag(1,0))`, product 0. */
   readonly theta: Matrix[];
   /** `W_2 -> W_2 + x e_1^T` keeps the product (since `e_1^T W_1 = 0`) but breaks criticality. */
@@ -450,17 +461,11 @@ export interface A2FibreExample {
  * eigenvalues `{(1±√5)/2 twice, 0×3, 2}`; the fibre move `W_2 + (0, 0.1)^T e_1^T` gives `dL/dW_1 = (-0.1, 0, 0, 0)`.
  */
 export function a2FibreExample(): A2FibreExample {
-  const widths = [2, 2, 2];
-  const Y = matrix([[0, 0], [1, 0]]);
-  const loss = squareLossData(eye(2), Y);
   const phi = (1 + Math.sqrt(5)) / 2;
   const psi = (1 - Math.sqrt(5)) / 2;
   return {
     label: "A2 fibre move",
-    widths,
-    problem: dataProblem(eye(2), Y),
-    loss,
-    landscape: landscape(new DeepLinearNetwork(widths), loss),
+    ...dataSquareSetup([2, 2, 2], eye(2), matrix([[0, 0], [1, 0]])),
     theta: [diag([0, 1]), diag([1, 0])],
     fibreMove(x: readonly [number, number]): Matrix[] {
       if (!Array.isArray(x) || x.length !== 2 || !x.every(Number.isFinite)) throw new DomainError("a2FibreExample.fibreMove", `x must be two finite numbers; got ${describe(x)}`);
@@ -484,12 +489,8 @@ export function a2FibreExample(): A2FibreExample {
 }
 
 /** The A2 degenerate-saddle example (zhang digest §A.2(iv), E-A2b). */
-export interface A2DegenerateExample {
+export interface A2DegenerateExample extends DataSquareSetup {
   readonly label: "A2 degenerate saddle";
-  readonly widths: Widths;
-  readonly problem: DataSquareProblem;
-  readonly loss: SquareLossData;
-  readonly landscape: Landscape;
   readonly origin: Matrix[];
   /** `W_1 = t e_1^T`, `W_2 = t`, `W_3 = t e_1`: loss `2.5 - 2t^3 + t^6/2`. */
   curve(t: number): Matrix[];
@@ -512,18 +513,12 @@ export interface A2DegenerateExample {
  * is `2.5 - 2t^3 + t^6/2` (2.484032 at t = 0.2).
  */
 export function a2DegenerateExample(): A2DegenerateExample {
-  const widths = [2, 1, 1, 2];
-  const X = eye(2);
-  const Y = diag([2, 1]);
-  const loss = squareLossData(X, Y);
-  const problem = dataProblem(X, Y);
+  const setup = dataSquareSetup([2, 1, 1, 2], eye(2), diag([2, 1]));
+  const { widths, problem } = setup;
   const c = Math.cbrt(2);
   return {
     label: "A2 degenerate saddle",
-    widths,
-    problem,
-    loss,
-    landscape: landscape(new DeepLinearNetwork(widths), loss),
+    ...setup,
     origin: [zeros(1, 2), zeros(1, 1), zeros(2, 1)],
     curve(t: number): Matrix[] {
       if (!Number.isFinite(t)) throw new DomainError("a2DegenerateExample.curve", `t must be finite; got ${describe(t)}`);
@@ -543,14 +538,10 @@ export function a2DegenerateExample(): A2DegenerateExample {
 }
 
 /** E-A1a data (A1, quadratic loss). */
-export interface EA1a {
+export interface EA1a extends DataSquareSetup {
   readonly label: "E-A1a";
-  readonly widths: Widths;
   readonly X: Matrix;
   readonly Y: Matrix;
-  readonly problem: DataSquareProblem;
-  readonly loss: SquareLossData;
-  readonly landscape: Landscape;
   /** All critical images (7 for m = 3, r = 2), from the closed forms. */
   readonly images: CriticalImageSet;
   /** `½ (tr YY^T - lambda_1 - lambda_2)`, computed from the data. */
@@ -568,21 +559,16 @@ export function eA1a(seed = 1): EA1a {
   const g = rng(seed);
   const X = g.gaussian(4, 8);
   const Y = g.gaussian(3, 8);
-  const widths = [4, 3, 2, 3, 3];
-  const problem = dataProblem(X, Y);
-  const loss = squareLossData(X, Y);
-  const images = criticalImages(problem, widths);
+  const setup = dataSquareSetup([4, 3, 2, 3, 3], X, Y);
+  const images = criticalImages(setup.problem, setup.widths);
   const lam = images.values;
   let trYY = 0;
   for (let i = 0; i < 3; i++) for (let j = 0; j < 8; j++) trYY += Y.get(i, j) ** 2;
   return {
     label: "E-A1a",
-    widths,
+    ...setup,
     X,
     Y,
-    problem,
-    loss,
-    landscape: landscape(new DeepLinearNetwork(widths), loss),
     images,
     predictedGlobal: 0.5 * (trYY - lam[0] - lam[1]),
     criticalValues: images.images.map((im) => im.loss).sort((a, b) => a - b),

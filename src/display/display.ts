@@ -4,7 +4,10 @@
  */
 import { inspect } from "util";
 import { DomainError, describe } from "../core/errors";
-import { DisplayOptions, JUPYTER_DISPLAY, KERNEL_DISPLAY_HOOK, KernelDisplayHook, MimeBundle } from "./mime";
+import {
+  DisplayOptions, JUPYTER_DISPLAY, JUPYTER_DISPLAY_METADATA, KERNEL_CLEAR_HOOK, KERNEL_DISPLAY_HOOK, KernelClearHook, KernelDisplayHook, MimeBundle,
+  MimeMetadata,
+} from "./mime";
 
 /** True when `value` has a `[Symbol.for("Jupyter.display")]()` method. */
 export function isDisplayable(value: unknown): value is { [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle> } {
@@ -36,6 +39,32 @@ export async function mimeBundle(value: unknown): Promise<MimeBundle> {
   return { "text/plain": plainText(value) };
 }
 
+function checkMetadata(meta: unknown): MimeMetadata {
+  if (typeof meta !== "object" || meta === null || Array.isArray(meta)) {
+    throw new DomainError("display", `[Symbol.for("Jupyter.display.metadata")]() must return an object { "mime/type": {...} }; got ${describe(meta)}`);
+  }
+  return meta as MimeMetadata;
+}
+
+/** The value's `[JUPYTER_DISPLAY_METADATA]()` result (checked), synchronously when possible; undefined when it has none. */
+function metadataNowOrLater(value: unknown): MimeMetadata | Promise<MimeMetadata> | undefined {
+  if (!isDisplayable(value)) return undefined;
+  const method = (value as { [JUPYTER_DISPLAY_METADATA]?: unknown })[JUPYTER_DISPLAY_METADATA];
+  if (typeof method !== "function") return undefined;
+  const raw = (method as () => unknown).call(value);
+  if (raw && typeof (raw as Promise<unknown>).then === "function") return Promise.resolve(raw).then(checkMetadata);
+  return checkMetadata(raw);
+}
+
+/**
+ * The output metadata of a value: its `[Symbol.for("Jupyter.display.metadata")]()` result (awaited when it is
+ * a Promise), else `{}`. Charts give the 1× size of their 2× PNG: `{ "image/png": { width, height } }`.
+ * @throws DomainError (as a rejected Promise) when the method returns something that is not an object.
+ */
+export async function mimeMetadata(value: unknown): Promise<MimeMetadata> {
+  return (await metadataNowOrLater(value)) ?? {};
+}
+
 function plainText(value: unknown): string {
   return typeof value === "string" ? value : inspect(value, { depth: 4, colors: false });
 }
@@ -63,6 +92,11 @@ export interface DisplayHandle {
    * @throws DomainError when the display was made without a `displayId`.
    */
   update(value: unknown): DisplayHandle;
+  /**
+   * An empty bundle: a handle left as a cell's last value (`display(x)` on the last line) shows nothing, like
+   * IPython's `display()` returning None (the kernel skips empty bundles).
+   */
+  [JUPYTER_DISPLAY](): MimeBundle;
 }
 
 let pending: Promise<void> = Promise.resolve();
@@ -79,11 +113,13 @@ function send(value: unknown, options: DisplayOptions): Promise<void> {
   const bundle = bundleNowOrLater(value); // a synchronous failure throws from display() itself
   const hook = kernelDisplayHook();
   if (hook) {
+    const metadata = options.metadata !== undefined ? options.metadata : metadataNowOrLater(value);
     const opts: DisplayOptions = {};
     if (options.displayId !== undefined) opts.displayId = options.displayId;
     if (options.update) opts.update = true;
+    if (metadata !== undefined) opts.metadata = metadata;
     hook(bundle, opts);
-    return Promise.resolve(bundle).then(() => undefined);
+    return Promise.all([bundle, metadata]).then(() => undefined);
   }
   // Plain Node: print text/plain, in call order even when bundles resolve out of order.
   const printed = pending.then(() =>
@@ -113,7 +149,8 @@ function send(value: unknown, options: DisplayOptions): Promise<void> {
  * bar.update(progress2);                          // update_display_data
  * ```
  * @param value - anything; library objects (matrices, tables, charts, claims) display richly.
- * @param options - `displayId` to allow {@link DisplayHandle.update}; `update: true` to replace an existing display.
+ * @param options - `displayId` to allow {@link DisplayHandle.update}; `update: true` to replace an existing display;
+ * `metadata` to override the value's own output metadata (`[Symbol.for("Jupyter.display.metadata")]()`).
  * @returns a handle; its `done` Promise rejects if computing the bundle failed (the kernel reports the error;
  * outside the kernel it is written to stderr).
  * @throws DomainError when `options.displayId` is not a non-empty string, or when a synchronous display
@@ -138,6 +175,7 @@ export function display(value: unknown, options: DisplayOptions = {}): DisplayHa
       }
       return display(next, { displayId, update: true });
     },
+    [JUPYTER_DISPLAY]: () => ({}),
   };
   return handle;
 }
@@ -148,4 +186,25 @@ export function display(value: unknown, options: DisplayOptions = {}): DisplayHa
  */
 export function rich(bundle: MimeBundle | (() => MimeBundle | Promise<MimeBundle>)): { [JUPYTER_DISPLAY](): MimeBundle | Promise<MimeBundle> } {
   return { [JUPYTER_DISPLAY]: typeof bundle === "function" ? bundle : () => bundle };
+}
+
+/** The project kernel's clear-output hook, or `undefined` outside the kernel. */
+function kernelClearHook(): KernelClearHook | undefined {
+  const hook = (globalThis as Record<symbol, unknown>)[KERNEL_CLEAR_HOOK];
+  return typeof hook === "function" ? (hook as KernelClearHook) : undefined;
+}
+
+/**
+ * Clears the running cell's output (Jupyter `clear_output`), as IPython's `clear_output(wait)`: with `wait`
+ * the front end clears only when the next output arrives, which avoids flicker in a loop that redraws
+ * (e.g. `clearOutput(true); display(chart(...))` per step). Goes through the kernel's hook
+ * `globalThis[Symbol.for("linear-landscapes.kernel.clearOutput")]`, in order with the cell's other outputs;
+ * outside the kernel (plain Node, tests) it does nothing.
+ * @param wait - clear when the next output arrives (default false: clear now).
+ * @throws DomainError when `wait` is given and is not a boolean.
+ */
+export function clearOutput(wait = false): void {
+  if (typeof wait !== "boolean") throw new DomainError("clearOutput", `wait must be a boolean; got ${describe(wait)}`);
+  const hook = kernelClearHook();
+  if (hook) hook(wait);
 }

@@ -6,6 +6,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
+import { lineFit } from "../core/fit";
 
 /** A scalar function of a flat vector. */
 export type FlatFunction = (x: Float64Array) => number;
@@ -188,21 +189,6 @@ function defaultHs(): number[] {
   const out: number[] = [];
   for (let k = 0; k < 10; k++) out.push(10 ** (-4 + (3 * k) / 9));
   return out;
-}
-
-function lineFit(xs: number[], ys: number[]): { slope: number; maxResidual: number } {
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < xs.length; i++) {
-    sxy += (xs[i] - mx) * (ys[i] - my);
-    sxx += (xs[i] - mx) ** 2;
-  }
-  const slope = sxy / sxx;
-  let maxResidual = 0;
-  for (let i = 0; i < xs.length; i++) maxResidual = Math.max(maxResidual, Math.abs(ys[i] - my - slope * (xs[i] - mx)));
-  return { slope, maxResidual };
 }
 
 /**

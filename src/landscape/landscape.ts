@@ -119,24 +119,8 @@ export class Landscape {
    */
   hessian(theta: readonly Matrix[]): Matrix {
     assertBlocks("Landscape.hessian", this.net.paramShapes, theta);
-    const n = this.dim;
-    const H = new Matrix(n, n);
-    const e = new Float64Array(n);
-    const W = this.net.mu(theta);
-    const G = this.loss.gradient(W);
-    for (let k = 0; k < n; k++) {
-      e.fill(0);
-      e[k] = 1;
-      const V = unpackBlocks(this.net.paramShapes, e);
-      const gn = this.net.dMuT(theta, this.loss.hessianAction(W, this.net.dMu(theta, V)));
-      const second = this.net.d2MuT(theta, G, V);
-      let row = 0;
-      for (let b = 0; b < gn.length; b++) {
-        const A = gn[b];
-        const B = second[b];
-        for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) H.set(row++, k, A.get(i, j) + B.get(i, j));
-      }
-    }
+    const H = new Matrix(this.dim, this.dim);
+    this.hessianColumns(theta, (row, k, gn, cu) => H.set(row, k, gn + cu));
     symmetrise(H);
     return H;
   }
@@ -150,9 +134,23 @@ export class Landscape {
    */
   hessianParts(theta: readonly Matrix[]): { gaussNewton: Matrix; curvature: Matrix } {
     assertBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
+    const GN = new Matrix(this.dim, this.dim);
+    const CU = new Matrix(this.dim, this.dim);
+    this.hessianColumns(theta, (row, k, gn, cu) => {
+      GN.set(row, k, gn);
+      CU.set(row, k, cu);
+    });
+    symmetrise(GN);
+    symmetrise(CU);
+    return { gaussNewton: GN, curvature: CU };
+  }
+
+  /**
+   * The columns of the two Hessian parts at `theta` (unchecked): for `k = 0..dim-1`, `V = e_k` unpacked,
+   * `put(row, k, dmu^T[Hess l[dmu[V]]]_row, d2muT(theta, grad l, V)_row)` for every entry, rows in pack order.
+   */
+  private hessianColumns(theta: readonly Matrix[], put: (row: number, k: number, gaussNewton: number, curvature: number) => void): void {
     const n = this.dim;
-    const GN = new Matrix(n, n);
-    const CU = new Matrix(n, n);
     const e = new Float64Array(n);
     const W = this.net.mu(theta);
     const G = this.loss.gradient(W);
@@ -164,17 +162,9 @@ export class Landscape {
       const second = this.net.d2MuT(theta, G, V);
       let row = 0;
       for (let b = 0; b < gn.length; b++) {
-        for (let i = 0; i < gn[b].rows; i++) {
-          for (let j = 0; j < gn[b].columns; j++) {
-            GN.set(row, k, gn[b].get(i, j));
-            CU.set(row++, k, second[b].get(i, j));
-          }
-        }
+        for (let i = 0; i < gn[b].rows; i++) for (let j = 0; j < gn[b].columns; j++) put(row++, k, gn[b].get(i, j), second[b].get(i, j));
       }
     }
-    symmetrise(GN);
-    symmetrise(CU);
-    return { gaussNewton: GN, curvature: CU };
   }
 
   /** Packs blocks into a flat vector (block by block, row-major). @throws ShapeError / DomainError for bad blocks. */

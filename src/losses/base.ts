@@ -107,6 +107,39 @@ export abstract class MatrixLoss implements Loss {
   }
 }
 
+/** Base of the library's convex, smooth losses (`convex` and `smooth` are `true`; T4, T5, T6). */
+export abstract class ConvexSmoothLoss extends MatrixLoss {
+  readonly convex = true;
+  readonly smooth = true;
+}
+
+/**
+ * Base of the convex, smooth losses around a target `Q` (`m×n`) with minimiser `W = Q`: square, weighted square,
+ * pseudo-Huber and even-power losses (T4, T5, T6). Holds `Q` and reports the minimiser with the subclass's reason.
+ */
+export abstract class TargetLoss extends ConvexSmoothLoss {
+  /** The target `Q` (`m×n`, a copy). */
+  readonly Q: Matrix;
+  /** `Q` row-major, for the raw fast path. */
+  protected readonly q: Float64Array;
+  private readonly minimiserReason: string;
+
+  /**
+   * @param fnName - the factory's name for messages. @param Q - the validated target (from {@link matArg}); its
+   * shape is the loss shape. @param minimiserReason - why `W = Q` minimises, for {@link MatrixLoss.hasMinimiser}.
+   */
+  protected constructor(fnName: string, Q: Matrix, minimiserReason: string) {
+    super(fnName, [Q.rows, Q.columns]);
+    this.Q = Q;
+    this.q = flatOf(Q);
+    this.minimiserReason = minimiserReason;
+  }
+
+  override hasMinimiser(): MinimiserReport {
+    return { exists: true, reason: this.minimiserReason };
+  }
+}
+
 /**
  * `hasMinimiser(loss)`: the loss's own report when it has one, else `"unknown"`.
  * @param loss - any {@link Loss}.

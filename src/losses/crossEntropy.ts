@@ -9,16 +9,58 @@ import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { eye } from "../core/matrix";
 import { recessionDirection } from "../core/nnls";
-import { MatrixLoss, MinimiserReport, matArg, numArg } from "./base";
+import { ConvexSmoothLoss, MinimiserReport, matArg, numArg } from "./base";
 
-function dataArg(fn: string, X: unknown, N: number): Matrix {
-  if (X === null || X === undefined) return eye(N);
-  return matArg(fn, "X", X);
+/** Labels (a copy) and data `X` (`n × N`, the identity `I_N` for `null`), one label per column of `X`. */
+function labelledData(fn: string, X: unknown, labels: unknown): { y: number[]; Xm: Matrix } {
+  if (!Array.isArray(labels) || labels.length === 0) throw new ShapeError(fn, `labels must be a non-empty array of integers; got ${describe(labels)}`);
+  const y = labels.slice();
+  const Xm = X === null || X === undefined ? eye(y.length) : matArg(fn, "X", X);
+  if (Xm.columns !== y.length) throw new ShapeError(fn, `labels must have one entry per column of X (${Xm.columns}); got ${y.length}`);
+  return { y, Xm };
 }
 
-function labelsArg(fn: string, labels: unknown): number[] {
-  if (!Array.isArray(labels) || labels.length === 0) throw new ShapeError(fn, `labels must be a non-empty array of integers; got ${describe(labels)}`);
-  return labels.slice();
+/**
+ * Base of the ridge-regularised classification losses on data `X` (`n × N`, samples as columns): convex and
+ * smooth; a minimiser exists when `ridge > 0` (strictly convex, coercive), and without ridge iff no nonzero
+ * direction weakly increases every margin and strictly increases one (the data are not (quasi-)separable;
+ * Albert–Anderson 1984), decided by {@link recessionDirection} on the subclass's margin matrix (T4).
+ */
+export abstract class RidgeClassifierLoss extends ConvexSmoothLoss {
+  readonly name: string;
+  /** Data `X` (`n × N`; the identity when constructed with `X = null`). */
+  readonly X: Matrix;
+  /** Ridge coefficient (`>= 0`). */
+  readonly ridge: number;
+
+  /**
+   * @param fnName - the factory's name. @param rows - rows of `W` (classes, or 1). @param X - validated data.
+   * @param ridge - validated ridge. @param name - display name.
+   */
+  protected constructor(fnName: string, rows: number, X: Matrix, ridge: number, name: string) {
+    super(fnName, [rows, X.rows]);
+    this.X = X;
+    this.ridge = ridge;
+    this.name = name;
+  }
+
+  /**
+   * With `ridge > 0` the minimiser exists. Without ridge it exists iff no nonzero direction `D` has
+   * `A vec(D) >= 0` with one entry `> 0` (`A` = {@link RidgeClassifierLoss.marginMatrix}), decided by
+   * {@link recessionDirection}.
+   */
+  override hasMinimiser(): MinimiserReport {
+    if (this.ridge > 0) return { exists: true, reason: `ridge ${this.ridge} > 0 makes the loss strictly convex and coercive` };
+    const rep = recessionDirection(this.marginMatrix());
+    return rep.exists
+      ? { exists: false, reason: `the data are (quasi-)separable without ridge: the loss decreases along a ray to its infimum (certificate residual ${rep.residual.toExponential(2)} > ${rep.tol.toExponential(2)})` }
+      : { exists: true, reason: this.overlapReason() };
+  }
+
+  /** The margins as a linear map of `vec(W)` (row-major): one row per margin that separation must keep `>= 0`. */
+  protected abstract marginMatrix(): Matrix;
+  /** Why a minimiser exists when the classes overlap. */
+  protected abstract overlapReason(): string;
 }
 
 /**
@@ -28,16 +70,9 @@ function labelsArg(fn: string, labels: unknown): number[] {
  * `grad l = (1/N) (P - E) X^T + ridge W` (`P` = column softmax of `W X`, `E` = one-hot labels);
  * `Hess l[D] = (1/N) [P ∘ (D X) - P ∘ (1 1^T (P ∘ D X))] X^T + ridge D`. Convex, smooth (T4).
  */
-export class SoftmaxCrossEntropy extends MatrixLoss {
-  readonly name: string;
-  readonly convex = true;
-  readonly smooth = true;
-  /** Data `X` (`n × N`; the identity when constructed with `X = null`). */
-  readonly X: Matrix;
+export class SoftmaxCrossEntropy extends RidgeClassifierLoss {
   /** Labels (a copy). */
   readonly labels: readonly number[];
-  /** Ridge coefficient (`>= 0`). */
-  readonly ridge: number;
   /** Number of classes `K`. */
   readonly classes: number;
 
@@ -49,9 +84,7 @@ export class SoftmaxCrossEntropy extends MatrixLoss {
    */
   constructor(X: Matrix | ReadonlyArray<ReadonlyArray<number>> | null, labels: readonly number[], ridge = 0, classes?: number) {
     const fn = "softmaxCrossEntropy";
-    const y = labelsArg(fn, labels);
-    const Xm = dataArg(fn, X, y.length);
-    if (Xm.columns !== y.length) throw new ShapeError(fn, `labels must have one entry per column of X (${Xm.columns}); got ${y.length}`);
+    const { y, Xm } = labelledData(fn, X, labels);
     let K = classes;
     if (K === undefined) {
       K = 0;
@@ -63,12 +96,9 @@ export class SoftmaxCrossEntropy extends MatrixLoss {
       if (!Number.isInteger(v) || v < 0 || v >= (K as number)) throw new DomainError(fn, `labels[${j}] must be an integer in [0, ${K}); got ${describe(v)}`);
     });
     const r = numArg(fn, "ridge", ridge, 0);
-    super(fn, [K, Xm.rows]);
-    this.X = Xm;
+    super(fn, K, Xm, r, `softmax cross-entropy (ridge ${r})`);
     this.labels = Object.freeze(y);
-    this.ridge = r;
     this.classes = K;
-    this.name = `softmax cross-entropy (ridge ${r})`;
   }
   formula(): string {
     return "\\ell(W) = \\frac1N \\sum_j \\Big[\\log \\sum_k e^{(WX)_{kj}} - (WX)_{y_j j}\\Big] + \\frac{\\rho}{2} \\|W\\|_F^2";
@@ -139,13 +169,8 @@ export class SoftmaxCrossEntropy extends MatrixLoss {
     }
     return this.timesXt(R, W, D);
   }
-  /**
-   * With `ridge > 0` the minimiser exists (strictly convex, coercive). Without ridge it exists iff no nonzero
-   * direction `D` weakly increases every margin `(D x_j)_{y_j} - (D x_j)_k` and strictly increases one
-   * (no separation), decided by {@link recessionDirection}.
-   */
-  override hasMinimiser(): MinimiserReport {
-    if (this.ridge > 0) return { exists: true, reason: `ridge ${this.ridge} > 0 makes the loss strictly convex and coercive` };
+  /** Margins `(D x_j)_{y_j} - (D x_j)_k` for `k != y_j`: `N (K - 1)` rows, `K n` columns. */
+  protected marginMatrix(): Matrix {
     const K = this.classes;
     const n = this.X.rows;
     const N = this.X.columns;
@@ -162,10 +187,10 @@ export class SoftmaxCrossEntropy extends MatrixLoss {
         row++;
       }
     }
-    const rep = recessionDirection(A);
-    return rep.exists
-      ? { exists: false, reason: `the data are (quasi-)separable without ridge: the loss decreases along a ray to its infimum (certificate residual ${rep.residual.toExponential(2)} > ${rep.tol.toExponential(2)})` }
-      : { exists: true, reason: "the classes overlap (no separating direction), so the convex loss is coercive modulo its constancy directions" };
+    return A;
+  }
+  protected overlapReason(): string {
+    return "the classes overlap (no separating direction), so the convex loss is coercive modulo its constancy directions";
   }
 }
 
@@ -176,16 +201,9 @@ export class SoftmaxCrossEntropy extends MatrixLoss {
  * `grad l = -(1/N) sum_j s_j sigma(-s_j w x_j) x_j^T + ridge w`;
  * `Hess l[D] = (1/N) sum_j sigma(z_j) sigma(-z_j) (D x_j) x_j^T + ridge D`. Convex, smooth (T4).
  */
-export class LogisticLoss extends MatrixLoss {
-  readonly name: string;
-  readonly convex = true;
-  readonly smooth = true;
-  /** Data `X` (`n × N`; identity when constructed with `X = null`). */
-  readonly X: Matrix;
+export class LogisticLoss extends RidgeClassifierLoss {
   /** Signs `s_j in {-1, +1}`. */
   readonly signs: readonly number[];
-  /** Ridge coefficient (`>= 0`). */
-  readonly ridge: number;
 
   /**
    * @param X - `n × N` data or `null` (`X = I_N`). @param labels - `N` labels, all in `{0,1}` or all in `{-1,1}`.
@@ -195,9 +213,7 @@ export class LogisticLoss extends MatrixLoss {
    */
   constructor(X: Matrix | ReadonlyArray<ReadonlyArray<number>> | null, labels: readonly number[], ridge = 0) {
     const fn = "logisticLoss";
-    const y = labelsArg(fn, labels);
-    const Xm = dataArg(fn, X, y.length);
-    if (Xm.columns !== y.length) throw new ShapeError(fn, `labels must have one entry per column of X (${Xm.columns}); got ${y.length}`);
+    const { y, Xm } = labelledData(fn, X, labels);
     const pm = y.every((v) => v === 1 || v === -1);
     const zo = y.every((v) => v === 0 || v === 1);
     if (!pm && !zo) {
@@ -205,11 +221,8 @@ export class LogisticLoss extends MatrixLoss {
       throw new DomainError(fn, `labels must all be in {0, 1} or all in {-1, 1}; got ${describe(y[bad >= 0 ? bad : 0])} at ${Math.max(bad, 0)} (mixed conventions?)`);
     }
     const r = numArg(fn, "ridge", ridge, 0);
-    super(fn, [1, Xm.rows]);
-    this.X = Xm;
+    super(fn, 1, Xm, r, `logistic loss (ridge ${r})`);
     this.signs = Object.freeze(y.map((v) => (v === 1 ? 1 : -1)));
-    this.ridge = r;
-    this.name = `logistic loss (ridge ${r})`;
   }
   formula(): string {
     return "\\ell(w) = \\frac1N \\sum_j \\log\\big(1 + e^{-s_j w x_j}\\big) + \\frac{\\rho}{2} \\|w\\|^2";
@@ -257,19 +270,14 @@ export class LogisticLoss extends MatrixLoss {
     }
     return H;
   }
-  /**
-   * With `ridge > 0` a minimiser exists. Without ridge it exists iff the data are not (quasi-)separable: no `w`
-   * with `s_j w x_j >= 0` for all `j` and `> 0` for some (Albert–Anderson 1984), decided by
-   * {@link recessionDirection}.
-   */
-  override hasMinimiser(): MinimiserReport {
-    if (this.ridge > 0) return { exists: true, reason: `ridge ${this.ridge} > 0 makes the loss strictly convex and coercive` };
+  /** Margins `s_j w x_j`: `N` rows, `n` columns (separable iff some `w != 0` keeps all `>= 0`, one `> 0`). */
+  protected marginMatrix(): Matrix {
     const A = new Matrix(this.X.columns, this.X.rows);
     for (let j = 0; j < this.X.columns; j++) for (let f = 0; f < this.X.rows; f++) A.set(j, f, this.signs[j] * this.X.get(f, j));
-    const rep = recessionDirection(A);
-    return rep.exists
-      ? { exists: false, reason: `the data are (quasi-)separable without ridge: the loss decreases along a ray to its infimum (certificate residual ${rep.residual.toExponential(2)} > ${rep.tol.toExponential(2)})` }
-      : { exists: true, reason: "the classes overlap (no separating direction), so the convex loss attains its minimum" };
+    return A;
+  }
+  protected overlapReason(): string {
+    return "the classes overlap (no separating direction), so the convex loss attains its minimum";
   }
 }
 

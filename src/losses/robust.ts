@@ -5,22 +5,17 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
-import { MatrixLoss, MinimiserReport, flatOf, mapEntries, matArg, numArg } from "./base";
+import { TargetLoss, mapEntries, matArg, numArg } from "./base";
 
 /**
  * Pseudo-Huber loss `l(W) = sum_ij delta^2 (sqrt(1 + ((W_ij - Q_ij)/delta)^2) - 1)`;
  * `grad l = R / sqrt(1 + (R/delta)^2)` with `R = W - Q`; `Hess l[D] = D ∘ (1 + (R/delta)^2)^{-3/2}`.
  * Convex, smooth, quadratic near `Q` and linear far away; unique minimiser `W = Q` (T4).
  */
-export class PseudoHuberLoss extends MatrixLoss {
+export class PseudoHuberLoss extends TargetLoss {
   readonly name: string;
-  readonly convex = true;
-  readonly smooth = true;
-  /** Target `Q` (a copy). */
-  readonly Q: Matrix;
   /** Transition scale `delta > 0`. */
   readonly delta: number;
-  private readonly q: Float64Array;
 
   /**
    * @param Q - `m×n` target; @param delta - `> 0` (default 1).
@@ -29,10 +24,8 @@ export class PseudoHuberLoss extends MatrixLoss {
   constructor(Q: Matrix | ReadonlyArray<ReadonlyArray<number>>, delta = 1) {
     const Qm = matArg("pseudoHuberLoss", "Q", Q);
     const d = numArg("pseudoHuberLoss", "delta", delta, 0, true);
-    super("pseudoHuberLoss", [Qm.rows, Qm.columns]);
-    this.Q = Qm;
+    super("pseudoHuberLoss", Qm, "strictly convex and coercive with minimiser W = Q");
     this.delta = d;
-    this.q = flatOf(Qm);
     this.name = `pseudo-Huber loss (delta ${d})`;
   }
   formula(): string {
@@ -76,9 +69,6 @@ export class PseudoHuberLoss extends MatrixLoss {
     }
     return s;
   }
-  override hasMinimiser(): MinimiserReport {
-    return { exists: true, reason: "strictly convex and coercive with minimiser W = Q" };
-  }
 }
 
 /**
@@ -86,15 +76,10 @@ export class PseudoHuberLoss extends MatrixLoss {
  * `grad l = p R^{p-1}`; `Hess l[D] = p (p-1) R^{p-2} ∘ D` (entrywise powers, `R = W - Q`).
  * Convex and smooth (not strongly convex at `Q` for `p >= 4`); unique minimiser `W = Q` (T4).
  */
-export class EvenPowerLoss extends MatrixLoss {
+export class EvenPowerLoss extends TargetLoss {
   readonly name: string;
-  readonly convex = true;
-  readonly smooth = true;
-  /** Target `Q` (a copy). */
-  readonly Q: Matrix;
   /** The even exponent `p`. */
   readonly p: number;
-  private readonly q: Float64Array;
 
   /**
    * @param Q - `m×n` target; @param p - even integer `>= 2` (default 4).
@@ -106,10 +91,8 @@ export class EvenPowerLoss extends MatrixLoss {
       throw new DomainError("evenPowerLoss", `p must be an even integer >= 2 (4 or 6 in the course); got ${describe(p)}`);
     }
     const Qm = matArg("evenPowerLoss", "Q", Q);
-    super("evenPowerLoss", [Qm.rows, Qm.columns]);
-    this.Q = Qm;
+    super("evenPowerLoss", Qm, "convex and coercive with unique minimiser W = Q");
     this.p = p;
-    this.q = flatOf(Qm);
     this.name = `power-${p} loss`;
   }
   formula(): string {
@@ -139,9 +122,6 @@ export class EvenPowerLoss extends MatrixLoss {
       g[k] = p * rp2 * r;
     }
     return s;
-  }
-  override hasMinimiser(): MinimiserReport {
-    return { exists: true, reason: "convex and coercive with unique minimiser W = Q" };
   }
 }
 

@@ -6,26 +6,18 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError } from "../core/errors";
 import { shapeOf } from "../core/matrix";
-import { MatrixLoss, MinimiserReport, flatOf, mapEntries, matArg } from "./base";
+import { ConvexSmoothLoss, MinimiserReport, TargetLoss, flatOf, mapEntries, matArg } from "./base";
 
 /**
  * Square loss, matrix form: `l(W) = ||W - Q||_F^2`; `grad l = 2 (W - Q)`; `Hess l[D] = 2 D`.
  * Convex, smooth, minimiser `W = Q`. (No factor 1/2: THEOREMS.md's matrix form; T5 reference values use it.)
  */
-export class SquareLoss extends MatrixLoss {
+export class SquareLoss extends TargetLoss {
   readonly name = "square loss (matrix form)";
-  readonly convex = true;
-  readonly smooth = true;
-  /** The target `Q` (a copy). */
-  readonly Q: Matrix;
-  private readonly q: Float64Array;
 
   /** @param Q - target, `m×n`, finite. @throws ShapeError for an empty/ragged `Q`; DomainError for non-finite entries. */
   constructor(Q: Matrix | ReadonlyArray<ReadonlyArray<number>>) {
-    const Qm = matArg("squareLoss", "Q", Q);
-    super("squareLoss", [Qm.rows, Qm.columns]);
-    this.Q = Qm;
-    this.q = flatOf(Qm);
+    super("squareLoss", matArg("squareLoss", "Q", Q), "strictly convex quadratic with minimiser W = Q");
   }
   formula(): string {
     return "\\ell(W) = \\|W - Q\\|_F^2";
@@ -51,9 +43,6 @@ export class SquareLoss extends MatrixLoss {
     }
     return s;
   }
-  override hasMinimiser(): MinimiserReport {
-    return { exists: true, reason: "strictly convex quadratic with minimiser W = Q" };
-  }
 }
 
 /**
@@ -61,10 +50,8 @@ export class SquareLoss extends MatrixLoss {
  * (`m×N`); `grad l = (W X - Y) X^T`; `Hess l[D] = D X X^T`. Convex, smooth; a minimiser always exists
  * (`W = Y X^+`, never `(X X^T)^{-1}`), unique iff `X` has full row rank (T5, A5, B1).
  */
-export class SquareLossData extends MatrixLoss {
+export class SquareLossData extends ConvexSmoothLoss {
   readonly name = "square loss (data form)";
-  readonly convex = true;
-  readonly smooth = true;
   /** Inputs `X` (`n×N`, a copy). */
   readonly X: Matrix;
   /** Targets `Y` (`m×N`, a copy). */
@@ -170,16 +157,11 @@ export class SquareLossData extends MatrixLoss {
  * `grad l = 2 Lambda ∘ (W - Q)`; `Hess l[D] = 2 Lambda ∘ D`. Convex and smooth; a minimiser (`W = Q`) exists,
  * unique iff every weight is positive. The example loss of T6 (bad minima on non-filling architectures) and A1.
  */
-export class WeightedSquareLoss extends MatrixLoss {
+export class WeightedSquareLoss extends TargetLoss {
   readonly name = "weighted square loss";
-  readonly convex = true;
-  readonly smooth = true;
   /** Weights `Lambda` (`m×n`, entries `>= 0`, a copy). */
   readonly Lambda: Matrix;
-  /** Target `Q` (a copy). */
-  readonly Q: Matrix;
   private readonly lam: Float64Array;
-  private readonly q: Float64Array;
 
   /**
    * @param Lambda - `m×n` non-negative weights. @param Q - `m×n` target.
@@ -196,11 +178,9 @@ export class WeightedSquareLoss extends MatrixLoss {
         if (L.get(i, j) < 0) throw new DomainError("weightedSquareLoss", `Lambda must be entrywise >= 0; got ${L.get(i, j)} at (${i}, ${j})`);
       }
     }
-    super("weightedSquareLoss", [Qm.rows, Qm.columns]);
+    super("weightedSquareLoss", Qm, "convex quadratic bounded below with minimiser W = Q (unique iff all weights are positive)");
     this.Lambda = L;
-    this.Q = Qm;
     this.lam = flatOf(L);
-    this.q = flatOf(Qm);
   }
   formula(): string {
     return "\\ell(W) = \\sum_{ij} \\Lambda_{ij} (W_{ij} - Q_{ij})^2";
@@ -227,9 +207,6 @@ export class WeightedSquareLoss extends MatrixLoss {
       g[k] = 2 * lr;
     }
     return s;
-  }
-  override hasMinimiser(): MinimiserReport {
-    return { exists: true, reason: "convex quadratic bounded below with minimiser W = Q (unique iff all weights are positive)" };
   }
 }
 

@@ -6,9 +6,9 @@
  */
 import * as fs from "fs";
 import { DomainError, describe } from "../core/errors";
-import { JUPYTER_DISPLAY, MimeBundle, PNG_MIME, VEGALITE_MIME } from "../display/mime";
+import { JUPYTER_DISPLAY, JUPYTER_DISPLAY_METADATA, MimeBundle, MimeMetadata, PNG_MIME, VEGALITE_MIME } from "../display/mime";
 import { describeSpec } from "./describe";
-import { ChartError, PngOptions, compileSpec, renderPng } from "./render";
+import { ChartError, DEFAULT_PNG_SCALE, PngOptions, compileSpec, pngSize, renderPng } from "./render";
 import { VEGA_LITE_SCHEMA, VegaLiteSpec, cloneSpec } from "./spec";
 
 function deepFreeze<T>(o: T): T {
@@ -60,11 +60,12 @@ export class Chart {
   }
 
   /**
-   * The PNG bytes (rendered on first call and cached; `scale` 2 by default, a different scale renders anew).
+   * The PNG bytes (rendered on first call and cached; `scale` 2 ({@link DEFAULT_PNG_SCALE}) by default, a
+   * different scale renders anew).
    * @throws ChartError (rejected Promise) when rendering fails.
    */
   png(options: PngOptions = {}): Promise<Buffer> {
-    if (options.scale !== undefined && options.scale !== 2) return renderPng(this.spec as VegaLiteSpec, options, this.renderWarnings);
+    if (options.scale !== undefined && options.scale !== DEFAULT_PNG_SCALE) return renderPng(this.spec as VegaLiteSpec, options, this.renderWarnings);
     if (!this.pngCache) this.pngCache = renderPng(this.spec as VegaLiteSpec, {}, this.renderWarnings);
     return this.pngCache;
   }
@@ -93,6 +94,17 @@ export class Chart {
       [PNG_MIME]: png.toString("base64"),
       "text/plain": this.description,
     };
+  }
+
+  /**
+   * Output metadata: the 1× (CSS pixel) size of the 2× PNG, `{ "image/png": { width, height } }` with
+   * `width = png width / 2`, so front ends (Notebook, nbconvert HTML, VS Code, GitHub, the course site) show the
+   * chart at its intended size instead of twice as large. See `JUPYTER_DISPLAY_METADATA` in `display/mime.ts`.
+   * @throws ChartError (rejected Promise) when rendering fails.
+   */
+  async [JUPYTER_DISPLAY_METADATA](): Promise<MimeMetadata> {
+    const { width, height } = pngSize(await this.png());
+    return { [PNG_MIME]: { width: Math.round(width / DEFAULT_PNG_SCALE), height: Math.round(height / DEFAULT_PNG_SCALE) } };
   }
 }
 

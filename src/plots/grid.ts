@@ -50,7 +50,12 @@ export function sampleGrid(f: (x: number, y: number) => number, xs: readonly num
   return { x, y, z };
 }
 
-/** @throws DomainError unless `v` has at least two finite, strictly increasing entries. */
+/**
+ * Validates a grid axis (the `x` or `y` sample points of {@link sampleGrid} and the heatmap): returns a copy.
+ * @param fn - the caller's name. @param name - the argument's name, e.g. `"x"`.
+ * @throws ShapeError for fewer than two entries; DomainError for a non-finite entry or entries that are not
+ * strictly increasing, naming the offending pair.
+ */
 export function checkAxis(fn: string, name: string, v: unknown): number[] {
   const arr = checkNumbers(fn, name, v, 2);
   for (let i = 1; i < arr.length; i++) {

@@ -4,6 +4,7 @@
  * @module
  */
 export * from "./spec";
+export * from "./xy";
 export * from "./line";
 export * from "./scatter";
 export * from "./bars";
@@ -11,5 +12,5 @@ export * from "./grid";
 export * from "./heatmap";
 export * from "./layer";
 export * from "./describe";
-export { ChartError, chartFontPath, compileSpec, renderSvg, renderPng, PngOptions } from "./render";
+export { ChartError, DEFAULT_PNG_SCALE, chartFontPath, compileSpec, pngSize, renderSvg, renderPng, PngOptions } from "./render";
 export { Chart, chart } from "./chart";

@@ -3,31 +3,13 @@
  * @module
  */
 import { DomainError, describe } from "../core/errors";
-import {
-  BaseOptions, Datum, ScaleType, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkOptions, optBool, optDomain, optScale,
-  optString, pickFields, quantEncoding, integerTicks, tooltipEncoding,
-} from "./spec";
+import { Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkOptions, optBool, pickFields, tooltipEncoding } from "./spec";
+import { XYOptions, checkXY, xyEncoding } from "./xy";
 
-/** Options of {@link lineChart}. */
-export interface LineChartOptions extends BaseOptions {
-  /** Field of the x values (finite numbers; > 0 on a log axis). */
-  x: string;
-  /** Field of the y values (finite numbers; > 0 on a log axis). */
-  y: string;
-  /** Field naming the series (one line and one colour per value; nominal). */
-  color?: string;
+/** Options of {@link lineChart}: the xy options (`color` names the series: one line per value) and these. */
+export interface LineChartOptions extends XYOptions {
   /** Field whose values give dashed/solid lines (e.g. theory vs measured). */
   dash?: string;
-  /** Axis titles (default: the field names) and legend title. */
-  xTitle?: string;
-  yTitle?: string;
-  colorTitle?: string;
-  /** Axis scales, "linear" (default) or "log". */
-  xScale?: ScaleType;
-  yScale?: ScaleType;
-  /** Fixed axis domains `[lo, hi]`. */
-  xDomain?: [number, number];
-  yDomain?: [number, number];
   /** Include zero in the y axis (Vega-Lite default: true for linear scales). */
   yZero?: boolean;
   /** Draw a point at every datum (default false). */
@@ -49,29 +31,20 @@ export function lineChart(data: readonly Datum[], options: LineChartOptions): Ve
   const fn = "lineChart";
   const o = checkOptions(fn, options);
   const rows = checkData(fn, "data", data);
-  const xScale = optScale(fn, "options.xScale", o.xScale);
-  const yScale = optScale(fn, "options.yScale", o.yScale);
-  const x = checkField(fn, "options.x", o.x, rows, xScale === "log" ? "positive" : "number");
-  const y = checkField(fn, "options.y", o.y, rows, yScale === "log" ? "positive" : "number");
-  const color = o.color === undefined ? undefined : checkField(fn, "options.color", o.color, rows, "any");
+  const xy = checkXY(fn, o, rows);
+  const { x, y, color } = xy;
   const dash = o.dash === undefined ? undefined : checkField(fn, "options.dash", o.dash, rows, "any");
   const points = optBool(fn, "options.points", o.points) ?? false;
   const tooltip = optBool(fn, "options.tooltip", o.tooltip) ?? true;
   const yZero = optBool(fn, "options.yZero", o.yZero);
-  for (const k of ["xTitle", "yTitle", "colorTitle"] as const) optString(fn, `options.${k}`, o[k]);
   const values = pickFields(rows, [x, y, color, dash, ...checkKeep(fn, o.keep, rows)]);
   const spec = baseSpec(fn, o);
   spec.data = { values };
-  const clip = o.xDomain !== undefined || o.yDomain !== undefined; // clip only to a fixed domain
   const mark: VegaLiteSpec = { type: "line" };
   if (points) mark.point = true;
-  if (clip) mark.clip = true;
+  if (xy.clip) mark.clip = true; // clip only to a fixed domain
   spec.mark = mark;
-  const enc: VegaLiteSpec = {
-    x: integerTicks(quantEncoding(x, o.xTitle ?? x, xScale, optDomain(fn, "options.xDomain", o.xDomain)), values, x, xScale),
-    y: quantEncoding(y, o.yTitle ?? y, yScale, optDomain(fn, "options.yDomain", o.yDomain), yZero),
-  };
-  if (color) enc.color = { field: color, type: "nominal", title: o.colorTitle ?? color };
+  const enc = xyEncoding(fn, o, xy, values, undefined, yZero);
   if (dash) enc.strokeDash = { field: dash, type: "nominal", title: dash };
   if (tooltip) enc.tooltip = tooltipEncoding(values, [x, y, color, dash].filter((f): f is string => f !== undefined));
   spec.encoding = enc;

@@ -120,10 +120,27 @@ export async function renderSvg(spec: VegaLiteSpec, warnings: string[] = []): Pr
   }
 }
 
+/** The default pixel density of chart PNGs: 2 device pixels per CSS pixel (sharp on high-DPI screens). */
+export const DEFAULT_PNG_SCALE = 2;
+
 /** Options of {@link renderPng}. */
 export interface PngOptions {
-  /** Pixel density: 1 = CSS pixels, 2 (default) = sharp on high-DPI screens. */
+  /** Pixel density: 1 = CSS pixels, 2 (default, {@link DEFAULT_PNG_SCALE}) = sharp on high-DPI screens. */
   scale?: number;
+}
+
+/**
+ * The pixel size of a PNG, read from its `IHDR` chunk (bytes 16..23, big-endian).
+ * @param png - PNG bytes (at least the 24-byte signature and IHDR header).
+ * @throws ChartError when the bytes are not a PNG.
+ */
+export function pngSize(png: Uint8Array): { width: number; height: number } {
+  const sig = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (!(png instanceof Uint8Array) || png.length < 24 || !sig.every((b, i) => png[i] === b) || String.fromCharCode(...png.subarray(12, 16)) !== "IHDR") {
+    throw new ChartError("pngSize", `png must be PNG bytes (signature and IHDR chunk); got ${png instanceof Uint8Array ? `${png.length} bytes` : typeof png}`);
+  }
+  const dv = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  return { width: dv.getUint32(16), height: dv.getUint32(20) };
 }
 
 /**
@@ -132,7 +149,7 @@ export interface PngOptions {
  * @throws ChartError when compiling/rendering fails or the font is missing; DomainError for a bad scale.
  */
 export async function renderPng(spec: VegaLiteSpec, options: PngOptions = {}, warnings: string[] = []): Promise<Buffer> {
-  const scale = options.scale ?? 2;
+  const scale = options.scale ?? DEFAULT_PNG_SCALE;
   if (typeof scale !== "number" || !(scale > 0 && scale <= 4)) throw new DomainError("renderPng", `options.scale must be in (0, 4]; got ${String(scale)}`);
   const svg = await renderSvg(spec, warnings);
   const { Resvg } = load().resvg;

@@ -2,31 +2,16 @@
  * Scatter plots with colour/shape by category and tooltips.
  * @module
  */
-import {
-  BaseOptions, Datum, ScaleType, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkOptions, optBool, optDomain, optScale,
-  optString, pickFields, quantEncoding, integerTicks, tooltipEncoding,
-} from "./spec";
+import { Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkOptions, optBool, optString, pickFields, tooltipEncoding } from "./spec";
+import { XYOptions, checkXY, xyEncoding } from "./xy";
 import { DomainError, describe } from "../core/errors";
 
-/** Options of {@link scatterChart}. */
-export interface ScatterChartOptions extends BaseOptions {
-  /** Field of x values (finite numbers; > 0 on a log axis). */
-  x: string;
-  /** Field of y values (finite numbers; > 0 on a log axis). */
-  y: string;
-  /** Field coloured by category (nominal). */
-  color?: string;
+/** Options of {@link scatterChart}: the xy options and these. */
+export interface ScatterChartOptions extends XYOptions {
   /** Field shown by point shape (nominal). */
   shape?: string;
-  /** Axis and legend titles (default: field names). */
-  xTitle?: string;
-  yTitle?: string;
-  colorTitle?: string;
+  /** Legend title of the shape field (default: the field name). */
   shapeTitle?: string;
-  xScale?: ScaleType;
-  yScale?: ScaleType;
-  xDomain?: [number, number];
-  yDomain?: [number, number];
   /** Include zero on the axes (default: false, points fill the view). */
   zero?: boolean;
   /** Tooltip: true (default) shows the plotted fields; a list of fields shows those (they are kept in the data). */
@@ -49,14 +34,11 @@ export function scatterChart(data: readonly Datum[], options: ScatterChartOption
   const fn = "scatterChart";
   const o = checkOptions(fn, options);
   const rows = checkData(fn, "data", data);
-  const xScale = optScale(fn, "options.xScale", o.xScale);
-  const yScale = optScale(fn, "options.yScale", o.yScale);
-  const x = checkField(fn, "options.x", o.x, rows, xScale === "log" ? "positive" : "number");
-  const y = checkField(fn, "options.y", o.y, rows, yScale === "log" ? "positive" : "number");
-  const color = o.color === undefined ? undefined : checkField(fn, "options.color", o.color, rows, "any");
+  const xy = checkXY(fn, o, rows);
+  const { x, y, color } = xy;
   const shape = o.shape === undefined ? undefined : checkField(fn, "options.shape", o.shape, rows, "any");
   const zero = optBool(fn, "options.zero", o.zero) ?? false;
-  for (const k of ["xTitle", "yTitle", "colorTitle", "shapeTitle"] as const) optString(fn, `options.${k}`, o[k]);
+  optString(fn, "options.shapeTitle", o.shapeTitle);
   let tipFields: string[] = [];
   if (o.tooltip === undefined || o.tooltip === true) tipFields = [x, y, color, shape].filter((f): f is string => f !== undefined);
   else if (Array.isArray(o.tooltip)) tipFields = o.tooltip.map((f, i) => checkField(fn, `options.tooltip[${i}]`, f, rows, "any"));
@@ -69,12 +51,8 @@ export function scatterChart(data: readonly Datum[], options: ScatterChartOption
   const spec = baseSpec(fn, o);
   spec.data = { values };
   spec.mark = { type: "point", filled: true, size, opacity };
-  if (o.xDomain !== undefined || o.yDomain !== undefined) (spec.mark as VegaLiteSpec).clip = true; // clip only to a fixed domain
-  const enc: VegaLiteSpec = {
-    x: integerTicks(quantEncoding(x, o.xTitle ?? x, xScale, optDomain(fn, "options.xDomain", o.xDomain), zero), values, x, xScale),
-    y: quantEncoding(y, o.yTitle ?? y, yScale, optDomain(fn, "options.yDomain", o.yDomain), zero),
-  };
-  if (color) enc.color = { field: color, type: "nominal", title: o.colorTitle ?? color };
+  if (xy.clip) (spec.mark as VegaLiteSpec).clip = true; // clip only to a fixed domain
+  const enc = xyEncoding(fn, o, xy, values, zero, zero);
   if (shape) enc.shape = { field: shape, type: "nominal", title: o.shapeTitle ?? shape };
   if (tipFields.length > 0) enc.tooltip = tooltipEncoding(values, tipFields);
   spec.encoding = enc;

@@ -81,32 +81,49 @@ function checkSize(fn: string, name: string, v: unknown): number {
   return v;
 }
 
-/** @throws DomainError unless `options` is an object (or undefined, giving `{}`). */
+/**
+ * Validates a builder's `options` argument: a plain object, or `undefined` (read as `{}`).
+ * @param fn - the builder's name, for the message.
+ * @throws DomainError unless `options` is a non-array object or undefined.
+ */
 export function checkOptions<T extends object>(fn: string, options: T | undefined): T {
   if (options === undefined) return {} as T;
   if (typeof options !== "object" || options === null || Array.isArray(options)) throw new DomainError(fn, `options must be an object; got ${describe(options)}`);
   return options;
 }
 
-/** @throws DomainError unless `v` is undefined or a string. */
+/**
+ * Validates an optional string option (a title, a field label).
+ * @param name - the option's name in the message, e.g. `"options.xTitle"`.
+ * @throws DomainError unless `v` is undefined or a string.
+ */
 export function optString(fn: string, name: string, v: unknown): string | undefined {
   if (v !== undefined && typeof v !== "string") throw new DomainError(fn, `${name} must be a string; got ${describe(v)}`);
   return v as string | undefined;
 }
 
-/** @throws DomainError unless `v` is undefined or a boolean. */
+/**
+ * Validates an optional boolean option (e.g. `points`, `tooltip`); returns it unchanged.
+ * @throws DomainError unless `v` is undefined or a boolean.
+ */
 export function optBool(fn: string, name: string, v: unknown): boolean | undefined {
   if (v !== undefined && typeof v !== "boolean") throw new DomainError(fn, `${name} must be a boolean; got ${describe(v)}`);
   return v as boolean | undefined;
 }
 
-/** @throws DomainError unless `v` is undefined, "linear" or "log". */
+/**
+ * Validates an optional axis scale option: `"linear"` or `"log"` (undefined keeps the Vega-Lite default, linear).
+ * @throws DomainError unless `v` is undefined, `"linear"` or `"log"`.
+ */
 export function optScale(fn: string, name: string, v: unknown): ScaleType | undefined {
   if (v !== undefined && v !== "linear" && v !== "log") throw new DomainError(fn, `${name} must be "linear" or "log"; got ${describe(v)}`);
   return v as ScaleType | undefined;
 }
 
-/** @throws DomainError unless `v` is undefined or `[lo, hi]` finite with `lo < hi`. */
+/**
+ * Validates an optional fixed axis domain `[lo, hi]`; returns a copy.
+ * @throws DomainError unless `v` is undefined or a pair of finite numbers with `lo < hi`.
+ */
 export function optDomain(fn: string, name: string, v: unknown): [number, number] | undefined {
   if (v === undefined) return undefined;
   if (!Array.isArray(v) || v.length !== 2 || !v.every((t) => typeof t === "number" && Number.isFinite(t)) || !(v[0] < v[1])) {
@@ -115,7 +132,10 @@ export function optDomain(fn: string, name: string, v: unknown): [number, number
   return [v[0], v[1]];
 }
 
-/** @throws DomainError unless `v` is a positive integer (when defined). */
+/**
+ * Validates an optional positive-integer option (e.g. a bin count).
+ * @throws DomainError unless `v` is undefined or an integer `>= 1`.
+ */
 export function optPositiveInt(fn: string, name: string, v: unknown): number | undefined {
   if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < 1)) throw new DomainError(fn, `${name} must be a positive integer; got ${describe(v)}`);
   return v as number | undefined;

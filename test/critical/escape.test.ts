@@ -9,7 +9,7 @@ import {
   perturbationCheck,
   reducedKernelEscape,
 } from "../../src/critical";
-import { logLogSlope } from "../../src/critical/escape";
+import { logLogSlope } from "../../src/core/fit";
 import { DomainError, ShapeError } from "../../src/core/errors";
 import { diag, eye, matrix, maxAbsDiff, mmul, sub } from "../../src/core/matrix";
 import { numericalRank, symEig } from "../../src/core/linalg";

@@ -14,12 +14,18 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const SRC = path.join(ROOT, "src");
 const INDEX = path.join(SRC, "index.ts");
 
+/** Files whose missing docs are reported but do not fail the gate (none: every export is documented). */
+const ALLOW_UNDOCUMENTED_FILES: readonly string[] = [];
+
 /**
- * Files whose missing docs are reported but do not fail the gate yet.
- * TEMPORARY: chapters 01 and 02 are still being written by another helper. The coordinator removes this
- * allow-list (makes it empty) once those chapters land.
+ * The JSDoc comments attached to a node (for a variable, those of its statement). `ts.getJSDocCommentsAndTags`
+ * is exported at run time by TypeScript 5.0.4 but missing from its public typings.
  */
-const ALLOW_UNDOCUMENTED_FILES: readonly string[] = ["src/course/ch01.ts", "src/course/ch02.ts"];
+const jsDocsOf = (ts as unknown as { getJSDocCommentsAndTags(node: ts.Node): readonly (ts.JSDoc | ts.JSDocTag)[] }).getJSDocCommentsAndTags;
+assert.equal(typeof jsDocsOf, "function", "typescript no longer exports getJSDocCommentsAndTags");
+
+/** A theorem label of THEOREMS.md (G1, G2, T1..T6, D1, P1..P5, Ex-1, Ex-2, A1..A5, B1..B9). */
+const LABEL = /\b(G[12]|T[1-6]|D1|P[1-5]|Ex-[12]|A[1-5]|B[1-9])\b/;
 
 type Kind = "function" | "class" | "interface" | "type" | "const" | "variable" | "enum" | "namespace" | "other";
 
@@ -52,14 +58,16 @@ function kindOf(decl: ts.Declaration): Kind {
 /** The summary (text before the first tag) of the JSDoc comments attached to `node`. */
 function ownSummary(node: ts.Node): string {
   const parts: string[] = [];
-  for (const d of ts.getJSDocCommentsAndTags(node)) {
+  for (const d of jsDocsOf(node)) {
     if (ts.isJSDoc(d)) parts.push(ts.getTextOfJSDocComment(d.comment) ?? "");
   }
   return parts.join("\n").trim();
 }
 
+/** `@internal` anywhere in the attached comments (TypeScript only parses tags at line starts; stripInternal does not care). */
 function hasInternalTag(node: ts.Node): boolean {
-  return ts.getJSDocTags(node).some((t) => t.tagName.text === "internal");
+  if (ts.getJSDocTags(node).some((t) => t.tagName.text === "internal")) return true;
+  return jsDocsOf(node).some((d) => /(^|\s)@internal\b/.test(d.getText()));
 }
 
 function isPublicMember(m: ts.ClassElement): boolean {
@@ -75,9 +83,17 @@ interface GateReport {
   methods: number;
   missing: Missing[];
   internal: string[];
+  /** Exported functions whose comment names no THEOREMS.md label / says nothing about throwing (informational). */
+  noLabel: number;
+  noThrows: number;
 }
 
+let cached: GateReport | undefined;
 function collect(): GateReport {
+  return (cached ??= collectOnce());
+}
+
+function collectOnce(): GateReport {
   const cfgPath = path.join(ROOT, "tsconfig.json");
   const cfg = ts.readConfigFile(cfgPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(cfg.config, ts.sys, ROOT);
@@ -88,7 +104,7 @@ function collect(): GateReport {
   const mod = checker.getSymbolAtLocation(sf);
   assert.ok(mod, "src/index.ts is not a module");
 
-  const report: GateReport = { exports: 0, byKind: {}, external: [], methods: 0, missing: [], internal: [] };
+  const report: GateReport = { exports: 0, byKind: {}, external: [], methods: 0, missing: [], internal: [], noLabel: 0, noThrows: 0 };
   const seenClasses = new Set<ts.ClassDeclaration>();
 
   const note = (name: string, kind: Missing["kind"], node: ts.Node) => {
@@ -112,6 +128,11 @@ function collect(): GateReport {
     for (const d of decls) {
       const kind = kindOf(d);
       kinds.add(kind);
+      if (kind === "function") {
+        const text = jsDocsOf(d).map((j) => j.getText()).join("\n");
+        if (!LABEL.test(text)) report.noLabel++;
+        if (!/throw/i.test(text)) report.noThrows++;
+      }
       if (hasInternalTag(d)) report.internal.push(`${name} (${rel(d.getSourceFile().fileName)})`);
       const documented = kind === "function" ? fnDocumented : ownSummary(d) !== "";
       if (!documented && !(kind === "function" && report.missing.some((m) => m.name === name && m.kind === "function"))) note(name, kind, d);
@@ -136,6 +157,7 @@ test("every export of src/index.ts and every public method of an exported class 
   const failing = r.missing.filter((m) => !m.allowed);
   const allowed = r.missing.filter((m) => m.allowed);
   t.diagnostic(`exports from src: ${r.exports} (${Object.entries(r.byKind).map(([k, n]) => `${k} ${n}`).join(", ")}); public class methods: ${r.methods}`);
+  t.diagnostic(`informational: exported function declarations naming no theorem label: ${r.noLabel}; saying nothing about throws: ${r.noThrows}`);
   t.diagnostic(`re-exported from dependencies (not checked): ${r.external.join(", ") || "none"}`);
   if (allowed.length > 0) {
     t.diagnostic(`allow-listed (${ALLOW_UNDOCUMENTED_FILES.join(", ")}), still undocumented: ${allowed.length}`);
@@ -149,8 +171,11 @@ test("every export of src/index.ts and every public method of an exported class 
   );
 });
 
-test("no exported declaration is tagged @internal (an export is public API)", () => {
-  assert.deepEqual(collect().internal, []);
+test("no exported declaration is tagged @internal (an export is public API)", (t) => {
+  const internal = collect().internal;
+  const allowed = internal.filter((s) => ALLOW_UNDOCUMENTED_FILES.some((f) => s.endsWith(`(${f})`)));
+  if (allowed.length > 0) t.diagnostic(`allow-listed, still tagged @internal: ${allowed.join(", ")}`);
+  assert.deepEqual(internal.filter((s) => !allowed.includes(s)), []);
 });
 
 test("dist/index.d.ts type-checks as tslab sees it (TS 5.0.4, non-strict, Node10 resolution, import by package name)", (t) => {
@@ -170,7 +195,7 @@ test("dist/index.d.ts type-checks as tslab sees it (TS 5.0.4, non-strict, Node10
     'import { Matrix, mu, squareLoss, landscape, DeepLinearNetwork, lineChart, claim, display, rng } from "linear-landscapes";',
     "const net = new DeepLinearNetwork([3, 2, 4]);",
     "const theta = net.paramShapes.map(([m, n]) => rng(1).gaussian(m, n, 1));",
-    "const W: Matrix = mu(theta);",
+    "const W: Matrix = mu(net.widths, theta);",
     "const L = landscape(net, squareLoss(Matrix.eye(4, 3)));",
     "const v: number = L.value(theta);",
     'const spec = lineChart([{ x: 1, y: 2 }], { x: "x", y: "y" });',
