@@ -66,6 +66,35 @@ export interface Verdict {
  */
 export const CLAIM_LABEL = /^(G[12]|T[1-7]|D1|P[1-5]|Ex-[12]|A[1-7]|B[1-9])(?![0-9])([a-z]*)((\.[A-Za-z0-9_-]+)*)$/;
 
+const extraLabels = new Set<string>();
+const EXTRA_LABEL = /^[A-Z][A-Za-z]*-?[0-9]+[a-z]?$/;
+
+/**
+ * Adds labels of a new experiment to the ones {@link claim} accepts, for forks that state results of their
+ * own (THEOREMS.md labels are always accepted). A label is a capital letter, optional letters and dash,
+ * then a number (`E1`, `Exp-3`, `R2a`); claims may use it with `.suffix` parts like the built-in labels.
+ * Labels are kept for the process (one notebook in the kernel).
+ * @param labels - the new base labels.
+ * @throws DomainError for a label that does not have that form.
+ * @example defineClaimLabels("E1", "E2"); claim("E1.gap", { statement, expected: 0, measured: gap, tol: 1e-6 });
+ */
+export function defineClaimLabels(...labels: string[]): void {
+  for (const l of labels) {
+    if (typeof l !== "string" || !EXTRA_LABEL.test(l)) {
+      throw new DomainError("defineClaimLabels", `each label must look like "E1", "Exp-3" or "R2a" (capital letter, letters, optional dash, number); got ${describe(l)}`);
+    }
+    extraLabels.add(l);
+  }
+}
+
+/** True when `label` is a THEOREMS.md label or one added by {@link defineClaimLabels} (with optional `.suffix` parts). */
+export function isClaimLabel(label: unknown): label is string {
+  if (typeof label !== "string") return false;
+  if (CLAIM_LABEL.test(label)) return true;
+  const [base, ...rest] = label.split(".");
+  return extraLabels.has(base) && rest.every((part) => /^[A-Za-z0-9_-]+$/.test(part));
+}
+
 /** A claim's measurement does not match the theorem's prediction within tolerance. */
 export class ClaimError extends LandscapeError {
   /** The failed verdict. */
@@ -118,10 +147,10 @@ function scalarKind(v: Scalar): string {
  * non-finite expected number, a negative or non-finite tol, or a mode that does not fit the values.
  */
 export function checkClaim(label: string, spec: ClaimSpec): Verdict {
-  if (typeof label !== "string" || !CLAIM_LABEL.test(label)) {
+  if (!isClaimLabel(label)) {
     throw new DomainError(
       "claim",
-      `label must be a THEOREMS.md label (G1, G2, T1..T7, D1, P1..P5, Ex-1, Ex-2, A1..A7, B1..B9, optionally with a suffix such as "T5.count"); got ${describe(label)}`,
+      `label must be a THEOREMS.md label (G1, G2, T1..T7, D1, P1..P5, Ex-1, Ex-2, A1..A7, B1..B9, optionally with a suffix such as "T5.count") or one added with defineClaimLabels; got ${describe(label)}`,
     );
   }
   if (typeof spec !== "object" || spec === null) throw new DomainError("claim", `the second argument must be { statement, expected, measured, tol?, mode? }; got ${describe(spec)}`);

@@ -1,6 +1,6 @@
 import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { CLAIM_LABEL, ClaimError, DEFAULT_CLAIM_TOL, checkClaim, claim, clearVerdicts, verdictBundle, verdictTable, verdicts } from "../../src/claims";
+import { CLAIM_LABEL, ClaimError, DEFAULT_CLAIM_TOL, checkClaim, defineClaimLabels, isClaimLabel, claim, clearVerdicts, verdictBundle, verdictTable, verdicts } from "../../src/claims";
 import { CLAIM_MIME, DisplayOptions, JUPYTER_DISPLAY, KERNEL_DISPLAY_HOOK, MimeBundle } from "../../src/display/mime";
 import { DomainError, LandscapeError } from "../../src/core/errors";
 import { LandscapeError as RootLandscapeError, ClaimError as RootClaimError } from "../../src";
@@ -146,4 +146,18 @@ test("non-finite measurements are JSON-safe in the claim bundle", () => {
 test("ClaimError and LandscapeError are exported from the package root", () => {
   assert.equal(RootClaimError, ClaimError);
   assert.equal(RootLandscapeError, LandscapeError);
+});
+
+test("defineClaimLabels: a fork's own labels are accepted after definition, with suffixes; malformed ones are rejected", () => {
+  clearVerdicts();
+  const spec = { statement: "a fork's experiment", expected: 1, measured: 1 };
+  assert.throws(() => checkClaim("E7.gap", spec), (e: unknown) => e instanceof DomainError && /defineClaimLabels/.test((e as Error).message));
+  assert.equal(isClaimLabel("E7"), false);
+  defineClaimLabels("E7", "Exp-3");
+  assert.equal(checkClaim("E7", spec).pass, true);
+  assert.equal(checkClaim("E7.gap", spec).pass, true);
+  assert.equal(checkClaim("Exp-3.rank", spec).label, "Exp-3.rank");
+  assert.equal(isClaimLabel("E7..x"), false);
+  assert.equal(isClaimLabel("E8"), false);
+  for (const bad of ["e1", "E", "1E", "E1.x", "T5 count", ""]) assert.throws(() => defineClaimLabels(bad), DomainError, bad);
 });
