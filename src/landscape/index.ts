@@ -2,3 +2,4 @@ export * from "./landscape";
 export * from "./check";
 export * from "./slices";
 export * from "./spectrum";
+export * from "./deepLinearHessian";

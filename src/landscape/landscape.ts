@@ -17,6 +17,7 @@ import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
 import type { Loss } from "../losses/loss";
 import { DeepLinearNetwork } from "../networks/deepLinear";
+import { deepLinearHessianParts, deepLinearHessianVector, flatMatrix, lossHessianMatrix, matrixOfFlat } from "./deepLinearHessian";
 import type { Parameterization } from "../networks/parameterization";
 
 /**
@@ -114,11 +115,33 @@ export class Landscape {
   /**
    * Exact dense Hessian of `L` at `theta` (`dim × dim`, pack order), column `k` = `Hess L[e_k]`, symmetrised
    * as `(H + H^T)/2` (the asymmetry before symmetrising is rounding only; P1, T5 inertia, A2).
+   * For a {@link DeepLinearNetwork} it is assembled in closed form, `J^T Hl J` plus the blocks from `grad l`
+   * (see `deepLinearHessianParts`; `Hl` from `d_h d_0` Hessian actions of the loss); otherwise, and in
+   * {@link Landscape.hessianGeneric}, column by column from Hessian-vector products.
    * Exact unless the loss's Hessian action is by finite differences (`hessianExact` false).
    * @throws ShapeError / DomainError for bad blocks.
    */
   hessian(theta: readonly Matrix[]): Matrix {
     assertBlocks("Landscape.hessian", this.net.paramShapes, theta);
+    if (this.net instanceof DeepLinearNetwork) {
+      const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
+      for (let k = 0; k < gaussNewton.length; k++) gaussNewton[k] += curvature[k];
+      return symmetricOfFlat(gaussNewton, this.dim);
+    }
+    return this.genericHessian(theta);
+  }
+
+  /**
+   * Reference dense Hessian (the generic path for every parameterisation): column `k` = `Hess L[e_k]` by
+   * `dMu`, `dMuT`, `d2MuT`, symmetrised. Equal to {@link Landscape.hessian} up to rounding.
+   * @throws ShapeError / DomainError for bad blocks.
+   */
+  hessianGeneric(theta: readonly Matrix[]): Matrix {
+    assertBlocks("Landscape.hessianGeneric", this.net.paramShapes, theta);
+    return this.genericHessian(theta);
+  }
+
+  private genericHessian(theta: readonly Matrix[]): Matrix {
     const H = new Matrix(this.dim, this.dim);
     this.hessianColumns(theta, (row, k, gn, cu) => H.set(row, k, gn + cu));
     symmetrise(H);
@@ -129,11 +152,29 @@ export class Landscape {
    * The two parts of the dense Hessian (`dim × dim`, pack order, each symmetrised):
    * `gaussNewton = J^T Hess l J` (column k: `dmu^T[Hess l[dmu[e_k]]]`, positive semidefinite for convex `l`)
    * and `curvature` (column k: `d2muT(theta, grad l, e_k)`, the part that vanishes where `grad l = 0`);
-   * `hessian = gaussNewton + curvature` (P1, D1, T5).
+   * `hessian = gaussNewton + curvature` (P1, D1, T5). Closed form for a {@link DeepLinearNetwork} (as in
+   * {@link Landscape.hessian}); {@link Landscape.hessianPartsGeneric} is the per-column reference.
    * @throws ShapeError / DomainError for bad blocks.
    */
   hessianParts(theta: readonly Matrix[]): { gaussNewton: Matrix; curvature: Matrix } {
     assertBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
+    if (this.net instanceof DeepLinearNetwork) {
+      const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
+      return { gaussNewton: symmetricOfFlat(gaussNewton, this.dim), curvature: symmetricOfFlat(curvature, this.dim) };
+    }
+    return this.genericHessianParts(theta);
+  }
+
+  /**
+   * Reference for {@link Landscape.hessianParts} through the {@link Parameterization} interface (per column).
+   * @throws ShapeError / DomainError for bad blocks.
+   */
+  hessianPartsGeneric(theta: readonly Matrix[]): { gaussNewton: Matrix; curvature: Matrix } {
+    assertBlocks("Landscape.hessianPartsGeneric", this.net.paramShapes, theta);
+    return this.genericHessianParts(theta);
+  }
+
+  private genericHessianParts(theta: readonly Matrix[]): { gaussNewton: Matrix; curvature: Matrix } {
     const GN = new Matrix(this.dim, this.dim);
     const CU = new Matrix(this.dim, this.dim);
     this.hessianColumns(theta, (row, k, gn, cu) => {
@@ -143,6 +184,14 @@ export class Landscape {
     symmetrise(GN);
     symmetrise(CU);
     return { gaussNewton: GN, curvature: CU };
+  }
+
+  /** Closed-form Hessian parts of a deep linear network at checked blocks `theta` (flat, not symmetrised). */
+  private deepLinearParts(net: DeepLinearNetwork, theta: readonly Matrix[]): { gaussNewton: Float64Array; curvature: Float64Array } {
+    const x = packBlocks(this.net.paramShapes, theta, "Landscape.hessian");
+    const W = net.mu(theta);
+    const G = flatMatrix(this.loss.gradient(W));
+    return deepLinearHessianParts(net.widths, x, lossHessianMatrix(this.loss, W), G);
   }
 
   /**
@@ -231,7 +280,10 @@ export class Landscape {
   }
 
   /**
-   * Hessian-vector product on flat vectors, written into `out` (allocated when omitted).
+   * Hessian-vector product on flat vectors, written into `out` (allocated when omitted). For a
+   * {@link DeepLinearNetwork} by forward-mode recursions on the partial products (`O(h)` small products, see
+   * `deepLinearHessianVector`); otherwise, and in {@link Landscape.hessianVectorFlatGeneric}, through
+   * `dMu`, `dMuT`, `d2MuT`.
    * @throws ShapeError for wrong lengths; DomainError for non-finite entries.
    */
   hessianVectorFlat(x: Float64Array, v: Float64Array, out?: Float64Array): Float64Array {
@@ -240,6 +292,34 @@ export class Landscape {
     this.checkFlat(fn, v, "v");
     const o = out ?? new Float64Array(this.dim);
     this.checkOut(fn, o);
+    if (this.net instanceof DeepLinearNetwork) {
+      const d = this.net.widths;
+      const [m, n] = this.net.outputShape;
+      const xs = x instanceof Float64Array ? x : Float64Array.from(x);
+      const vs = v instanceof Float64Array ? v : Float64Array.from(v);
+      const theta = this.unpack(xs);
+      const W = this.net.mu(theta);
+      const G = flatMatrix(this.loss.gradient(W));
+      const loss = this.loss;
+      return deepLinearHessianVector(d, xs, vs, G, (D) => flatMatrix(loss.hessianAction(W, matrixOfFlat(D, m, n))), o);
+    }
+    return this.genericHessianVectorFlat(x, v, o);
+  }
+
+  /**
+   * Reference for {@link Landscape.hessianVectorFlat} through the {@link Parameterization} interface.
+   * @throws ShapeError for wrong lengths; DomainError for non-finite entries.
+   */
+  hessianVectorFlatGeneric(x: Float64Array, v: Float64Array, out?: Float64Array): Float64Array {
+    const fn = "Landscape.hessianVectorFlatGeneric";
+    this.checkFlat(fn, x, "x");
+    this.checkFlat(fn, v, "v");
+    const o = out ?? new Float64Array(this.dim);
+    this.checkOut(fn, o);
+    return this.genericHessianVectorFlat(x, v, o);
+  }
+
+  private genericHessianVectorFlat(x: Float64Array, v: Float64Array, o: Float64Array): Float64Array {
     const res = this.hvp(this.unpack(x), this.unpack(v));
     let k = 0;
     for (const B of res) for (let i = 0; i < B.rows; i++) for (let j = 0; j < B.columns; j++) o[k++] = B.get(i, j);
@@ -269,6 +349,20 @@ export class Landscape {
     if (!(out instanceof Float64Array)) throw new ShapeError(fn, `out must be a Float64Array of length ${this.dim}; got ${describe(out)}`);
     if (out.length !== this.dim) throw new ShapeError(fn, `out must have length ${this.dim}; got ${out.length}`);
   }
+}
+
+/** `(H + H^T)/2` as a Matrix, from a row-major `n × n` array. */
+function symmetricOfFlat(H: Float64Array, n: number): Matrix {
+  const S = new Matrix(n, n);
+  for (let i = 0; i < n; i++) {
+    S.set(i, i, H[i * n + i]);
+    for (let j = i + 1; j < n; j++) {
+      const s = 0.5 * (H[i * n + j] + H[j * n + i]);
+      S.set(i, j, s);
+      S.set(j, i, s);
+    }
+  }
+  return S;
 }
 
 function symmetrise(H: Matrix): void {

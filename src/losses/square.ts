@@ -3,9 +3,10 @@
  * `1/2 ||W X - Y||^2`, and the entrywise-weighted square `sum Lambda_ij (W_ij - Q_ij)^2` (T5, T6, A1, A5).
  * @module
  */
-import { Matrix } from "ml-matrix";
+import { Matrix, QrDecomposition } from "ml-matrix";
 import { DomainError, ShapeError } from "../core/errors";
-import { shapeOf } from "../core/matrix";
+import { pinv } from "../core/linalg";
+import { mmul, shapeOf } from "../core/matrix";
 import { ConvexSmoothLoss, MinimiserReport, TargetLoss, flatOf, mapEntries, matArg } from "./base";
 
 /**
@@ -49,6 +50,16 @@ export class SquareLoss extends TargetLoss {
  * Square loss, data form: `l(W) = 1/2 ||W X - Y||_F^2` for data `X` (`n×N`, inputs as columns) and `Y`
  * (`m×N`); `grad l = (W X - Y) X^T`; `Hess l[D] = D X X^T`. Convex, smooth; a minimiser always exists
  * (`W = Y X^+`, never `(X X^T)^{-1}`), unique iff `X` has full row rank (T5, A5, B1).
+ *
+ * Evaluation: the constructor precomputes `Sxx = X X^T` (`n×n`), `Syx = Y X^T` (`m×n`) and `||Y||_F^2`.
+ * When there are many more samples than inputs (`N > 2n`, {@link SquareLossData.gramForm}) value and gradient use the
+ * Gram form `grad l = W Sxx - Syx`, `l = 1/2 (<W Sxx, W> - 2 <W, Syx> + ||Y||^2)` (clamped at `>= 0`): `m n^2`
+ * work per call, independent of `N`. Evaluated as written, its value has an absolute rounding error of about
+ * `eps ||Y||_F^2` (near an exact fit it can be `1e-15 ||Y||^2` instead of `0`, and the noise defeats line searches
+ * at tight tolerances); the library therefore evaluates it centred at `C = Y X^+` (see
+ * {@link SquareLossData.valueAndGradientGramRaw}), error about `eps l(W)`. When `N <= 2n` the residual form `R = W X - Y`, `l = 1/2 ||R||^2`, `grad l = R X^T`
+ * is kept (the Gram form gains at most about 2.7× there, and the residual form gives exact zeros at an exact fit). The Hessian action is always
+ * `D Sxx` (independent of `N`).
  */
 export class SquareLossData extends ConvexSmoothLoss {
   readonly name = "square loss (data form)";
@@ -56,9 +67,27 @@ export class SquareLossData extends ConvexSmoothLoss {
   readonly X: Matrix;
   /** Targets `Y` (`m×N`, a copy). */
   readonly Y: Matrix;
+  /** True when value and gradient use the Gram form (`N > 2n`: many more samples than inputs). */
+  readonly gramForm: boolean;
   private readonly x: Float64Array;
   private readonly y: Float64Array;
-  private readonly r: Float64Array;
+  private r: Float64Array | null = null;
+  /** `X X^T`, row-major `n×n`. */
+  private readonly sxx: Float64Array;
+  /** `Y X^T`, row-major `m×n`. */
+  private readonly syx: Float64Array;
+  /** `||Y||_F^2`. */
+  private readonly yy: number;
+  /** Centre of the Gram form `C = Y X^+` (row-major `m×n`; zeros in the residual form). */
+  private readonly wc: Float64Array;
+  /** `grad l(C) = C Sxx - Syx` (row-major `m×n`, about 0). */
+  private readonly gc: Float64Array;
+  /** `l(C)`, by the residual form. */
+  private readonly lc: number;
+  /** `R` of the thin QR `X^T = Q R` (row-major `n×n`, upper triangular): `Sxx = R^T R`, `||E X|| = ||E R^T||`. */
+  private readonly rq: Float64Array;
+  /** Scratch row `(W - C)_i`, length `n`. */
+  private readonly erow: Float64Array;
 
   /**
    * @param X - `n×N` inputs (columns are samples). @param Y - `m×N` targets.
@@ -75,60 +104,107 @@ export class SquareLossData extends ConvexSmoothLoss {
     this.Y = Ym;
     this.x = flatOf(Xm);
     this.y = flatOf(Ym);
-    this.r = new Float64Array(Ym.rows * Ym.columns);
+    const m = Ym.rows;
+    const n = Xm.rows;
+    const N = Xm.columns;
+    const x = this.x;
+    const y = this.y;
+    this.gramForm = N > 2 * n;
+    this.sxx = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let b = a; b < n; b++) {
+        let s = 0;
+        for (let t = 0; t < N; t++) s += x[a * N + t] * x[b * N + t];
+        this.sxx[a * n + b] = s;
+        this.sxx[b * n + a] = s;
+      }
+    }
+    this.syx = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let a = 0; a < n; a++) {
+        let s = 0;
+        for (let t = 0; t < N; t++) s += y[i * N + t] * x[a * N + t];
+        this.syx[i * n + a] = s;
+      }
+    }
+    let yy = 0;
+    for (let k = 0; k < y.length; k++) yy += y[k] * y[k];
+    this.yy = yy;
+    this.erow = new Float64Array(n);
+    this.wc = new Float64Array(m * n);
+    this.gc = new Float64Array(m * n);
+    this.lc = 0;
+    this.rq = new Float64Array(n * n);
+    if (this.gramForm) {
+      const Rm = new QrDecomposition(Xm.transpose()).upperTriangularMatrix;
+      for (let a = 0; a < n; a++) for (let b = a; b < n; b++) this.rq[a * n + b] = Rm.get(a, b);
+      // centre the quadratic at C = Y X^+ (a minimiser): l(W) = l(C) + <grad l(C), E> + 1/2 <E Sxx, E>, E = W - C,
+      // an exact identity for any C; with C near the minimiser no large terms cancel.
+      let C: Matrix | null = null;
+      try {
+        C = mmul(Ym, pinv(Xm), "squareLossData", ["Y", "X^+"]);
+      } catch {
+        C = null;
+      }
+      if (C) {
+        const c = flatOf(C);
+        let finite = true;
+        for (let k = 0; k < c.length; k++) if (!Number.isFinite(c[k])) finite = false;
+        if (finite) this.wc.set(c);
+      }
+      this.lc = this.valueAndGradientResidualRaw(this.wc, this.gc);
+      this.r = null;
+    } else {
+      this.lc = 0.5 * yy;
+      for (let k = 0; k < this.gc.length; k++) this.gc[k] = -this.syx[k];
+    }
   }
   formula(): string {
     return "\\ell(W) = \\tfrac12 \\|W X - Y\\|_F^2";
   }
-  private residual(W: Matrix): Matrix {
-    const R = new Matrix(this.Y.rows, this.Y.columns);
-    for (let i = 0; i < R.rows; i++) {
-      for (let s = 0; s < R.columns; s++) {
-        let v = -this.Y.get(i, s);
-        for (let k = 0; k < this.X.rows; k++) v += W.get(i, k) * this.X.get(k, s);
-        R.set(i, s, v);
-      }
-    }
-    return R;
-  }
   protected valueAt(W: Matrix): number {
-    const R = this.residual(W);
-    let s = 0;
-    for (let i = 0; i < R.rows; i++) for (let j = 0; j < R.columns; j++) s += R.get(i, j) ** 2;
-    return 0.5 * s;
+    const w = flatOf(W);
+    const g = new Float64Array(w.length);
+    return this.valueAndGradientRaw(w, g);
   }
   protected gradientAt(W: Matrix): Matrix {
-    return this.timesXt(this.residual(W));
-  }
-  protected hessianActionAt(_W: Matrix, D: Matrix): Matrix {
-    const DX = new Matrix(D.rows, this.X.columns);
-    for (let i = 0; i < D.rows; i++) {
-      for (let s = 0; s < this.X.columns; s++) {
-        let v = 0;
-        for (let k = 0; k < this.X.rows; k++) v += D.get(i, k) * this.X.get(k, s);
-        DX.set(i, s, v);
-      }
-    }
-    return this.timesXt(DX);
-  }
-  private timesXt(R: Matrix): Matrix {
-    const G = new Matrix(R.rows, this.X.rows);
-    for (let i = 0; i < R.rows; i++) {
-      for (let k = 0; k < this.X.rows; k++) {
-        let v = 0;
-        for (let s = 0; s < R.columns; s++) v += R.get(i, s) * this.X.get(k, s);
-        G.set(i, k, v);
-      }
-    }
+    const [m, n] = this.shape;
+    const w = flatOf(W);
+    const g = new Float64Array(w.length);
+    this.valueAndGradientRaw(w, g);
+    const G = new Matrix(m, n);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) G.set(i, j, g[i * n + j]);
     return G;
   }
+  protected hessianActionAt(_W: Matrix, D: Matrix): Matrix {
+    // Hess l[D] = D X X^T = D Sxx (n×n, independent of N)
+    const n = this.X.rows;
+    const sxx = this.sxx;
+    const H = new Matrix(D.rows, n);
+    for (let i = 0; i < D.rows; i++) {
+      for (let b = 0; b < n; b++) {
+        let v = 0;
+        for (let a = 0; a < n; a++) v += D.get(i, a) * sxx[a * n + b];
+        H.set(i, b, v);
+      }
+    }
+    return H;
+  }
   override valueAndGradientRaw(w: Float64Array, g: Float64Array): number {
+    return this.gramForm ? this.valueAndGradientGramRaw(w, g) : this.valueAndGradientResidualRaw(w, g);
+  }
+
+  /**
+   * Residual form (unchecked, row-major `w`, `g` of length `m n`): `R = W X - Y`, returns `1/2 ||R||^2` and writes
+   * `grad l = R X^T` into `g`. `O(m n N)`; the reference for {@link SquareLossData.valueAndGradientGramRaw}.
+   */
+  valueAndGradientResidualRaw(w: Float64Array, g: Float64Array): number {
     const m = this.Y.rows;
     const n = this.X.rows;
     const N = this.X.columns;
     const x = this.x;
     const y = this.y;
-    const r = this.r;
+    const r = this.r ?? (this.r = new Float64Array(m * N));
     let s2 = 0;
     for (let i = 0; i < m; i++) {
       for (let s = 0; s < N; s++) {
@@ -146,6 +222,57 @@ export class SquareLossData extends ConvexSmoothLoss {
       }
     }
     return 0.5 * s2;
+  }
+
+  /**
+   * Gram form (unchecked, row-major `w`, `g` of length `m n`): writes `grad l = W Sxx - Syx` into `g` and returns
+   * `l(W) = 1/2 (<W Sxx, W> - 2 <W, Syx> + ||Y||^2)`, clamped at `>= 0`. `O(m n^2)`, independent of `N`.
+   * Evaluated centred at `C = Y X^+` (computed once): `E = W - C`, `grad l = grad l(C) + E Sxx`,
+   * `l = l(C) + <grad l(C), E> + 1/2 ||E R^T||^2` (an exact identity of the quadratic; `l(C)` by the residual form,
+   * `X^T = Q R` a thin QR computed once, so the quadratic term is a sum of squares), so the absolute rounding
+   * error is about `eps l(W)` (plus `eps ||E|| ||grad l(C)||`) instead of the uncentred formula's `eps ||Y||_F^2`.
+   */
+  valueAndGradientGramRaw(w: Float64Array, g: Float64Array): number {
+    const m = this.Y.rows;
+    const n = this.X.rows;
+    const sxx = this.sxx;
+    const wc = this.wc;
+    const gc = this.gc;
+    const e = this.erow;
+    const rq = this.rq;
+    let quad = 0;
+    let lin = 0;
+    for (let i = 0; i < m; i++) {
+      const wi = i * n;
+      for (let b = 0; b < n; b++) {
+        e[b] = w[wi + b] - wc[wi + b];
+        g[wi + b] = 0;
+      }
+      // row i of E Sxx, i-k-j order
+      for (let a = 0; a < n; a++) {
+        const ea = e[a];
+        if (ea === 0) continue;
+        const ra = a * n;
+        for (let b = 0; b < n; b++) g[wi + b] += ea * sxx[ra + b];
+      }
+      for (let b = 0; b < n; b++) {
+        lin += gc[wi + b] * e[b];
+        g[wi + b] += gc[wi + b];
+      }
+      if (!this.gramForm) {
+        // residual-form instance (no QR factor): uncentred <E Sxx, E>
+        for (let b = 0; b < n; b++) quad += (g[wi + b] - gc[wi + b]) * e[b];
+        continue;
+      }
+      // <E Sxx, E> = ||E R^T||^2 (a sum of squares: no cancellation)
+      for (let k = 0; k < n; k++) {
+        let s = 0;
+        for (let a = k; a < n; a++) s += e[a] * rq[k * n + a];
+        quad += s * s;
+      }
+    }
+    const v = this.lc + lin + 0.5 * quad;
+    return v > 0 ? v : 0;
   }
   override hasMinimiser(): MinimiserReport {
     return { exists: true, reason: "convex quadratic bounded below: W = Y X^+ attains the minimum (unique iff X has full row rank)" };
