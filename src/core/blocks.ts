@@ -85,7 +85,10 @@ export function cloneBlocks(blocks: readonly Matrix[]): Matrix[] {
   return blocks.map((B) => B.clone() as Matrix);
 }
 
-/** `<A, B> = sum_k <A_k, B_k>_F` over equal-shape block lists. @throws ShapeError on a shape mismatch. */
+/**
+ * `<A, B> = sum_k <A_k, B_k>_F` over equal-shape block lists (the Euclidean inner product on parameter space).
+ * @throws ShapeError if the lists differ in length or a pair of blocks `A_k`, `B_k` differs in shape.
+ */
 export function blocksDot(A: readonly Matrix[], B: readonly Matrix[], fn = "blocksDot"): number {
   if (A.length !== B.length) throw new ShapeError(fn, `block lists must have equal length; got ${A.length} and ${B.length}`);
   let s = 0;

@@ -105,7 +105,11 @@ export function mmul(A: Matrix, B: Matrix, fn = "mmul", names: [string, string] 
   return A.mmul(B) as Matrix; // ml-matrix mmul returns a new matrix and leaves A, B unchanged
 }
 
-/** Checked product of a chain `A_1 A_2 ... A_k` (k >= 1), left to right. */
+/**
+ * Checked product of a chain `A_1 A_2 ... A_k` (k >= 1), left to right; a single factor is returned as a copy.
+ * @param factors - `A_i` is `n_{i-1} × n_i`.
+ * @throws ShapeError if `factors` is empty, or if two neighbours' inner dimensions differ (naming both shapes).
+ */
 export function mmulChain(factors: readonly Matrix[], fn = "mmulChain"): Matrix {
   if (factors.length === 0) throw new ShapeError(fn, "factors must be non-empty; got []");
   let P = factors[0];

@@ -63,7 +63,10 @@ export class Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
-  /** Uniform integer in {0, ..., n-1}. @throws DomainError unless n is a positive integer. */
+  /**
+   * Uniform integer in {0, ..., n-1}: `floor(n · uniform())`.
+   * @throws DomainError unless `n` is a positive integer.
+   */
   int(n: number): number {
     if (!Number.isInteger(n) || n <= 0) throw new DomainError("Rng.int", `n must be a positive integer; got ${describe(n)}`);
     return Math.floor(this.uniform() * n);
@@ -84,7 +87,10 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** A `rows × cols` matrix with i.i.d. N(0, scale^2) entries. */
+  /**
+   * A `rows × cols` matrix with i.i.d. N(0, scale^2) entries.
+   * @throws DomainError unless `rows` and `cols` are non-negative integers and `scale` is finite.
+   */
   gaussian(rows: number, cols: number, scale = 1): Matrix {
     checkDim("Rng.gaussian", "rows", rows);
     checkDim("Rng.gaussian", "cols", cols);

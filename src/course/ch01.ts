@@ -15,16 +15,16 @@ import { squareLoss } from "../losses/square";
 import { dMuT, mu, partialBefore } from "../networks/deepLinear";
 import { dMuImage, dMuJacobian, dMuRank, dMuIsSurjective, functionalRank, isMaximalRank } from "../networks/differential";
 import { Theta, Widths, bottleneck, fibreDimension, functionalDim, isFilling, packTheta, paramCount, unpackTheta, validateWidths, weightShapes } from "../networks/widths";
-import { layer } from "../plots/layer";
 import { lineChart } from "../plots/line";
-import { scatterChart } from "../plots/scatter";
 import { Datum, VegaLiteSpec } from "../plots/spec";
+import { theoryVsMeasured } from "../plots/theory";
 import { determinantalVariety } from "../spaces/determinantal";
 
-/** A reference line (grey, dashed) from a `lineChart` spec: the theory under the measured points. */
-export function referenceLine(spec: VegaLiteSpec): VegaLiteSpec {
-  return { ...spec, mark: { ...(spec.mark as VegaLiteSpec), color: "#777777", strokeDash: [6, 4] } };
-}
+/**
+ * A reference line (grey, dashed) from a `lineChart` spec: the theory under the measured points (T1, T2, P1).
+ * Re-exported from `plots/theory` (its home; see `theoryVsMeasured` for the whole chart).
+ */
+export { referenceLine } from "../plots/theory";
 
 /** `"(3, 2, 4)"`: how chapter 01 writes an architecture. */
 export function archLabel(widths: Widths): string {
@@ -146,10 +146,11 @@ export function rankSweepSpec(rows: readonly RankSweepRow[]): VegaLiteSpec {
   }));
   const xTitle = "rank μ(θ)  (dodged by architecture)";
   const yTitle = "rank dμ(θ) / dim M_r";
-  return layer([
-    referenceLine(lineChart([{ x: -0.3, y: 1 }, { x: maxR + 0.3, y: 1 }], { x: "x", y: "y", xTitle, yTitle, tooltip: false })),
-    scatterChart(data, { x: "x", y: "y", color: "architecture", shape: "kind", xTitle, yTitle, colorTitle: "architecture", shapeTitle: "architecture is", size: 70, tooltip: ["rank μ", "rank dμ", "dim M_r", "layer ranks"] }),
-  ], { title: "T2: dμ(θ) has maximal rank (line) only where the theorem says", width: 460, height: 280 });
+  return theoryVsMeasured({
+    theory: [{ x: -0.3, y: 1 }, { x: maxR + 0.3, y: 1 }], measured: data, x: "x", y: "y", xTitle, yTitle,
+    color: "architecture", shape: "kind", shapeTitle: "architecture is", tooltip: ["rank μ", "rank dμ", "dim M_r", "layer ranks"],
+    title: "T2: dμ(θ) has maximal rank (line) only where the theorem says", width: 460, height: 280,
+  });
 }
 
 /**
@@ -162,12 +163,12 @@ export function t1ChartSpec(rows: readonly RankSweepRow[]): VegaLiteSpec {
   const hi = Math.max(...rows.map((r) => Math.max(r.t1Dimension, r.rankDMu)));
   const xTitle = "T1: dim Σ Col(W_{>i}) ⊗ Row(W_{<i})";
   const yTitle = "rank of the Jacobian of μ";
-  return layer([
-    referenceLine(lineChart([{ x: 0, y: 0 }, { x: hi, y: hi }], { x: "x", y: "y", xTitle, yTitle, tooltip: false })),
-    scatterChart(rows.map((r) => ({ x: r.t1Dimension, y: r.rankDMu, architecture: r.architecture, "rank μ": r.rankMu })), {
-      x: "x", y: "y", color: "architecture", xTitle, yTitle, colorTitle: "architecture", size: 70, tooltip: ["architecture", "rank μ"],
-    }),
-  ], { title: "T1: the image of dμ is the sum of the subspaces Col(W_{>i}) ⊗ Row(W_{<i})", width: 420, height: 280 });
+  return theoryVsMeasured({
+    theory: [{ x: 0, y: 0 }, { x: hi, y: hi }],
+    measured: rows.map((r) => ({ x: r.t1Dimension, y: r.rankDMu, architecture: r.architecture, "rank μ": r.rankMu })),
+    x: "x", y: "y", xTitle, yTitle, color: "architecture", tooltip: ["architecture", "rank μ"],
+    title: "T1: the image of dμ is the sum of the subspaces Col(W_{>i}) ⊗ Row(W_{<i})", width: 420, height: 280,
+  });
 }
 
 /** One row of the T1/T2 table (tkb-digest §3). */

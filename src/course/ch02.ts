@@ -24,11 +24,9 @@ import { DeepLinearNetwork } from "../networks/deepLinear";
 import { Widths, weightShapes } from "../networks/widths";
 import { Grid, linspace, sampleGrid } from "../plots/grid";
 import { heatmap } from "../plots/heatmap";
-import { layer } from "../plots/layer";
-import { lineChart } from "../plots/line";
-import { scatterChart } from "../plots/scatter";
 import { Datum, VegaLiteSpec } from "../plots/spec";
-import { archLabel, referenceLine } from "./ch01";
+import { theoryVsMeasured } from "../plots/theory";
+import { archLabel } from "./ch01";
 
 function m11(x: number): Matrix {
   return matrix([[x]]);
@@ -193,10 +191,12 @@ export function ex2EscapeSpec(rows: readonly Ex2EscapeRow[]): VegaLiteSpec {
   if (!Array.isArray(rows) || rows.length < 2) throw new DomainError("ex2EscapeSpec", `rows must hold at least two escape points; got ${describe(rows)}`);
   const xTitle = "ε (move W_1, W_2 by ε E₂₂)";
   const yTitle = "loss decrease |ΔL|";
-  return layer([
-    lineChart(rows.map((r) => ({ eps: r.eps, dl: -r.predicted, series: "predicted 2ε² − ε⁴" })), { x: "eps", y: "dl", color: "series", xScale: "log", yScale: "log", xTitle, yTitle, colorTitle: "" }),
-    scatterChart(rows.map((r) => ({ eps: r.eps, dl: Math.abs(r.deltaL), series: "measured |ΔL|" })), { x: "eps", y: "dl", color: "series", xScale: "log", yScale: "log", xTitle, yTitle, colorTitle: "", size: 70 }),
-  ], { title: "Ex-2: escaping the spurious saddle θ₂ (slope 2 on log-log axes)", width: 420, height: 280 });
+  return theoryVsMeasured({
+    theory: rows.map((r) => ({ eps: r.eps, dl: -r.predicted })), measured: rows.map((r) => ({ eps: r.eps, dl: Math.abs(r.deltaL) })),
+    x: "eps", y: "dl", xScale: "log", yScale: "log", xTitle, yTitle,
+    theoryLabel: "predicted 2ε² − ε⁴", measuredLabel: "measured |ΔL|", colorTitle: "",
+    title: "Ex-2: escaping the spurious saddle θ₂ (slope 2 on log-log axes)", width: 420, height: 280,
+  });
 }
 
 /** One row of {@link p1Checks}: the chain-rule gradient against finite differences (P1). */
@@ -251,10 +251,11 @@ export function taylorSpec(points: readonly { h: number; error: number }[]): Veg
   const h0 = points[points.length - 1];
   const xTitle = "step h";
   const yTitle = "|L(θ + hv) − L(θ) − h⟨∇L, v⟩|";
-  return layer([
-    referenceLine(lineChart(points.map((p) => ({ h: p.h, e: (h0.error * p.h * p.h) / (h0.h * h0.h) })), { x: "h", y: "e", xScale: "log", yScale: "log", xTitle, yTitle, tooltip: false })),
-    scatterChart(points.map((p) => ({ h: p.h, e: p.error })), { x: "h", y: "e", xScale: "log", yScale: "log", xTitle, yTitle, size: 70 }),
-  ], { title: "P1: the chain-rule gradient passes the Taylor test (dashed: slope 2)", width: 400, height: 260 });
+  return theoryVsMeasured({
+    theory: points.map((p) => ({ h: p.h, e: (h0.error * p.h * p.h) / (h0.h * h0.h) })), measured: points.map((p) => ({ h: p.h, e: p.error })),
+    x: "h", y: "e", xScale: "log", yScale: "log", xTitle, yTitle,
+    title: "P1: the chain-rule gradient passes the Taylor test (dashed: slope 2)", width: 400, height: 260,
+  });
 }
 
 /** One critical point of {@link purityCatalogue} with its classification (D1, P2, P3). */

@@ -25,9 +25,9 @@ import { DeepLinearNetwork } from "../networks/deepLinear";
 import { Widths, fibreDimension, validateWidths } from "../networks/widths";
 import { barChart } from "../plots/bars";
 import { layer } from "../plots/layer";
-import { lineChart } from "../plots/line";
 import { scatterChart } from "../plots/scatter";
 import { Datum, VegaLiteSpec } from "../plots/spec";
+import { theoryVsMeasured } from "../plots/theory";
 
 /** `{1,3}` for `[1, 3]`, `∅` for `[]`: how the chapter writes an index set `I`. */
 export function setLabel(I: readonly number[]): string {
@@ -343,13 +343,11 @@ export function surveyChartSpec(rows: readonly Datum[], criticalValues: readonly
     { run: 0, loss: v, level: label(v) },
     { run: nRuns - 1, loss: v, level: label(v) },
   ]);
-  const ref = lineChart(lines, { x: "run", y: "loss", color: "level", tooltip: false, xTitle: "run", yTitle: "final loss" });
-  const enc = ref.encoding as Record<string, unknown>;
-  enc.detail = { field: "level", type: "nominal" };
-  delete enc.color;
-  ref.mark = { type: "line", color: "#9a9a9a", strokeDash: [4, 4], strokeWidth: 1 };
-  const dots = scatterChart(rows, { x: "run", y: "loss", color: "widths", colorTitle: "widths d", xTitle: "run", yTitle: "final loss", size: 40, zero: true });
-  return layer([ref, dots], { title: "L-BFGS from random starts vs the critical values (dashed)", width: 420, height: 260 });
+  return theoryVsMeasured({
+    theory: lines, curve: "level", measured: rows, x: "run", y: "loss", xTitle: "run", yTitle: "final loss",
+    color: "widths", colorTitle: "widths d", size: 40, zero: true,
+    title: "L-BFGS from random starts vs the critical values (dashed)", width: 420, height: 260,
+  });
 }
 
 /** One point of an escape chart. */
@@ -436,10 +434,12 @@ export function escapeChartSpec(rows: readonly EscapeRow[]): VegaLiteSpec {
   const verdict = rows.filter((r) => r.curve.startsWith("verdict"));
   const measured = rows.filter((r) => !r.curve.startsWith("theory") && !r.curve.startsWith("verdict"));
   const o = { x: "eps", y: "decrease", color: "curve", xScale: "log" as const, yScale: "log" as const, xTitle: "ε", yTitle: "loss decrease |ΔL|", colorTitle: "curve" };
-  const specs = [lineChart(theory, { ...o }), scatterChart(measured, { ...o, size: 55 })];
+  const title = "Escape from the spurious point I = {1} of d = (4,2,3,4): order 3";
+  // theory curves coloured in the legend (their rows carry `curve`), measured points on top
+  const specs = [theoryVsMeasured({ ...o, theory, measured, size: 55, title, width: 400, height: 280 })];
   // the verdict module's curve: large translucent marks (it may coincide with the constructed one)
   if (verdict.length > 0) specs.push(scatterChart(verdict, { ...o, size: 260, opacity: 0.35 }));
-  const spec = layer(specs, { title: "Escape from the spurious point I = {1} of d = (4,2,3,4): order 3", width: 400, height: 280 });
+  const spec = layer(specs, { title, width: 400, height: 280 });
   widenLegend(spec);
   return spec;
 }

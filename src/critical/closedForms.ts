@@ -261,7 +261,10 @@ export interface CriticalImageSet {
   readonly spectrum: SquareSpectrum;
 }
 
-/** Groups of consecutive nonzero values whose relative gaps are below `gapTol` (1-based indices). */
+/**
+ * Groups of consecutive nonzero values whose relative gaps are below `gapTol` (1-based indices): the ties that
+ * break T5's "distinct nonzero singular values" (continua of critical points).
+ */
 export function tieGroups(values: readonly number[], m: number, gapTol: number): { indices: number[]; gap: number }[] {
   const top = Math.abs(values[0] ?? 0) || 1;
   const groups: { indices: number[]; gap: number }[] = [];
@@ -286,7 +289,8 @@ export function tieGroups(values: readonly number[], m: number, gapTol: number):
  * Detects the degeneracies of a square-loss problem for a bottleneck `r` (THEOREMS.md "Degenerate and bad
  * inputs"): tied nonzero values (continua of critical points), rank-deficient `X` (minimisers not unique; the
  * images returned are the minimum-norm ones), and `m < r` (the global minimum is a rank-deficient, singular
- * point of `M_r`, pure because `grad l = 0`).
+ * point of `M_r`, pure because `grad l = 0`). These are the cases T5 and B1–B3 exclude or treat apart.
+ * @throws DomainError for a negative or non-finite `gapTol`.
  */
 export function detectDegeneracies(spectrum: SquareSpectrum, r: number, gapTol = 1e-8): Degeneracy[] {
   checkNonNegTol("detectDegeneracies", "gapTol", gapTol);
@@ -384,7 +388,8 @@ function projectorOf(U: Matrix, I: readonly number[]): Matrix {
 }
 
 /**
- * Gradient of the square loss on function space: `2 (W - Q)` (matrix form) or `(W X - Y) X^T` (data form).
+ * Gradient of the square loss on function space: `2 (W - Q)` (matrix form) or `(W X - Y) X^T` (data form), the
+ * `G` of G2's criticality test `W^T G = 0`, `G W^T = 0` (T5).
  * @param W - `d_h × d_0`.
  * @throws ShapeError if `W` has the wrong shape.
  */
@@ -402,7 +407,7 @@ export function squareLossGradientW(problem: SquareProblem, W: MatrixLike): Matr
 }
 
 /**
- * Value of the square loss at `W`: `||W - Q||^2` or `½ ||W X - Y||^2`.
+ * Value of the square loss at `W`: `||W - Q||^2` or `½ ||W X - Y||^2` (T5's loss `sum_{j not in I} sigma_j^2`; B2).
  * @throws ShapeError if `W` has the wrong shape.
  */
 export function squareLossValueW(problem: SquareProblem, W: MatrixLike): number {
@@ -417,7 +422,7 @@ export function squareLossValueW(problem: SquareProblem, W: MatrixLike): number 
 
 /**
  * Parameter gradient `dL/dW_i = W_{>i}^T G W_{<i}^T`, `G = grad l(mu(theta))`, of the square loss (chain rule,
- * THEOREMS.md notation). Independent of `src/landscape` so closed forms can be checked on their own.
+ * THEOREMS.md notation; P1). Independent of `src/landscape` so closed forms (T5, B1, B5) can be checked on their own.
  * @throws DomainError / ShapeError for bad widths, theta or problem.
  */
 export function squareLossGradient(problem: SquareProblem, widths: Widths, theta: Theta): Matrix[] {

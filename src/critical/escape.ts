@@ -64,7 +64,7 @@ export interface EscapeCurve {
   at(eps: number): Matrix[];
 }
 
-/** Default curve parameters: `0.1 * 2^-k`, `k = 0..5`. */
+/** Default curve parameters: `0.1 * 2^-k`, `k = 0..5` (the escape curves behind the saddle verdicts of T5 and A2). */
 export const DEFAULT_ESCAPE_EPS: readonly number[] = [0.1, 0.05, 0.025, 0.0125, 0.00625, 0.003125];
 
 
@@ -128,7 +128,8 @@ function lossTolOf(fn: string, nl: NetLoss, theta: readonly Matrix[], o: EscapeO
 
 /**
  * Strict-saddle evidence: the straight line `theta + eps v` along a unit Hessian eigenvector `v` with
- * eigenvalue `lambda < 0`; `Delta L ≈ lambda eps^2 / 2` (second-order Taylor), slope ≈ 2.
+ * eigenvalue `lambda < 0`; `Delta L ≈ lambda eps^2 / 2` (second-order Taylor), slope ≈ 2: the evidence for a
+ * strict-saddle verdict (Ex-1, T5, B4).
  * @param v - unit direction in pack order (length `paramCount`). @param lambda - its eigenvalue.
  * @throws DomainError / ShapeError for bad arguments.
  */
@@ -500,7 +501,8 @@ export interface PerturbationCheck {
 
 /**
  * Seeded random-perturbation check: `count` Gaussian directions scaled to `||delta|| = size`; counts how many
- * give `L(theta + delta) < L(theta) - lossTol`. At a local minimum none does (evidence, not proof).
+ * give `L(theta + delta) < L(theta) - lossTol`. At a local minimum none does (evidence, not proof, for the
+ * minimum verdicts of T4–T6 and A2).
  * @param options.count - default 200; `options.size` - default `1e-3`; `options.seed` - default 1;
  *   `options.lossTol` - default `1e-12 * max(1, |L|)`.
  * @throws DomainError / ShapeError for bad arguments.

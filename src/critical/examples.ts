@@ -334,7 +334,8 @@ export function exampleAProfile(K: number, s: number, alphas: readonly number[])
 }
 
 /**
- * Barrier of the Example A profile between the two minima: the maximum of {@link exampleAProfile} over
+ * Barrier of the T6 Example A profile between the two minima (1.4949 near angle 0.8537 for K = 10, s = 0.8):
+ * the maximum of {@link exampleAProfile} over
  * `alpha in [0, pi/2]` (grid of 2001 points, then golden-section refinement), and the matrix `W = rho w w^T` there.
  */
 export function exampleABarrier(K = 10, s = 0.8): { alpha: number; loss: number; W: Matrix } {

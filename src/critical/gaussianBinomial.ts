@@ -20,7 +20,8 @@ function checkMr(fn: string, m: unknown, r: unknown): void {
 }
 
 /**
- * Binomial coefficient `C(n, k)` (0 when `k > n`), exact for the sizes used here (`n <= 60`).
+ * Binomial coefficient `C(n, k)` (0 when `k > n`), exact for the sizes used here (`n <= 60`): T5 counts
+ * `sum_{k<=r} C(m,k)` critical images, `C(m,r)` of them pure.
  * @throws DomainError unless `n`, `k` are non-negative integers.
  */
 export function binomial(n: number, k: number): number {
@@ -47,7 +48,8 @@ export function criticalImageCount(m: number, r: number): number {
 }
 
 /**
- * All `k`-element subsets of `{1, ..., n}` (1-based, each sorted ascending), in lexicographic order.
+ * All `k`-element subsets of `{1, ..., n}` (1-based, each sorted ascending), in lexicographic order: the index
+ * sets `I` of T5's critical images `W_I` (and the selections `S` of B2).
  * @throws DomainError unless `0 <= k <= n` are integers.
  */
 export function subsets(n: number, k: number): number[][] {

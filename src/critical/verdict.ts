@@ -90,7 +90,8 @@ export interface GlobalReference {
 }
 
 /**
- * The report of {@link classifyCriticalPoint}: numbers, verdict, evidence. Displays itself in the kernel as a
+ * The report of {@link classifyCriticalPoint} (D1: pure or spurious; THEOREMS.md "Classifying a critical
+ * point"): numbers, verdict, evidence. Displays itself in the kernel as a
  * Markdown table (`text/markdown` + `text/plain`).
  */
 export class CriticalPointReport {

@@ -59,7 +59,11 @@ export function toRows(A: Matrix | Rows): Rows {
   return Array.isArray(A) ? A.map((r) => r.slice()) : A.to2DArray();
 }
 
-/** Builds the loss of a {@link LossSpec}. @throws DomainError for an unknown kind; whatever the loss constructor throws. */
+/**
+ * Builds the loss of a {@link LossSpec}.
+ * @throws DomainError if `spec` is not an object or its kind is unknown; otherwise whatever the loss constructor
+ * throws for bad parameters (ShapeError, DomainError).
+ */
 export function buildLoss(spec: LossSpec): Loss {
   const fn = "buildLoss";
   if (!spec || typeof spec !== "object") throw new DomainError(fn, `loss must be { kind, params }; got ${describe(spec)}`);

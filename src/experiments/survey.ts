@@ -268,7 +268,10 @@ function buildClusters(runs: readonly SurveyRun[], tol: number): SurveyCluster[]
 
 let displayCounter = 0;
 
-/** Path of the compiled worker script (`dist/experiments/surveyWorker.js`). @throws DomainError when the library has not been built. */
+/**
+ * Path of the compiled worker script (`dist/experiments/surveyWorker.js`).
+ * @throws DomainError when the library has not been built (no worker script found).
+ */
 export function surveyWorkerPath(): string {
   const candidates: string[] = [];
   if (__filename.endsWith(".js")) candidates.push(path.join(__dirname, "surveyWorker.js"));

@@ -130,6 +130,7 @@ export function checkGradient(f: FlatFunction, grad: FlatVectorFunction, x: Arra
 /**
  * Central-difference Jacobian of a vector function (e.g. the finite-difference Hessian as the Jacobian of
  * the gradient): column `k` = `(g(x + s e_k) - g(x - s e_k)) / (2 s)`, Richardson-extrapolated by default.
+ * Generic infrastructure (derivative checks).
  * @returns an `m × n` matrix (`m` = output length, `n = x.length`).
  * @throws ShapeError / DomainError as {@link checkGradient}.
  */

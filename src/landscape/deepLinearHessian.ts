@@ -64,7 +64,7 @@ function offsets(d: readonly number[]): number[] {
   return off;
 }
 
-/** Row-major copy of a matrix. */
+/** Row-major copy of a matrix (generic infrastructure). */
 export function flatMatrix(A: Matrix): Float64Array {
   const out = new Float64Array(A.rows * A.columns);
   let k = 0;
@@ -72,7 +72,7 @@ export function flatMatrix(A: Matrix): Float64Array {
   return out;
 }
 
-/** Matrix of shape `m×n` from a row-major array. */
+/** Matrix of shape `m×n` from a row-major array (generic infrastructure; unchecked). */
 export function matrixOfFlat(a: ArrayLike<number>, m: number, n: number): Matrix {
   const M = new Matrix(m, n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) M.set(i, j, a[i * n + j]);
@@ -81,7 +81,7 @@ export function matrixOfFlat(a: ArrayLike<number>, m: number, n: number): Matrix
 
 /**
  * The matrix of `Hess l(W)` on row-major `vec` (`mn × mn`): column `k` is `vec(Hess l(W)[E_k])` for the unit
- * matrices `E_k` (`mn` calls of `loss.hessianAction`).
+ * matrices `E_k` (`mn` calls of `loss.hessianAction`): the `Hl` of the Gauss–Newton part of the P1 Hessian.
  * @param W - `m×n` point (checked by the loss). @throws what `loss.hessianAction` throws.
  */
 export function lossHessianMatrix(loss: Loss, W: Matrix): Float64Array {
@@ -126,7 +126,7 @@ function partials(d: readonly number[], x: Float64Array, off: number[]): { befor
  *   and its transpose, where `W_{(i,j)} = W_{j-1} ... W_{i+1}` (identity when `j = i+1`); zero diagonal blocks.
  *
  * `O(h^2)` small products and `O(M P^2 + M^2 P)` for the Gauss–Newton part (`M = d_h d_0`), no per-column
- * Hessian-vector products.
+ * Hessian-vector products. The P1 Hessian of `L`, whose inertia classifies critical points (D1, T5, A2).
  * @param d - widths `d_0..d_h`. @param x - flat point (length `P`). @param hessL - matrix of `Hess l(mu)` on
  * row-major `vec` (`M × M`, e.g. {@link lossHessianMatrix}). @param G - `grad l(mu)`, row-major `d_h × d_0`.
  */
@@ -202,7 +202,7 @@ export function deepLinearHessianParts(
  * recursions on the partial products (0-based layers): `dB_{k+1} = V_k W_{<k} + W_k dB_k` (`dB_0 = 0`,
  * `dB_h = dmu[V]`), `dA_k = dA_{k+1} W_{k+1} + W_{>k+1} V_{k+1}` (`dA_{h-1} = 0`), and
  * `out_k = W_{>k}^T Hess l[dmu[V]] W_{<k}^T + dA_k^T G W_{<k}^T + W_{>k}^T G dB_k^T`: `O(h)` products instead of
- * the `O(h^3)` of `d2MuT`.
+ * the `O(h^3)` of `d2MuT`. Same P1 Hessian as {@link deepLinearHessianParts}, applied to one direction.
  * @param d - widths. @param x, v - flat point and direction (length `P`). @param G - `grad l(mu)` (row-major
  * `d_h × d_0`). @param hessLAction - `vec(Hess l(mu)[D])` for a row-major `D` (`d_h × d_0`).
  * @param out - result (length `P`), returned.

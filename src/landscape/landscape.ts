@@ -21,7 +21,9 @@ import { deepLinearHessianParts, deepLinearHessianVector, flatMatrix, lossHessia
 import type { Parameterization } from "../networks/parameterization";
 
 /**
- * `L = l ∘ mu` for a network (any {@link Parameterization}) and a loss (any {@link Loss}).
+ * `L = l ∘ mu` for a network (any {@link Parameterization}) and a loss (any {@link Loss}): value, gradient by the
+ * chain rule and Hessian `Hess L[V] = dmu^T[Hess l[dmu[V]]] + d2MuT(theta, grad l, V)` (P1), the objective of
+ * D1 and T4–T6.
  *
  * Flat vectors use the pack order of `packBlocks(net.paramShapes, theta)`: block by block, row-major
  * (equal to `packTheta` for deep linear networks). No method modifies its arguments (except the `out`

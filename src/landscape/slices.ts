@@ -29,7 +29,7 @@ export type DirectionNormalization = "filter" | "global" | "none";
  * @param L - a landscape (block shapes from `L.net.paramShapes`; `"filter"` needs them).
  * @param center - `theta` (flat vector of length `L.dim` or blocks; not modified).
  * @param r - seeded generator (advanced by `L.dim` normal draws).
- * @returns a flat direction of length `L.dim`.
+ * @returns a flat direction of length `L.dim`. Generic infrastructure (visualisation; no theorem).
  * @throws DomainError for an unknown normalisation or `"filter"` without block shapes; ShapeError for a wrong length.
  */
 export function randomDirection(L: FlatObjective, center: StartPoint, r: Rng, normalization: DirectionNormalization = "filter"): Float64Array {
@@ -163,7 +163,8 @@ export interface Slice2D {
 }
 
 /**
- * The 2-D slice `(a, b) -> L(theta + a d_1 + b d_2)` on a `steps × steps` grid (Li et al. 2018).
+ * The 2-D slice `(a, b) -> L(theta + a d_1 + b d_2)` on a `steps × steps` grid (Li et al. 2018). Generic
+ * infrastructure (visualisation; no theorem).
  * @param L - a landscape; @param center - `theta` (flat or blocks; not modified).
  * @throws DomainError for bad ranges/steps or missing directions and `rng`; ShapeError for wrong lengths.
  */
@@ -202,7 +203,8 @@ export interface InterpolateOptions {
 
 /**
  * Linear interpolation `t -> L((1 - t) a + t b)` between two parameter points (Goodfellow et al. 2015):
- * rows `{ x: t, loss }`; a barrier along the segment shows up as a bump.
+ * rows `{ x: t, loss }`; a barrier along the segment shows up as a bump. Generic infrastructure
+ * (visualisation; no theorem).
  * @param a - first point (flat or blocks); @param b - second point. Neither is modified.
  * @throws DomainError for a bad range/steps; ShapeError for wrong lengths.
  */

@@ -43,7 +43,8 @@ export interface LanczosResult {
  * Lanczos tridiagonalisation of `H = Hess L(x)` with full reorthogonalisation (two passes of Gram–Schmidt
  * against all previous Lanczos vectors and the deflation vectors): `H V_k = V_k T_k + beta_k v_{k+1} e_k^T`;
  * Ritz pairs `(theta_j, V_k s_j)` from `T_k = S diag(theta) S^T`, residual `|beta_k s_{kj}|`.
- * Cost: `k` Hessian-vector products and `O(k^2 dim)` flops.
+ * Cost: `k` Hessian-vector products and `O(k^2 dim)` flops. Generic infrastructure (extreme Hessian
+ * eigenvalues for large `dim`).
  * @param L - a landscape (uses `hessianVectorFlat`; central differences of the gradient otherwise).
  * @param x - the point (flat or blocks; not modified).
  * @throws DomainError for bad options; ShapeError for a wrong length.
@@ -317,7 +318,7 @@ export interface TraceEstimate {
  * `2 (||H||_F^2 - sum_i H_ii^2) / N` (exact for diagonal `H`).
  * @param L - a landscape; @param x - the point (flat or blocks).
  * @throws DomainError for bad options; ShapeError for a wrong length.
- * Serves the sharpness / flatness measures of the landscape chapters.
+ * Serves the sharpness / flatness measures of the landscape chapters (generic infrastructure; no theorem).
  */
 export function hutchinsonTrace(L: FlatObjective, x: StartPoint, options: HutchinsonOptions = {}): TraceEstimate {
   const fn = "hutchinsonTrace";

@@ -18,8 +18,9 @@ export interface MinimiserReport {
 }
 
 /**
- * Base class of the library's losses `l : R^{m×n} -> R`. Public methods check the argument (shape `m×n`,
- * finite entries) and never modify it; subclasses implement the unchecked `*At` methods.
+ * Base class of the library's losses `l : R^{m×n} -> R`, the `l` of `L = l ∘ mu` in T4–T6. Public methods check
+ * the argument (shape `m×n`, finite entries; ShapeError / DomainError otherwise) and never modify it;
+ * subclasses implement the unchecked `*At` methods.
  *
  * `valueAndGradientRaw(w, g)` works on row-major `Float64Array`s without checks and (for the square losses)
  * without allocation; the landscape's fast path uses it. The default implementation goes through matrices.
@@ -141,7 +142,8 @@ export abstract class TargetLoss extends ConvexSmoothLoss {
 }
 
 /**
- * `hasMinimiser(loss)`: the loss's own report when it has one, else `"unknown"`.
+ * `hasMinimiser(loss)`: the loss's own report when it has one, else `"unknown"` (whether T4's convex optimum
+ * exists; THEOREMS.md "Degenerate and bad inputs": a loss with no minimiser).
  * @param loss - any {@link Loss}.
  */
 export function hasMinimiser(loss: Loss): MinimiserReport {
@@ -165,7 +167,12 @@ export function requireMinimiser(loss: Loss, fn = "requireMinimiser", allowUnkno
 
 // ---- small shared helpers for loss constructors ----
 
-/** Validates a matrix argument (copy, finite entries). */
+/**
+ * Validates a matrix argument of a loss constructor and returns a copy (a Matrix or an array of equal-length rows,
+ * non-empty, finite entries). Generic infrastructure of the loss factories.
+ * @throws ShapeError if `A` is neither a Matrix nor an array of rows, is empty, or has rows of unequal length;
+ * DomainError for a non-finite entry.
+ */
 export function matArg(fn: string, name: string, A: unknown): Matrix {
   if (!isMatrix(A) && !Array.isArray(A)) throw new ShapeError(fn, `${name} must be a Matrix or an array of rows; got ${describe(A)}`);
   let M: Matrix;
@@ -184,7 +191,10 @@ export function matArg(fn: string, name: string, A: unknown): Matrix {
   return M;
 }
 
-/** Validates a finite number `>= min` (or `> min` when `strict`). */
+/**
+ * Validates a finite number `>= min` (or `> min` when `strict`). Generic infrastructure of the loss factories.
+ * @throws DomainError if `x` is not a finite number or lies below (at, when `strict`) `min`.
+ */
 export function numArg(fn: string, name: string, x: unknown, min = -Infinity, strict = false): number {
   if (typeof x !== "number" || !Number.isFinite(x) || (strict ? x <= min : x < min)) {
     throw new DomainError(fn, `${name} must be a finite number ${strict ? ">" : ">="} ${min}; got ${describe(x)}`);
@@ -192,7 +202,7 @@ export function numArg(fn: string, name: string, x: unknown, min = -Infinity, st
   return x;
 }
 
-/** Row-major copy of a matrix. */
+/** Row-major copy of a matrix (generic infrastructure). */
 export function flatOf(A: Matrix): Float64Array {
   const out = new Float64Array(A.rows * A.columns);
   let k = 0;
@@ -200,7 +210,7 @@ export function flatOf(A: Matrix): Float64Array {
   return out;
 }
 
-/** Entrywise map of one or two equal-shape matrices into a new matrix. */
+/** Entrywise map `C_ij = f(A_ij, i, j)` into a new matrix (generic infrastructure; `A` is not modified). */
 export function mapEntries(A: Matrix, f: (a: number, i: number, j: number) => number): Matrix {
   const C = new Matrix(A.rows, A.columns);
   for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) C.set(i, j, f(A.get(i, j), i, j));

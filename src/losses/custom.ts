@@ -32,7 +32,8 @@ export interface CustomLossSpec {
 /**
  * A loss from user code: value and gradient given, `Hess l(W)[D] ≈ (grad l(W + tD) - grad l(W - tD)) / (2t)`
  * with `t = fdStep * max(1, ||W||_F) / ||D||_F` (error `O(t^2)`); `hessianExact` is `false`. Convexity and
- * smoothness are what the user declares (default false).
+ * smoothness are what the user declares (default false). Generic infrastructure for user losses.
+ * @throws DomainError for a malformed spec (see {@link customLoss}).
  */
 export class CustomLoss extends MatrixLoss {
   readonly name: string;
@@ -106,7 +107,8 @@ export class CustomLoss extends MatrixLoss {
 
 /**
  * A user-defined loss: value and gradient from user code, Hessian action by central differences of the
- * gradient (`hessianExact: false`). See {@link CustomLoss}.
+ * gradient (`hessianExact: false`). See {@link CustomLoss}. Generic infrastructure: a fork declares `convex` and
+ * `smooth` to test T4 / T6 on its own loss.
  * @throws DomainError for a malformed spec; the returned loss's methods throw ShapeError / DomainError when
  * the user functions return wrong shapes or non-finite numbers.
  */

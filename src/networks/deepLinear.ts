@@ -10,7 +10,7 @@ import type { Parameterization } from "./parameterization";
 import { Theta, Widths, assertTheta, fibreDimension, functionalDim, isFilling, paramCount, validateWidths, weightShapes } from "./widths";
 
 /**
- * `mu(theta) = W_h W_{h-1} ... W_1`, a `d_h × d_0` matrix.
+ * `mu(theta) = W_h W_{h-1} ... W_1`, a `d_h × d_0` matrix: the parameterisation of TKB §1 (T1, T2).
  * @param widths - `d_0, ..., d_h`.
  * @param theta - `[W_1, ..., W_h]`, `W_i` of shape `d_i × d_{i-1}`.
  * @throws DomainError for bad widths; ShapeError if a `W_i` has the wrong shape.
@@ -21,8 +21,10 @@ export function mu(widths: Widths, theta: Theta): Matrix {
 }
 
 /**
- * Partial product after layer `i`: `W_{>i} = W_h ... W_{i+1}` (`d_h × d_i`; identity for `i = h`).
+ * Partial product after layer `i`: `W_{>i} = W_h ... W_{i+1}` (`d_h × d_i`; identity for `i = h`); its column
+ * space is the left factor of T1's `Im dmu(theta) = sum_i Col(W_{>i}) ⊗ Row(W_{<i})`.
  * @param i - layer index, `1 <= i <= h` (THEOREMS.md numbering).
+ * @throws DomainError for bad widths, a non-finite entry or `i` outside `[1, h]`; ShapeError for a bad `theta`.
  */
 export function partialAfter(widths: Widths, theta: Theta, i: number): Matrix {
   assertTheta("partialAfter", validateWidths(widths, "partialAfter"), theta);
@@ -31,8 +33,10 @@ export function partialAfter(widths: Widths, theta: Theta, i: number): Matrix {
 }
 
 /**
- * Partial product before layer `i`: `W_{<i} = W_{i-1} ... W_1` (`d_{i-1} × d_0`; identity for `i = 1`).
+ * Partial product before layer `i`: `W_{<i} = W_{i-1} ... W_1` (`d_{i-1} × d_0`; identity for `i = 1`); its row
+ * space is the right factor of T1.
  * @param i - layer index, `1 <= i <= h`.
+ * @throws DomainError for bad widths, a non-finite entry or `i` outside `[1, h]`; ShapeError for a bad `theta`.
  */
 export function partialBefore(widths: Widths, theta: Theta, i: number): Matrix {
   assertTheta("partialBefore", validateWidths(widths, "partialBefore"), theta);
@@ -54,7 +58,8 @@ function checkLayer(fn: string, i: number, h: number): void {
 
 /**
  * All partial products at once: `after[k] = W_{>k+1}` and `before[k] = W_{<k+1}` for `k = 0..h-1`
- * (0-based layer index), in O(h) products.
+ * (0-based layer index), in O(h) products: the factors of T1 and of the chain rule (P1).
+ * @throws DomainError for bad widths or a non-finite entry; ShapeError for a bad `theta`.
  */
 export function partialProducts(widths: Widths, theta: Theta): { before: Matrix[]; after: Matrix[] } {
   const d = validateWidths(widths, "partialProducts");
@@ -82,8 +87,13 @@ export function dMu(widths: Widths, theta: Theta, V: Theta): Matrix {
 }
 
 /**
- * The adjoint `dmu(theta)^T[G] = (W_{>i}^T G W_{<i}^T)_i`: the chain rule `dL/dW_i` with `G = grad l(mu(theta))`.
+ * The adjoint `dmu(theta)^T[G] = (W_{>i}^T G W_{<i}^T)_i`: the chain rule `dL/dW_i` with `G = grad l(mu(theta))`
+ * (P1: `grad L(theta) = dmu(theta)^T grad l(mu(theta))`).
+ * @param theta - `[W_1..W_h]`, `W_i` is `d_i × d_{i-1}`.
  * @param G - a `d_h × d_0` matrix.
+ * @returns one `d_i × d_{i-1}` block per layer.
+ * @throws DomainError for bad widths or non-finite entries; ShapeError if `theta` does not match the widths or `G`
+ * is not `d_h × d_0`.
  */
 export function dMuT(widths: Widths, theta: Theta, G: Matrix): Matrix[] {
   const { before, after } = partialProducts(widths, theta);
@@ -97,7 +107,12 @@ export function dMuT(widths: Widths, theta: Theta, G: Matrix): Matrix[] {
 /**
  * `d/dt dmu(theta + tV)^T[G]` at `t = 0`: for layer `i`,
  * `sum_{j > i} (W_{>j} V_j W_{(i,j)})^T G W_{<i}^T + sum_{j < i} W_{>i}^T G (W_{(j,i)} V_j W_{<j})^T`,
- * where `W_{(a,b)}` is the product of the layers strictly between `a` and `b`.
+ * where `W_{(a,b)}` is the product of the layers strictly between `a` and `b`. This is the second term of the
+ * chain-rule Hessian `Hess L[V] = dmu^T[Hess l[dmu[V]]] + d2MuT(theta, grad l, V)` (P1), which decides the
+ * saddles of Ex-1, Ex-2 and T5.
+ * @param G - `d_h × d_0` (usually `grad l(mu(theta))`); @param V - a direction with the shapes of `theta`.
+ * @throws DomainError for bad widths or a non-finite entry; ShapeError for a bad `theta` or `V` (a `G` of the
+ * wrong shape fails in the checked products with ShapeError).
  */
 export function d2MuT(widths: Widths, theta: Theta, G: Matrix, V: Theta): Matrix[] {
   const d = validateWidths(widths, "d2MuT");
@@ -127,7 +142,9 @@ export function d2MuT(widths: Widths, theta: Theta, G: Matrix, V: Theta): Matrix
 }
 
 /**
- * A deep linear network as a {@link Parameterization}: `mu(theta) = W_h ... W_1` for fixed widths.
+ * A deep linear network as a {@link Parameterization}: `mu(theta) = W_h ... W_1` for fixed widths (TKB §1;
+ * T1, T2). Its methods check their arguments as the free functions {@link mu}, {@link dMu}, {@link dMuT},
+ * {@link d2MuT} do (DomainError / ShapeError).
  */
 export class DeepLinearNetwork implements Parameterization {
   readonly widths: Widths;

@@ -13,7 +13,7 @@ import { svd } from "../core/linalg";
 import { mu, partialProducts } from "./deepLinear";
 import { Theta, Widths, assertTheta, functionalDim, isFilling, paramCount, validateWidths } from "./widths";
 
-/** Default relative rank tolerance of this module. */
+/** Default relative rank tolerance of this module (the rank decisions of T1 and T2). */
 export const DEFAULT_RANK_TOL = 1e-10;
 
 function relTol(fn: string, tol: number | undefined): number {

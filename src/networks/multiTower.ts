@@ -80,7 +80,10 @@ export class MultiTowerNetwork implements Parameterization {
     this.description = `multi-tower ${ws.map((w) => `(${w.join(", ")})`).join(" + ")}`;
   }
 
-  /** The blocks of tower `t` inside `theta` (no copy). @throws DomainError for a bad index. */
+  /**
+   * The blocks of tower `t` inside `theta` (no copy): `theta.slice(offset_t, offset_{t+1})`.
+   * @throws DomainError unless `t` is an integer in `[0, towers.length)`.
+   */
   towerTheta(theta: readonly Matrix[], t: number): Matrix[] {
     if (!Number.isInteger(t) || t < 0 || t >= this.nets.length) throw new DomainError("MultiTowerNetwork.towerTheta", `t must be an integer in [0, ${this.nets.length}); got ${describe(t)}`);
     return theta.slice(this.offsets[t], this.offsets[t + 1]);

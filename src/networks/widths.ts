@@ -17,7 +17,8 @@ export type Widths = readonly number[];
 export type Theta = readonly Matrix[];
 
 /**
- * Validates widths: an array of at least two positive integers.
+ * Validates widths: an array of at least two positive integers. Generic infrastructure (argument checking of
+ * every architecture function).
  * @returns a frozen copy.
  * @throws DomainError naming the first offending entry.
  */
@@ -30,7 +31,10 @@ export function validateWidths(widths: unknown, fn = "validateWidths"): Widths {
   return Object.freeze(widths.slice()) as Widths;
 }
 
-/** Depth `h` = number of weight matrices = `widths.length - 1`. */
+/**
+ * Depth `h` = number of weight matrices = `widths.length - 1` (THEOREMS.md notation; generic infrastructure).
+ * @throws DomainError for bad widths.
+ */
 export function depth(widths: Widths): number {
   return validateWidths(widths, "depth").length - 1;
 }
@@ -51,7 +55,11 @@ export function isFilling(widths: Widths): boolean {
   return Math.min(...d) === Math.min(d[0], d[d.length - 1]);
 }
 
-/** Number of parameters `sum_i d_i d_{i-1}` (the dimension of the parameter space). */
+/**
+ * Number of parameters `sum_i d_i d_{i-1}` (the dimension of the parameter space; the `dim theta` of T3's fibre
+ * dimension `dim theta - dim M_r`).
+ * @throws DomainError for bad widths.
+ */
 export function paramCount(widths: Widths): number {
   const d = validateWidths(widths, "paramCount");
   let n = 0;
@@ -87,7 +95,10 @@ export function fibreDimension(widths: Widths): number {
   return paramCount(widths) - functionalDim(widths);
 }
 
-/** Shapes `[d_i, d_{i-1}]` of `W_1, ..., W_h`. */
+/**
+ * Shapes `[d_i, d_{i-1}]` of `W_1, ..., W_h` (generic infrastructure).
+ * @throws DomainError for bad widths.
+ */
 export function weightShapes(widths: Widths): Array<[number, number]> {
   const d = validateWidths(widths, "weightShapes");
   const out: Array<[number, number]> = [];
@@ -97,6 +108,7 @@ export function weightShapes(widths: Widths): Array<[number, number]> {
 
 /**
  * Validates `theta` against widths: `theta.length === h`, `theta[i-1]` is `d_i × d_{i-1}`, entries finite.
+ * Generic infrastructure (argument checking of every function of `theta`).
  * @throws ShapeError naming the offending layer and both shapes; DomainError for a non-finite entry.
  */
 export function assertTheta(fn: string, widths: Widths, theta: unknown, name = "theta"): asserts theta is Theta {
@@ -116,7 +128,8 @@ export function assertTheta(fn: string, widths: Widths, theta: unknown, name = "
 }
 
 /**
- * Packs `theta` into one flat vector, layer by layer, each `W_i` row-major.
+ * Packs `theta` into one flat vector, layer by layer, each `W_i` row-major (the pack order of the Jacobian of
+ * `mu`; generic infrastructure).
  * @throws ShapeError / DomainError as {@link assertTheta}.
  */
 export function packTheta(widths: Widths, theta: Theta): Float64Array {
@@ -128,7 +141,7 @@ export function packTheta(widths: Widths, theta: Theta): Float64Array {
 }
 
 /**
- * Inverse of {@link packTheta}.
+ * Inverse of {@link packTheta} (generic infrastructure).
  * @throws ShapeError unless `flat.length === paramCount(widths)`; DomainError for a non-finite entry.
  */
 export function unpackTheta(widths: Widths, flat: ArrayLike<number>): Matrix[] {

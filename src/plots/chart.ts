@@ -70,7 +70,11 @@ export class Chart {
     return this.pngCache;
   }
 
-  /** Writes the PNG to `file`. @throws ChartError when rendering fails; the fs error when writing fails. */
+  /**
+   * Writes the PNG to `file`.
+   * @throws DomainError (rejected Promise) unless `file` is a non-empty string; ChartError when rendering fails;
+   * the fs error when writing fails.
+   */
   async savePng(file: string, options: PngOptions = {}): Promise<void> {
     if (typeof file !== "string" || file.length === 0) throw new DomainError("Chart.savePng", `file must be a path; got ${describe(file)}`);
     fs.writeFileSync(file, await this.png(options));

@@ -11,6 +11,7 @@ export * from "./bars";
 export * from "./grid";
 export * from "./heatmap";
 export * from "./layer";
+export * from "./theory";
 export * from "./describe";
 export { ChartError, DEFAULT_PNG_SCALE, chartFontPath, compileSpec, pngSize, renderSvg, renderPng, PngOptions } from "./render";
 export { Chart, chart } from "./chart";

@@ -15,7 +15,10 @@ import { VegaLiteSpec } from "./spec";
 /** A chart could not be compiled or rendered. */
 export class ChartError extends LandscapeError {}
 
-/** Absolute path of the shipped chart font (`assets/fonts/DejaVuSans.ttf` at the package root). */
+/**
+ * Absolute path of the shipped chart font (`assets/fonts/DejaVuSans.ttf` at the package root).
+ * @throws ChartError when the font file is missing.
+ */
 export function chartFontPath(): string {
   // dist/plots/render.js and src/plots/render.ts both sit two levels below the package root
   const shipped = path.join(__dirname, "..", "..", "assets", "fonts", "DejaVuSans.ttf");

@@ -200,7 +200,11 @@ export function pickFields(rows: readonly Record<string, unknown>[], fields: rea
   });
 }
 
-/** Checks a list of finite numbers. @throws DomainError/ShapeError naming the argument and the entry. */
+/**
+ * Checks a list of finite numbers and returns it as a plain array.
+ * @throws DomainError if `xs` is not an array (or typed array) or an entry is not a finite number; ShapeError if
+ * it has fewer than `minLength` entries.
+ */
 export function checkNumbers(fn: string, name: string, xs: unknown, minLength = 1): number[] {
   if (!Array.isArray(xs) && !ArrayBuffer.isView(xs)) throw new DomainError(fn, `${name} must be an array of numbers; got ${describe(xs)}`);
   const arr = Array.from(xs as ArrayLike<unknown>);

@@ -19,12 +19,13 @@ import { add, assertFinite, frobNorm, isMatrix, mmul, shapeOf, sub, transpose, z
 import type { Loss } from "../losses/loss";
 import { JUPYTER_DISPLAY, MimeBundle } from "../display/mime";
 
-/** Relative factor of the default rank tolerance: `tol = SPACE_RANK_RTOL * max(1, sigma_max)`. */
+/** Relative factor of the default rank tolerance: `tol = SPACE_RANK_RTOL * max(1, sigma_max)` (rank in `M_r`, G1). */
 export const SPACE_RANK_RTOL = 1e-9;
 
 /**
  * Default absolute rank tolerance for a matrix with singular values `s` (descending):
- * `1e-9 * max(1, s_1)`. Singular values `<= tol` count as zero.
+ * `1e-9 * max(1, s_1)`. Singular values `<= tol` count as zero: the rank that places a point in the smooth or
+ * singular locus of `M_r` (G1).
  */
 export function defaultSpaceRankTol(s: readonly number[]): number {
   return SPACE_RANK_RTOL * Math.max(1, s[0] ?? 0);
