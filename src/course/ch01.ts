@@ -648,6 +648,7 @@ export type NonOpennessRow = {
  * Over `t E_12` it shrinks like `t` (the direction is in `Im dmu(theta)`); over `t E_21` it stays bounded away from 0
  * (no `theta'` near `theta` reaches `[[0,0],[t,0]]`): `mu` is not locally open at `theta`, although the architecture is
  * filling. (The measured distances are upper bounds; the lower bound is the proof in the digest.)
+ * @throws DomainError unless `ts` is a non-empty array of positive numbers.
  */
 export function nonOpennessStudy(ts: readonly number[] = [1e-1, 3e-2, 1e-2, 3e-3, 1e-3], options: { starts?: number; seed?: number } = {}): NonOpennessRow[] {
   const fn = "nonOpennessStudy";

@@ -160,7 +160,10 @@ export interface Ex2Study {
   readonly slope: number;
 }
 
-/** Ex-2 (TKB digest §2 [CONSTR, NUM]): d = (2,2,2), `Q = diag(2,1)`, `theta2`, `theta3` and the escape `-2 eps^2 + eps^4`. */
+/**
+ * Ex-2 (TKB digest §2 [CONSTR, NUM]): d = (2,2,2), `Q = diag(2,1)`, `theta2`, `theta3` and the escape `-2 eps^2 + eps^4`.
+ * @throws DomainError unless `eps` holds at least two positive numbers.
+ */
 export function ex2Study(eps: readonly number[] = [0.5, 0.3, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001]): Ex2Study {
   if (!Array.isArray(eps) || eps.length < 2 || !eps.every((e) => typeof e === "number" && e > 0 && Number.isFinite(e))) {
     throw new DomainError("ex2Study", `eps must be an array of at least two positive numbers; got ${describe(eps)}`);
@@ -186,6 +189,7 @@ export function ex2Study(eps: readonly number[] = [0.5, 0.3, 0.2, 0.1, 0.05, 0.0
 /**
  * Chart spec (Ex-2): `|Delta L|` against `eps` on log-log axes, measured (points) and the prediction `2 eps^2 - eps^4`
  * (line): slope 2, a second-order escape from the spurious saddle `theta2`.
+ * @throws DomainError unless `rows` holds at least two escape points.
  */
 export function ex2EscapeSpec(rows: readonly Ex2EscapeRow[]): VegaLiteSpec {
   if (!Array.isArray(rows) || rows.length < 2) throw new DomainError("ex2EscapeSpec", `rows must hold at least two escape points; got ${describe(rows)}`);
@@ -245,7 +249,10 @@ export function p1Checks(seed = 8): P1Checks {
   return { rows, taylor };
 }
 
-/** Chart spec (P1): Taylor error `|L(x + h v) - L(x) - h <grad L, v>|` against `h`, log-log, with a slope-2 reference. */
+/**
+ * Chart spec (P1): Taylor error `|L(x + h v) - L(x) - h <grad L, v>|` against `h`, log-log, with a slope-2 reference.
+ * @throws DomainError unless `points` holds at least two (h, error) pairs.
+ */
 export function taylorSpec(points: readonly { h: number; error: number }[]): VegaLiteSpec {
   if (!Array.isArray(points) || points.length < 2) throw new DomainError("taylorSpec", `points must hold at least two (h, error) pairs; got ${describe(points)}`);
   const h0 = points[points.length - 1];
@@ -385,6 +392,7 @@ export interface VerdictTable02 {
  * The verdict module (`classifyCriticalPoint`) on the chapter's points (D1, P5, Ex-1, Ex-2): Ex-1 origin, `(1, 0)`,
  * `(1, 1)`; Ex-2 `theta2`, `theta3`, the global minimum; the pure saddle `W_{1,3}` of `||W - diag(3,2,1)||^2` on (3,2,3);
  * T6 Example A (K = 10, s = 0.8) at the bad local minimum `s e_2 e_2^T` and at another point of its fibre.
+ * @throws DomainError (internal) if the T5 enumeration lacks the image I = {1,3}; never for valid library state.
  */
 export function verdictTable02(): VerdictTable02 {
   const E1 = ex1();

@@ -198,6 +198,7 @@ export function profileMinima(rows: readonly ProfileRow[]): ProfileRow[] {
  * candidate `s e_2 e_2^T` (loss 1): for `K` below `1/s` the profile slides down from it, above `1/s` it is a dip (a bad
  * minimum) behind a barrier.
  * @param rows - {@link exampleAProfileRows}; `Ks` must be uniformly spaced (the slider step).
+ * @throws DomainError unless `rows` holds at least two K values.
  */
 export function profileSliderChartSpec(rows: readonly ProfileRow[], options: { value?: number; s?: number } = {}): VegaLiteSpec {
   const Ks = Array.from(new Set(rows.map((r) => r.K))).sort((a, b) => a - b);
