@@ -53,7 +53,91 @@ def mat_np(rows):
 
 # ---------------------------------------------------------------- numpy (manual formulas)
 
-class NumpyModel:
+class SecondOrderFormulas:
+    """The manual second-order formulas of L = l o mu (the library's src/landscape/deepLinearHessian.ts), written
+    once for both peers over a small array backend that subclasses provide: eye(n), kron(A, B), empty(n),
+    diag(v), cat(blocks), einsum, assign(view, value). Needs widths, h, sizes, offsets, P, kind, X/Y or Q/Lam
+    and views(flat)."""
+
+    def partials(self, Ws):
+        """before[i] = W_{<i+1}, after[i] = W_{>i+1} (0-based blocks) and mu = W_h ... W_1."""
+        h, d = self.h, self.widths
+        before = [self.eye(d[0])]
+        for i in range(1, h):
+            before.append(Ws[i - 1] @ before[-1])
+        after = [None] * h
+        after[h - 1] = self.eye(d[h])
+        for i in range(h - 2, -1, -1):
+            after[i] = after[i + 1] @ Ws[i + 1]
+        return before, after, Ws[h - 1] @ before[h - 1]
+
+    def between(self, Ws, i, j):
+        """W_{j-1} ... W_{i+1} (0-based blocks i < j), identity when j = i + 1."""
+        P = self.eye(self.widths[i + 1])
+        for k in range(i + 1, j):
+            P = Ws[k] @ P
+        return P
+
+    def grad_l(self, mu):
+        if self.kind == "squareData":
+            return (mu @ self.X - self.Y) @ self.X.T
+        if self.kind == "squareMatrix":
+            return 2.0 * (mu - self.Q)
+        return 2.0 * self.Lam * (mu - self.Q)
+
+    def hess_l(self, D):
+        if self.kind == "squareMatrix":
+            return 2.0 * D
+        if self.kind == "weighted":
+            return 2.0 * self.Lam * D
+        return D @ self.X @ self.X.T
+
+    def hvp(self, flat, v):
+        """Hessian-vector product: dmu^T[Hl dmu[v]] plus the directional derivative of dmu^T[G]."""
+        Ws, Vs, h = self.views(flat), self.views(v), self.h
+        before, after, mu = self.partials(Ws)
+        G = self.grad_l(mu)
+        dmu = after[0] @ Vs[0] @ before[0]
+        for i in range(1, h):
+            dmu = dmu + after[i] @ Vs[i] @ before[i]
+        H = self.hess_l(dmu)
+        out = self.empty(self.P)
+        ov = self.views(out)
+        for i in range(h):
+            acc = after[i].T @ H @ before[i].T
+            for j in range(i + 1, h):  # d/dt of after[i]
+                acc = acc + (after[j] @ Vs[j] @ self.between(Ws, i, j)).T @ G @ before[i].T
+            for j in range(i):  # d/dt of before[i]
+                acc = acc + after[i].T @ G @ (self.between(Ws, j, i) @ Vs[j] @ before[j]).T
+            self.assign(ov[i], acc)
+        return out
+
+    def hessian(self, flat):
+        """Dense Hessian: Gauss-Newton part J^T Hl J (J_i = kron(W_{>i}, W_{<i}^T), row-major vec) plus the
+        part from grad l: block (j, i), i < j, entry [(a,b),(c,d)] = (W_{>j}^T G W_{<i}^T)[a,d] * W_{(i,j)}[b,c]."""
+        Ws, h, d = self.views(flat), self.h, self.widths
+        before, after, mu = self.partials(Ws)
+        G = self.grad_l(mu)
+        J = self.cat([self.kron(after[i], before[i].T) for i in range(h)])
+        if self.kind == "squareMatrix":
+            Hl = 2.0 * self.eye(J.shape[0])
+        elif self.kind == "weighted":
+            Hl = self.diag(2.0 * self.Lam.reshape(-1))
+        else:
+            Hl = self.kron(self.eye(d[h]), self.X @ self.X.T)
+        H = J.T @ Hl @ J
+        o = self.offsets
+        for i in range(h):
+            for j in range(i + 1, h):
+                T = after[j].T @ G @ before[i].T  # d_{j+1} x d_i  (0-based widths)
+                Mb = self.between(Ws, i, j)  # d_j x d_{i+1}
+                blk = self.einsum("ad,bc->abcd", T, Mb).reshape(self.sizes[j], self.sizes[i])
+                H[o[j]:o[j + 1], o[i]:o[i + 1]] += blk
+                H[o[i]:o[i + 1], o[j]:o[j + 1]] += blk.T
+        return H
+
+
+class NumpyModel(SecondOrderFormulas):
     """L = l o mu with manual gradient / Hessian formulas in numpy."""
 
     def __init__(self, widths, loss):
@@ -75,6 +159,21 @@ class NumpyModel:
         else:
             raise ValueError("unknown loss " + self.kind)
 
+    # array backend of SecondOrderFormulas
+    eye = staticmethod(np.eye)
+    kron = staticmethod(np.kron)
+    empty = staticmethod(np.empty)
+    diag = staticmethod(np.diag)
+    einsum = staticmethod(np.einsum)
+
+    @staticmethod
+    def cat(blocks):
+        return np.concatenate(blocks, axis=1)
+
+    @staticmethod
+    def assign(view, value):
+        view[...] = value
+
     def views(self, flat):
         """Views of the blocks of a flat vector (no copy)."""
         return [flat[self.offsets[i]:self.offsets[i + 1]].reshape(self.shapes[i]) for i in range(self.h)]
@@ -89,13 +188,6 @@ class NumpyModel:
             LD = self.Lam * D
             return float(np.sum(LD * D)), 2.0 * LD
         raise ValueError(self.kind)
-
-    def hess_l(self, D):
-        if self.kind == "squareMatrix":
-            return 2.0 * D
-        if self.kind == "weighted":
-            return 2.0 * self.Lam * D
-        return D @ self.X @ self.X.T
 
     def value_and_grad(self, flat, out=None):
         """Loss and gradient (flat) by the library's formula: mu = W_h...W_1, G = grad l(mu),
@@ -140,77 +232,6 @@ class NumpyModel:
                 D = Ws[i].T @ D
         return val, g
 
-    # ---- second order (shared by the dense Hessian and the HVP)
-    def partials(self, Ws):
-        h = self.h
-        d = self.widths
-        before = [np.eye(d[0])]
-        for i in range(1, h):
-            before.append(Ws[i - 1] @ before[-1])
-        after = [None] * h
-        after[h - 1] = np.eye(d[h])
-        for i in range(h - 2, -1, -1):
-            after[i] = after[i + 1] @ Ws[i + 1]
-        mu = Ws[h - 1] @ before[h - 1]
-        return before, after, mu
-
-    def between(self, Ws, i, j):
-        """W_{j-1} ... W_{i+1} (0-based blocks i < j), identity when j = i + 1."""
-        P = np.eye(self.widths[i + 1])
-        for k in range(i + 1, j):
-            P = Ws[k] @ P
-        return P
-
-    def grad_l(self, mu):
-        if self.kind == "squareData":
-            return (mu @ self.X - self.Y) @ self.X.T
-        return self.loss_grad_mat(mu)[1]
-
-    def hvp(self, flat, v):
-        Ws = self.views(flat)
-        Vs = self.views(v)
-        h = self.h
-        before, after, mu = self.partials(Ws)
-        G = self.grad_l(mu)
-        dmu = sum(after[i] @ Vs[i] @ before[i] for i in range(h))
-        H = self.hess_l(dmu)
-        out = np.empty(self.P)
-        ov = self.views(out)
-        for i in range(h):
-            acc = after[i].T @ H @ before[i].T
-            for j in range(i + 1, h):  # d/dt of after[i]
-                acc = acc + (after[j] @ Vs[j] @ self.between(Ws, i, j)).T @ G @ before[i].T
-            for j in range(i):  # d/dt of before[i]
-                acc = acc + after[i].T @ G @ (self.between(Ws, j, i) @ Vs[j] @ before[j]).T
-            ov[i][...] = acc
-        return out
-
-    def hessian(self, flat):
-        """Dense Hessian: Gauss-Newton part J^T Hl J (J_i = kron(W_{>i}, W_{<i}^T), row-major vec) plus the
-        part from grad l: block (j, i), i < j, entry [(a,b),(c,d)] = (W_{>j}^T G W_{<i}^T)[a,d] * W_{(i,j)}[b,c]."""
-        Ws = self.views(flat)
-        h = self.h
-        d = self.widths
-        before, after, mu = self.partials(Ws)
-        G = self.grad_l(mu)
-        J = np.concatenate([np.kron(after[i], before[i].T) for i in range(h)], axis=1)
-        if self.kind == "squareMatrix":
-            Hl = 2.0 * np.eye(J.shape[0])
-        elif self.kind == "weighted":
-            Hl = np.diag(2.0 * self.Lam.ravel())
-        else:
-            Hl = np.kron(np.eye(d[h]), self.X @ self.X.T)
-        H = J.T @ Hl @ J
-        o = self.offsets
-        for i in range(h):
-            for j in range(i + 1, h):
-                T = after[j].T @ G @ before[i].T  # d_{j+1} x d_i  (0-based widths)
-                Mb = self.between(Ws, i, j)  # d_j x d_{i+1}
-                blk = np.einsum("ad,bc->abcd", T, Mb).reshape(self.sizes[j], self.sizes[i])
-                H[o[j]:o[j + 1], o[i]:o[i + 1]] += blk
-                H[o[i]:o[i + 1], o[j]:o[j + 1]] += blk.T
-        return H
-
     def gd_until(self, theta0, lr, max_iter, gtol):
         x = np.array(theta0, dtype=np.float64)
         g = np.empty(self.P)
@@ -230,7 +251,7 @@ def tkron(A, B):
     return (A[:, None, :, None] * B[None, :, None, :]).reshape(A.shape[0] * B.shape[0], A.shape[1] * B.shape[1])
 
 
-class TorchModel:
+class TorchModel(SecondOrderFormulas):
     def __init__(self, widths, loss):
         self.np = NumpyModel(widths, loss)
         self.widths = list(widths)
@@ -238,6 +259,7 @@ class TorchModel:
         self.h = len(self.shapes)
         self.offsets = [int(v) for v in self.np.offsets]
         self.P = self.np.P
+        self.sizes = self.np.sizes
         self.kind = loss["type"]
         t = lambda a: torch.tensor(a, dtype=torch.float64)
         if self.kind == "squareData":
@@ -247,6 +269,28 @@ class TorchModel:
             self.Q = t(self.np.Q)
             if self.kind == "weighted":
                 self.Lam = t(self.np.Lam)
+
+    # array backend of SecondOrderFormulas
+    eye = staticmethod(torch.eye)
+    kron = staticmethod(tkron)
+    empty = staticmethod(torch.empty)
+    diag = staticmethod(torch.diag)
+    einsum = staticmethod(torch.einsum)
+
+    @staticmethod
+    def cat(blocks):
+        return torch.cat(blocks, dim=1)
+
+    @staticmethod
+    def assign(view, value):
+        view.copy_(value)
+
+    # the manual formulas under the names run_case uses for torch
+    def hvp_manual(self, flat, v):
+        return self.hvp(flat, v)
+
+    def hessian_manual(self, flat):
+        return self.hessian(flat)
 
     def views(self, flat):
         return [flat[self.offsets[i]:self.offsets[i + 1]].view(self.shapes[i]) for i in range(self.h)]
@@ -318,78 +362,6 @@ class TorchModel:
             if i > 0:
                 A = Ws[i].T @ A
         return val, g
-
-    def partials(self, Ws):
-        h, d = self.h, self.widths
-        before = [torch.eye(d[0])]
-        for i in range(1, h):
-            before.append(Ws[i - 1] @ before[-1])
-        after = [None] * h
-        after[h - 1] = torch.eye(d[h])
-        for i in range(h - 2, -1, -1):
-            after[i] = after[i + 1] @ Ws[i + 1]
-        return before, after, Ws[h - 1] @ before[h - 1]
-
-    def between(self, Ws, i, j):
-        P = torch.eye(self.widths[i + 1])
-        for k in range(i + 1, j):
-            P = Ws[k] @ P
-        return P
-
-    def grad_l(self, mu):
-        if self.kind == "squareData":
-            return (mu @ self.X - self.Y) @ self.X.T
-        if self.kind == "squareMatrix":
-            return 2.0 * (mu - self.Q)
-        return 2.0 * self.Lam * (mu - self.Q)
-
-    def hess_l(self, D):
-        if self.kind == "squareMatrix":
-            return 2.0 * D
-        if self.kind == "weighted":
-            return 2.0 * self.Lam * D
-        return D @ self.X @ self.X.T
-
-    def hvp_manual(self, flat, v):
-        Ws, Vs, h = self.views(flat), self.views(v), self.h
-        before, after, mu = self.partials(Ws)
-        G = self.grad_l(mu)
-        dmu = after[0] @ Vs[0] @ before[0]
-        for i in range(1, h):
-            dmu = dmu + after[i] @ Vs[i] @ before[i]
-        H = self.hess_l(dmu)
-        out = torch.empty(self.P)
-        ov = self.views(out)
-        for i in range(h):
-            acc = after[i].T @ H @ before[i].T
-            for j in range(i + 1, h):
-                acc = acc + (after[j] @ Vs[j] @ self.between(Ws, i, j)).T @ G @ before[i].T
-            for j in range(i):
-                acc = acc + after[i].T @ G @ (self.between(Ws, j, i) @ Vs[j] @ before[j]).T
-            ov[i].copy_(acc)
-        return out
-
-    def hessian_manual(self, flat):
-        Ws, h, d = self.views(flat), self.h, self.widths
-        before, after, mu = self.partials(Ws)
-        G = self.grad_l(mu)
-        J = torch.cat([tkron(after[i], before[i].T) for i in range(h)], dim=1)
-        if self.kind == "squareMatrix":
-            Hl = 2.0 * torch.eye(J.shape[0])
-        elif self.kind == "weighted":
-            Hl = torch.diag(2.0 * self.Lam.reshape(-1))
-        else:
-            Hl = tkron(torch.eye(d[h]), self.X @ self.X.T)
-        H = J.T @ Hl @ J
-        o, sizes = self.offsets, self.np.sizes
-        for i in range(h):
-            for j in range(i + 1, h):
-                T = after[j].T @ G @ before[i].T
-                Mb = self.between(Ws, i, j)
-                blk = torch.einsum("ad,bc->abcd", T, Mb).reshape(sizes[j], sizes[i])
-                H[o[j]:o[j + 1], o[i]:o[i + 1]] += blk
-                H[o[i]:o[i + 1], o[j]:o[j + 1]] += blk.T
-        return H
 
     # ---- optimiser steps
     def gd_until_manual(self, theta0, lr, max_iter, gtol):

@@ -16,8 +16,9 @@ import { numericalRank, symEig } from "../../src/core/linalg";
 import { rng } from "../../src/core/random";
 import { landscape } from "../../src/landscape";
 import { squareLoss, squareLossData } from "../../src/losses";
-import { DeepLinearNetwork, Parameterization } from "../../src/networks";
+import { DeepLinearNetwork } from "../../src/networks";
 import { determinantalVariety } from "../../src/spaces";
+import { opaqueParameterization } from "../helpers/opaque";
 
 test("logLogSlope recovers powers", () => {
   const x = [0.1, 0.05, 0.025];
@@ -58,26 +59,14 @@ test("chain and fibre move return null where they do not apply", () => {
   const theta = [matrix([[Math.SQRT2, 0]]), matrix([[Math.SQRT2], [0]])];
   assert.equal(chainEscape(L, theta), null);
   assert.equal(fibreMoveEscape(L, theta), null);
-  const opaque: Parameterization = { ...wrap(net) };
+  const opaque = opaqueParameterization(net);
   assert.equal(chainEscape({ net: opaque, loss: L.loss }, theta), null);
 });
 
-function wrap(net: DeepLinearNetwork): Parameterization {
-  return {
-    description: "opaque " + net.description,
-    paramShapes: net.paramShapes,
-    outputShape: net.outputShape,
-    paramCount: net.paramCount,
-    mu: (t) => net.mu(t),
-    dMu: (t, V) => net.dMu(t, V),
-    dMuT: (t, G) => net.dMuT(t, G),
-    d2MuT: (t, G, V) => net.d2MuT(t, G, V),
-  };
-}
 
 test("reduced kernel search finds the third-order descent at the (2,1,1,2) origin for an opaque parameterisation", () => {
   const inner = new DeepLinearNetwork([2, 1, 1, 2]);
-  const net = wrap(inner);
+  const net = opaqueParameterization(inner);
   const loss = squareLossData(eye(2), diag([2, 1]));
   const theta = [new Matrix(1, 2), new Matrix(1, 1), new Matrix(2, 1)];
   const H = landscape(net, loss).hessian(theta);

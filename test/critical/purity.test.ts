@@ -5,9 +5,10 @@ import { classifyPurity } from "../../src/critical";
 import { AssumptionError, DomainError, ShapeError } from "../../src/core/errors";
 import { add, diag, eye, matrix, maxAbsDiff, mmulChain, scale, transpose } from "../../src/core/matrix";
 import { rng } from "../../src/core/random";
+import { opaqueParameterization } from "../helpers/opaque";
 import { landscape } from "../../src/landscape";
 import { squareLoss, squareLossData } from "../../src/losses";
-import { DeepLinearNetwork, Parameterization } from "../../src/networks";
+import { DeepLinearNetwork } from "../../src/networks";
 import { determinantalVariety, functionalSpaceOf } from "../../src/spaces";
 
 test("P2: a critical point with maximal-rank dmu is pure (random architectures, seeded)", () => {
@@ -86,16 +87,7 @@ test("classifyPurity accepts { net, loss } and an explicit space; rejects bad in
   assert.throws(() => classifyPurity({ net, loss }, theta, { gradTol: -1 }), DomainError);
   assert.throws(() => classifyPurity({ net, loss }, theta, { singularConvention: "x" as never }), DomainError);
   // an unknown parameterisation needs an explicit space
-  const opaque: Parameterization = {
-    description: "opaque",
-    paramShapes: net.paramShapes,
-    outputShape: net.outputShape,
-    paramCount: net.paramCount,
-    mu: (t) => net.mu(t),
-    dMu: (t, V) => net.dMu(t, V),
-    dMuT: (t, G) => net.dMuT(t, G),
-    d2MuT: (t, G, V) => net.d2MuT(t, G, V),
-  };
+  const opaque = opaqueParameterization(net, "opaque");
   assert.throws(() => classifyPurity({ net: opaque, loss }, theta), AssumptionError);
   assert.equal(classifyPurity({ net: opaque, loss }, theta, { space: determinantalVariety(2, 2, 1) }).status, "pure");
 });
