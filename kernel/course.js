@@ -269,7 +269,7 @@ async function main() {
     const nb = readJson(file, null);
     if (nb) verdicts.push(...extractClaims(nb, name));
   }
-  const verdictRows = verdicts.map(({ notebook, label, statement, expected, measured, tol, pass, cell, mode, detail }) => ({ notebook, label, statement, expected, measured, tol, pass, cell, mode, detail }));
+  const verdictRows = verdicts.map(({ notebook, label, statement, expected, measured, tol, pass, cell, mode, source, ref, detail }) => ({ notebook, label, statement, expected, source, ref, measured, tol, pass, cell, mode, detail }));
   fs.writeFileSync(path.join(o.out, "verdicts.json"), JSON.stringify(verdictRows, null, 1) + "\n");
 
   let site = null;

@@ -31,6 +31,21 @@ export type ClaimMode = "mixed" | "abs" | "rel" | "exact" | "multiset" | "set" |
 /** Default tolerance of numeric claims (`"mixed"`, `"abs"`, `"rel"`, `"multiset"`, `"set"`): 1e-8. */
 export const DEFAULT_CLAIM_TOL = 1e-8;
 
+/**
+ * Where a claim's expected value comes from, independently of the measurement:
+ * - `"paper"`: a formula or number stated in the source paper, evaluated directly;
+ * - `"hand"`: a hand derivation shown in the chapter or in docs/theory.md;
+ * - `"independent computation"`: a different algorithm than the one measured (another solver, a brute-force
+ *   enumeration, finite differences against an analytic derivative);
+ * - `"library closed form"`: a closed form implemented in the library (e.g. `criticalImages`), checked against
+ *   a measurement made another way (optimiser endpoints, a finder survey).
+ * A claim whose expectation and measurement come from the same routine is not a claim; show it as a fact.
+ */
+export type ClaimSource = "paper" | "hand" | "independent computation" | "library closed form";
+
+/** The accepted {@link ClaimSource} values. */
+export const CLAIM_SOURCES: readonly ClaimSource[] = Object.freeze(["paper", "hand", "independent computation", "library closed form"]);
+
 /** What a claim cell states and measures. */
 export interface ClaimSpec {
   /** The statement, in words (Markdown/LaTeX allowed), e.g. `"rank mu(theta) = r for generic theta"`. */
@@ -43,7 +58,13 @@ export interface ClaimSpec {
   tol?: number;
   /** Comparison; default chosen from the values (see {@link ClaimMode}). */
   mode?: ClaimMode;
+  /** Provenance of `expected` (required): see {@link ClaimSource}. */
+  source: ClaimSource;
+  /** Where exactly, in a few words: `"Eckart–Young"`, `"[TKB] Thm 5"`, `"hand: ΔL = (1 − K²) t⁴"`, `"brute force over all subsets"`. */
+  ref?: string;
 }
+
+const SPEC_KEYS = ["statement", "expected", "measured", "tol", "mode", "source", "ref"];
 
 /** A recorded verdict; its JSON form travels in the claim MIME type to the course runner. */
 export interface Verdict {
@@ -55,6 +76,10 @@ export interface Verdict {
   /** The tolerance used (0 for exact comparisons). */
   readonly tol: number;
   readonly mode: ClaimMode;
+  /** Provenance of the expected value. */
+  readonly source: ClaimSource;
+  /** Where exactly ("" when not given). */
+  readonly ref: string;
   readonly pass: boolean;
   /** Why it failed (or the largest deviation when it passed), e.g. "max |m - e| = 3e-9 at index 2". */
   readonly detail: string;
@@ -153,7 +178,14 @@ export function checkClaim(label: string, spec: ClaimSpec): Verdict {
       `label must be a THEOREMS.md label (G1, G2, T1..T7, D1, P1..P5, Ex-1, Ex-2, A1..A7, B1..B9, optionally with a suffix such as "T5.count") or one added with defineClaimLabels; got ${describe(label)}`,
     );
   }
-  if (typeof spec !== "object" || spec === null) throw new DomainError("claim", `the second argument must be { statement, expected, measured, tol?, mode? }; got ${describe(spec)}`);
+  if (typeof spec !== "object" || spec === null) throw new DomainError("claim", `the second argument must be { statement, expected, measured, source, tol?, mode?, ref? }; got ${describe(spec)}`);
+  for (const k of Object.keys(spec)) {
+    if (!SPEC_KEYS.includes(k)) throw new DomainError("claim", `unknown key ${describe(k)} in the claim spec; valid keys: ${SPEC_KEYS.join(", ")}`);
+  }
+  if (!CLAIM_SOURCES.includes(spec.source)) {
+    throw new DomainError("claim", `source must say where the expected value comes from, one of ${CLAIM_SOURCES.map((x) => `"${x}"`).join(", ")}; got ${describe(spec.source)}`);
+  }
+  if (spec.ref !== undefined && typeof spec.ref !== "string") throw new DomainError("claim", `ref must be a string; got ${describe(spec.ref)}`);
   if (typeof spec.statement !== "string" || spec.statement.trim() === "") throw new DomainError("claim", `statement must be a non-empty string; got ${describe(spec.statement)}`);
   const expected = checkValue("expected", spec.expected);
   const measured = checkValue("measured", spec.measured);
@@ -194,6 +226,8 @@ export function checkClaim(label: string, spec: ClaimSpec): Verdict {
       measured: mArr ? Object.freeze(Array.from(measured as ArrayLike<Scalar>)) as ClaimValue : measured,
       tol,
       mode,
+      source: spec.source,
+      ref: spec.ref ?? "",
       pass,
       detail,
     });
@@ -258,7 +292,7 @@ function jsonSafe(v: ClaimValue): unknown {
   return typeof v === "object" ? Array.from(v as ArrayLike<Scalar>).map(one) : one(v as Scalar);
 }
 
-/** The verdict as JSON for {@link CLAIM_MIME}: `{ label, statement, expected, measured, tol, pass, mode, detail }` (NaN/∞ as strings). */
+/** The verdict as JSON for {@link CLAIM_MIME}: `{ label, statement, expected, measured, tol, pass, mode, source, ref, detail }` (NaN/∞ as strings). */
 export function verdictJson(v: Verdict): Record<string, unknown> {
   return {
     label: v.label,
@@ -268,8 +302,15 @@ export function verdictJson(v: Verdict): Record<string, unknown> {
     tol: v.tol,
     pass: v.pass,
     mode: v.mode,
+    source: v.source,
+    ref: v.ref,
     detail: v.detail,
   };
+}
+
+/** "source" or "source: ref", as shown next to the expected value. */
+function provenance(v: Verdict): string {
+  return v.ref ? `${v.source}: ${v.ref}` : v.source;
 }
 
 /**
@@ -282,8 +323,8 @@ export function verdictBundle(v: Verdict): MimeBundle {
   const tolText = v.mode === "exact" ? "exact" : `tol ${fmtValue(v.tol)}, ${v.mode}`;
   const md =
     `> ${mark} **${v.label}** ${word}: ${v.statement}  \n` +
-    `> expected \`${fmtValue(v.expected, 10)}\` · measured \`${fmtValue(v.measured, 10)}\` · ${tolText} · ${v.detail}`;
-  const plain = `${mark} ${v.label} ${word}: ${v.statement}\n  expected ${fmtValue(v.expected, 10)}, measured ${fmtValue(v.measured, 10)} (${tolText}; ${v.detail})`;
+    `> expected \`${fmtValue(v.expected, 10)}\` (${provenance(v)}) · measured \`${fmtValue(v.measured, 10)}\` · ${tolText} · ${v.detail}`;
+  const plain = `${mark} ${v.label} ${word}: ${v.statement}\n  expected ${fmtValue(v.expected, 10)} (${provenance(v)}), measured ${fmtValue(v.measured, 10)} (${tolText}; ${v.detail})`;
   return { "text/markdown": md, "text/plain": plain, [CLAIM_MIME]: verdictJson(v) };
 }
 
@@ -293,14 +334,14 @@ export function verdictBundle(v: Verdict): MimeBundle {
  * Node as text on stdout), and throws {@link ClaimError} when it fails (after displaying the failed verdict).
  *
  * ```ts
- * claim("G1", { statement: "dim M_r = r(d_0 + d_h - r)", expected: 10, measured: jacobianRank });
- * claim("T4", { statement: "relative gap to the convex optimum", expected: 1.0493866, measured: best, tol: 1e-6 });
+ * claim("G1", { statement: "dim M_r = r(d_0 + d_h - r)", expected: 3 * (4 + 5 - 3) - 0, measured: jacobianRank, source: "paper", ref: "[TKB] Thm 1" });
+ * claim("T4", { statement: "best survey value = convex optimum", expected: convexOptimum, measured: best, tol: 1e-6, source: "independent computation", ref: "Newton on the convex loss" });
  * ```
  * Returns `void` on purpose: the verdict is already displayed, so a claim as a cell's last line does not show
  * twice. Comparison rules and defaults: {@link ClaimMode}, {@link DEFAULT_CLAIM_TOL}.
  * @param label - a THEOREMS.md label, optionally with a suffix ({@link CLAIM_LABEL}).
- * @param spec - statement, expected, measured, optional tol and mode.
- * @throws DomainError for a bad label or malformed spec (nothing recorded); ClaimError when the claim fails.
+ * @param spec - statement, expected, measured, source (provenance of expected), optional tol, mode and ref.
+ * @throws DomainError for a bad label, a missing or unknown source, an unknown key or a malformed spec (nothing recorded); ClaimError when the claim fails.
  * Used by every chapter (chapter 00: G1).
  */
 export function claim(label: string, spec: ClaimSpec): void {
@@ -311,12 +352,12 @@ export function claim(label: string, spec: ClaimSpec): void {
 }
 
 /**
- * A displayable table of verdicts (label, pass, statement, expected, measured, tol), e.g. a chapter's summary.
+ * A displayable table of verdicts (label, pass, statement, expected, source of the expectation, measured, tol), e.g. a chapter's summary.
  * @param list - default: all recorded {@link verdicts}.
  */
 export function verdictTable(list: readonly Verdict[] = verdicts()): Table {
   return new Table(
-    list.map((v) => ({ label: v.label, pass: v.pass, statement: v.statement, expected: v.expected, measured: v.measured, tol: v.mode === "exact" ? "exact" : v.tol })),
+    list.map((v) => ({ label: v.label, pass: v.pass, statement: v.statement, expected: v.expected, source: provenance(v), measured: v.measured, tol: v.mode === "exact" ? "exact" : v.tol })),
     { title: `Claims: ${list.filter((v) => v.pass).length} of ${list.length} hold`, digits: 8 },
   );
 }

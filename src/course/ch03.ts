@@ -20,7 +20,7 @@ import { fmt } from "../display/format";
 import { JUPYTER_DISPLAY, MimeBundle } from "../display/mime";
 import { Table, report } from "../display/table";
 import { clusterValues } from "../experiments/cluster";
-import { minimize, randomStart, StartScale } from "../experiments/minimize";
+import { minimize, randomStart, StartScale } from "../optim/minimize";
 import { survey, SurveyProgress, SurveyResult } from "../experiments/survey";
 import { Landscape, landscape } from "../landscape/landscape";
 import { hasMinimiser, MatrixLoss, MinimiserReport, matArg, requireMinimiser } from "../losses/base";

@@ -17,7 +17,7 @@ import { DEFAULT_ESCAPE_EPS, negativeCurvatureEscape } from "../critical/escape"
 import type { T5Table } from "../critical/examples";
 import { gaussianBinomial, indexDistribution } from "../critical/gaussianBinomial";
 import { CriticalPointReport, classifyCriticalPoint, classifyCriticalPoints, inertiaCounts } from "../critical/verdict";
-import { inertia } from "../experiments/finder";
+import { inertia } from "../optim/finder";
 import { SurveyResult, survey } from "../experiments/survey";
 import { Landscape, landscape } from "../landscape/landscape";
 import { squareLossData } from "../losses/square";

@@ -29,7 +29,7 @@ import { mmul, transpose } from "../core/matrix";
 import { Rng, rng as makeRng } from "../core/random";
 import { DeepLinearNetwork, partialProducts } from "../networks/deepLinear";
 import type { Parameterization } from "../networks/parameterization";
-import type { NetLoss } from "./purity";
+import type { NetLoss } from "./netLoss";
 import { blocksNorm, netLossArg, tolOption } from "./verdictInternals";
 
 /** One measured point of an escape curve. */

@@ -8,17 +8,13 @@ import { DomainError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, blockSize } from "../core/blocks";
 import { frobNorm } from "../core/matrix";
 import { svd } from "../core/linalg";
-import type { Loss } from "../losses/loss";
-import type { Parameterization } from "../networks/parameterization";
+import { NetLoss } from "./netLoss";
 import { blocksNorm, jacobianOfMu, netLossArg, tolOption } from "./verdictInternals";
 import { CriticalityReport, DeterminantalVariety, SingularConvention, defaultSpaceRankTol } from "../spaces/determinantal";
 import { functionalSpaceOf } from "../spaces/ofNetwork";
 
-/** Anything with a network map and a loss: a `Landscape` (from `landscape(net, loss)`) or `{ net, loss }`. */
-export interface NetLoss {
-  readonly net: Parameterization;
-  readonly loss: Loss;
-}
+export type { NetLoss } from "./netLoss";
+
 
 /** Options shared by {@link classifyPurity} and `classifyCriticalPoint`. */
 export interface PurityOptions {

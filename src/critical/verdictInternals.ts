@@ -8,7 +8,7 @@ import { DomainError, ShapeError, describe } from "../core/errors";
 import { blockSize, unpackBlocks } from "../core/blocks";
 import { frobNorm } from "../core/matrix";
 import type { Parameterization } from "../networks/parameterization";
-import type { NetLoss } from "./purity";
+import type { NetLoss } from "./netLoss";
 
 /** Validates a landscape-like argument. @internal */
 export function netLossArg(fn: string, L: unknown): NetLoss {

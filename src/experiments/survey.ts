@@ -17,10 +17,10 @@ import { markdownTable, plainTable } from "../display/markdown";
 import { JUPYTER_DISPLAY, MimeBundle } from "../display/mime";
 import { classifyCriticalPoint, CriticalPointOptions } from "../critical/verdict";
 import { clusterValues, ValueCluster } from "./cluster";
-import { findCriticalPoint, FindCriticalOptions } from "./finder";
-import { AnyOptimizerOptions, minimize, OPTIMIZERS, OptimizerName, randomStart, StartScale } from "./minimize";
-import { isLandscapeLike, LandscapeLike, StartPoint } from "./objective";
-import type { OptimizeResult } from "./optimizer";
+import { findCriticalPoint, FindCriticalOptions } from "../optim/finder";
+import { AnyOptimizerOptions, minimize, OPTIMIZERS, OptimizerName, randomStart, StartScale } from "../optim/minimize";
+import { isLandscapeLike, LandscapeLike, StartPoint } from "../optim/objective";
+import type { OptimizeResult } from "../optim/optimizer";
 import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
 
 /** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */

@@ -8,7 +8,7 @@
  */
 import { DomainError, describe } from "../core/errors";
 import type { Rng } from "../core/random";
-import { assertObjective, FlatObjective, StartPoint, toFlat } from "../experiments/objective";
+import { assertObjective, FlatObjective, StartPoint, toFlat } from "../optim/objective";
 
 /** Block shapes `[rows, cols]` of the parameters, from `L.net.paramShapes` when present. */
 function shapesOf(L: FlatObjective): ReadonlyArray<readonly [number, number]> | null {

@@ -9,7 +9,7 @@ import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
 import { symEig } from "../core/linalg";
 import { Rng } from "../core/random";
-import { assertObjective, evalHv, FlatObjective, StartPoint, toFlat } from "../experiments/objective";
+import { assertObjective, evalHv, FlatObjective, StartPoint, toFlat } from "../optim/objective";
 
 /** Options of {@link lanczos}. */
 export interface LanczosOptions {

@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 test("a passing numeric claim is recorded, displayed once with the claim MIME type, and returns nothing", () => {
-  const out = claim("T4", { statement: "softmax + ridge reaches the convex optimum", expected: 1.0493866, measured: 1.04938660004 });
+  const out = claim("T4", { source: "hand", statement: "softmax + ridge reaches the convex optimum", expected: 1.0493866, measured: 1.04938660004 });
   assert.equal(out, undefined);
   const [v] = verdicts();
   assert.equal(v.pass, true);
@@ -39,7 +39,7 @@ test("a passing numeric claim is recorded, displayed once with the claim MIME ty
 });
 
 test("tolerances: mixed (default), abs, rel, le, ge", () => {
-  const ok = (e: number, m: number, tol?: number, mode?: "mixed" | "abs" | "rel" | "le" | "ge") => checkClaim("G1", { statement: "s", expected: e, measured: m, tol, mode }).pass;
+  const ok = (e: number, m: number, tol?: number, mode?: "mixed" | "abs" | "rel" | "le" | "ge") => checkClaim("G1", { source: "hand", statement: "s", expected: e, measured: m, tol, mode }).pass;
   assert.equal(ok(0.5, 0.5 + 5e-9), true);
   assert.equal(ok(0.5, 0.5 + 2e-8), false);
   assert.equal(ok(1e6, 1e6 + 5e-3), true); // relative above 1
@@ -55,19 +55,19 @@ test("tolerances: mixed (default), abs, rel, le, ge", () => {
 });
 
 test("integers, booleans and strings compare exactly by default", () => {
-  assert.equal(checkClaim("T1", { statement: "rank", expected: 10, measured: 10 }).mode, "exact");
-  assert.equal(checkClaim("T1", { statement: "rank", expected: 10, measured: 9 }).pass, false);
+  assert.equal(checkClaim("T1", { source: "hand", statement: "rank", expected: 10, measured: 10 }).mode, "exact");
+  assert.equal(checkClaim("T1", { source: "hand", statement: "rank", expected: 10, measured: 9 }).pass, false);
   // an integer prediction vs a float measurement uses the default tolerance
-  assert.equal(checkClaim("T1", { statement: "rank", expected: 10, measured: 10 + 1e-12 }).pass, true);
-  assert.equal(checkClaim("T1", { statement: "rank", expected: 10, measured: 10 + 1e-12, mode: "exact" }).pass, false);
-  assert.equal(checkClaim("P2", { statement: "pure", expected: true, measured: true }).pass, true);
-  assert.equal(checkClaim("P2", { statement: "pure", expected: true, measured: false }).pass, false);
-  assert.equal(checkClaim("D1", { statement: "verdict", expected: "strict saddle", measured: "strict saddle" }).pass, true);
-  assert.throws(() => checkClaim("D1", { statement: "x", expected: "a", measured: "a", mode: "abs" }), /needs numbers/);
+  assert.equal(checkClaim("T1", { source: "hand", statement: "rank", expected: 10, measured: 10 + 1e-12 }).pass, true);
+  assert.equal(checkClaim("T1", { source: "hand", statement: "rank", expected: 10, measured: 10 + 1e-12, mode: "exact" }).pass, false);
+  assert.equal(checkClaim("P2", { source: "hand", statement: "pure", expected: true, measured: true }).pass, true);
+  assert.equal(checkClaim("P2", { source: "hand", statement: "pure", expected: true, measured: false }).pass, false);
+  assert.equal(checkClaim("D1", { source: "hand", statement: "verdict", expected: "strict saddle", measured: "strict saddle" }).pass, true);
+  assert.throws(() => checkClaim("D1", { source: "hand", statement: "x", expected: "a", measured: "a", mode: "abs" }), /needs numbers/);
 });
 
 test("arrays compare elementwise with equal length; multisets and sets sort first", () => {
-  const c = (e: number[], m: number[], mode?: "multiset" | "set", tol?: number) => checkClaim("T5", { statement: "losses", expected: e, measured: m, mode, tol });
+  const c = (e: number[], m: number[], mode?: "multiset" | "set", tol?: number) => checkClaim("T5", { source: "hand", statement: "losses", expected: e, measured: m, mode, tol });
   assert.equal(c([5, 6, 7], [5, 6 + 1e-10, 7]).pass, true);
   const bad = c([5, 6, 7], [5, 6.1, 7]);
   assert.equal(bad.pass, false);
@@ -78,13 +78,13 @@ test("arrays compare elementwise with equal length; multisets and sets sort firs
   assert.equal(c([0.64, 1], [1, 0.64], "multiset").pass, true);
   assert.equal(c([0.64, 1, 1], [1, 0.64], "multiset").pass, false);
   assert.equal(c([0.64, 1], [1, 0.64 + 1e-12, 1 - 1e-12, 0.64], "set").pass, true);
-  assert.equal(checkClaim("T5", { statement: "s", expected: [true, false], measured: [true, false] }).pass, true);
-  assert.equal(checkClaim("T5", { statement: "s", expected: [1, 2], measured: new Float64Array([1, 2]) }).pass, true);
+  assert.equal(checkClaim("T5", { source: "hand", statement: "s", expected: [true, false], measured: [true, false] }).pass, true);
+  assert.equal(checkClaim("T5", { source: "hand", statement: "s", expected: [1, 2], measured: new Float64Array([1, 2]) }).pass, true);
 });
 
 test("a failing claim displays the failed verdict, records it, then throws ClaimError naming label, expected, measured, tol", () => {
   assert.throws(
-    () => claim("Ex-1", { statement: "Hessian eigenvalues at (0,0) are ±2", expected: [-2, 2], measured: [-2, 1.5], tol: 1e-9 }),
+    () => claim("Ex-1", { source: "hand", statement: "Hessian eigenvalues at (0,0) are ±2", expected: [-2, 2], measured: [-2, 1.5], tol: 1e-9 }),
     (e: unknown) => {
       assert.ok(e instanceof ClaimError);
       assert.ok(e instanceof LandscapeError);
@@ -107,36 +107,36 @@ test("labels must be THEOREMS.md labels (with optional suffix); bad labels and s
   }
   for (const l of ["T0", "T8", "T10", "G3", "Ex-3", "X1", "t1", "T1 count", "", "B10", "P6"]) {
     assert.ok(!CLAIM_LABEL.test(l), l);
-    assert.throws(() => claim(l, { statement: "s", expected: 1, measured: 1 }), DomainError);
+    assert.throws(() => claim(l, { source: "hand", statement: "s", expected: 1, measured: 1 }), DomainError);
   }
-  assert.throws(() => claim("T1", { statement: "", expected: 1, measured: 1 }), /statement must be a non-empty string/);
-  assert.throws(() => claim("T1", { statement: "s", expected: 1, measured: "1" }), /same kind of values/);
-  assert.throws(() => claim("T1", { statement: "s", expected: 1, measured: [1] }), /both be scalars or both arrays/);
-  assert.throws(() => claim("T1", { statement: "s", expected: NaN, measured: 1 }), /expected must be finite/);
-  assert.throws(() => claim("T1", { statement: "s", expected: 1, measured: 1, tol: -1 }), /tol must be a finite number >= 0/);
-  assert.throws(() => claim("T1", { statement: "s", expected: 1, measured: 1, mode: "fuzzy" as never }), /mode must be one of/);
-  assert.throws(() => claim("T1", { statement: "s", expected: 1, measured: 1, mode: "set" }), /needs arrays of numbers/);
-  assert.throws(() => claim("T1", { statement: "s", expected: { a: 1 } as never, measured: 1 }), /expected must be a number/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "", expected: 1, measured: 1 }), /statement must be a non-empty string/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "s", expected: 1, measured: "1" }), /same kind of values/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "s", expected: 1, measured: [1] }), /both be scalars or both arrays/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "s", expected: NaN, measured: 1 }), /expected must be finite/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "s", expected: 1, measured: 1, tol: -1 }), /tol must be a finite number >= 0/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "s", expected: 1, measured: 1, mode: "fuzzy" as never }), /mode must be one of/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "s", expected: 1, measured: 1, mode: "set" }), /needs arrays of numbers/);
+  assert.throws(() => claim("T1", { source: "hand", statement: "s", expected: { a: 1 } as never, measured: 1 }), /expected must be a number/);
   assert.equal(verdicts().length, 0);
   assert.equal(sent.length, 0);
 });
 
 test("registry: verdicts() is a copy, clearVerdicts empties it, verdictTable summarises", () => {
-  claim("G1", { statement: "a", expected: 6, measured: 6 });
-  claim("G2", { statement: "b", expected: 0.5, measured: 0.5 });
+  claim("G1", { source: "hand", statement: "a", expected: 6, measured: 6 });
+  claim("G2", { source: "hand", statement: "b", expected: 0.5, measured: 0.5 });
   const list = verdicts();
   list.pop();
   assert.equal(verdicts().length, 2);
   const t = verdictTable();
   const md = t[JUPYTER_DISPLAY]()["text/markdown"] as string;
   assert.ok(md.startsWith("**Claims: 2 of 2 hold**"));
-  assert.ok(md.includes("| G1 | ✔ | a | 6 | 6 | exact |"));
+  assert.ok(md.includes("| G1 | ✔ | a | 6 | hand | 6 | exact |"), md);
   clearVerdicts();
   assert.equal(verdicts().length, 0);
 });
 
 test("non-finite measurements are JSON-safe in the claim bundle", () => {
-  const v = checkClaim("T4", { statement: "s", expected: 1, measured: Infinity });
+  const v = checkClaim("T4", { source: "hand", statement: "s", expected: 1, measured: Infinity });
   assert.equal(v.pass, false);
   const b = verdictBundle(v);
   assert.equal((b[CLAIM_MIME] as { measured: unknown }).measured, "Infinity");
@@ -150,7 +150,7 @@ test("ClaimError and LandscapeError are exported from the package root", () => {
 
 test("defineClaimLabels: a fork's own labels are accepted after definition, with suffixes; malformed ones are rejected", () => {
   clearVerdicts();
-  const spec = { statement: "a fork's experiment", expected: 1, measured: 1 };
+  const spec = { source: "hand", statement: "a fork's experiment", expected: 1, measured: 1 };
   assert.throws(() => checkClaim("E7.gap", spec), (e: unknown) => e instanceof DomainError && /defineClaimLabels/.test((e as Error).message));
   assert.equal(isClaimLabel("E7"), false);
   defineClaimLabels("E7", "Exp-3");
@@ -160,4 +160,17 @@ test("defineClaimLabels: a fork's own labels are accepted after definition, with
   assert.equal(isClaimLabel("E7..x"), false);
   assert.equal(isClaimLabel("E8"), false);
   for (const bad of ["e1", "E", "1E", "E1.x", "T5 count", ""]) assert.throws(() => defineClaimLabels(bad), DomainError, bad);
+});
+
+test("provenance: source is required, must be one of CLAIM_SOURCES, travels in the verdict; unknown keys are refused", () => {
+  const spec = { statement: "s", expected: 1, measured: 1 };
+  assert.throws(() => checkClaim("T4", spec as never), /claim: source must say where the expected value comes from/);
+  assert.throws(() => checkClaim("T4", { ...spec, source: "measured" } as never), /one of "paper", "hand"/);
+  assert.throws(() => checkClaim("T4", { ...spec, source: "paper", tolerance: 1 } as never), /unknown key "tolerance".*valid keys: statement/);
+  const v = checkClaim("T4", { ...spec, source: "paper", ref: "[TKB] Thm 4" });
+  assert.equal(v.source, "paper");
+  assert.equal(v.ref, "[TKB] Thm 4");
+  const b = verdictBundle(v);
+  assert.ok((b["text/markdown"] as string).includes("(paper: [TKB] Thm 4)"));
+  assert.equal((b[CLAIM_MIME] as { source: string }).source, "paper");
 });

@@ -4,7 +4,7 @@ import { rng } from "../../src/core/random";
 import { DeepLinearNetwork } from "../../src/networks";
 import { squareLossData, weightedSquareLoss } from "../../src/losses";
 import { landscape, randomDirection, slice1D, slice2D, interpolate } from "../../src/landscape";
-import { randomStart } from "../../src/experiments";
+import { randomStart } from "../../src/optim";
 
 function net() {
   const R = rng(31);

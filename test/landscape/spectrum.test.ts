@@ -7,7 +7,7 @@ import { DeepLinearNetwork } from "../../src/networks";
 import { squareLoss, squareLossData } from "../../src/losses";
 import { landscape, lanczos, hessianExtremes, hessianNegativeCount, hutchinsonTrace } from "../../src/landscape";
 import { criticalImages, matrixProblem } from "../../src/critical/closedForms";
-import { randomStart } from "../../src/experiments";
+import { randomStart } from "../../src/optim";
 
 function t5() {
   const R = rng(2024);

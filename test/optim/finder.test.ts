@@ -7,7 +7,7 @@ import { DeepLinearNetwork } from "../../src/networks";
 import { squareLoss } from "../../src/losses";
 import { landscape } from "../../src/landscape";
 import { criticalImages, matrixProblem } from "../../src/critical/closedForms";
-import { findCriticalPoint, inertia, minres, randomStart } from "../../src/experiments";
+import { findCriticalPoint, inertia, minres, randomStart } from "../../src/optim";
 
 /** T5 reference problem: Q = U diag(4,3,2,1) V^T with seeded Haar U, V; d = (4,2,4). */
 function t5() {

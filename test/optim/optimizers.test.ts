@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gradientDescent, momentum, adam, lbfgs, minimize, randomStart, strongWolfe } from "../../src/experiments";
-import type { FlatObjective } from "../../src/experiments";
+import { gradientDescent, momentum, adam, lbfgs, minimize, randomStart, strongWolfe } from "../../src/optim";
+import type { FlatObjective } from "../../src/optim";
 import { rng } from "../../src/core/random";
 
 /** Rosenbrock in n dimensions: sum 100 (x_{i+1} - x_i^2)^2 + (1 - x_i)^2, minimum 0 at (1, ..., 1). */
