@@ -100,7 +100,7 @@ export function ex2(): Ex2 {
   };
 }
 
-/** One row of the T5 reference table (tkb-digest §4 T5, d = (4,2,4)). */
+/** One row of the T5 reference table (d = (4,2,4); values derived by hand in docs/theory.md#t5). */
 export interface T5Row {
   readonly I: number[];
   readonly kind: "pure" | "spurious";
@@ -122,7 +122,7 @@ export interface T5Table {
   readonly shallow: { widths: Widths; landscape: Landscape; images: CriticalImageSet };
   readonly deep: { widths: Widths; landscape: Landscape; images: CriticalImageSet };
   /**
-   * Third-order escape from the spurious point `I = {1}` on (4,2,3,4) (tkb-digest §4 T5 item 5): with the balanced
+   * Third-order escape from the spurious point `I = {1}` on (4,2,3,4) (a reconstruction, docs/theory.md#t5): with the balanced
    * point, `z_1 = e_2 ∈ ker W_2 ∩ Col(W_1)^⊥`, `z_2 = e_2 ∈ ker W_3 ∩ Col(W_2)^⊥`, `dW_1 = eps z_1 v_2^T`,
    * `dW_2 = eps z_2 z_1^T`, `dW_3 = eps u_2 z_2^T`; `mu` changes by exactly `eps^3 u_2 v_2^T`, loss by `-6 eps^3 + eps^6`.
    */
@@ -137,7 +137,7 @@ export interface T5Table {
 }
 
 /**
- * T5 table (THEOREMS.md T5; tkb-digest §4 T5 [DERIV + NUM]): `Q = U diag(4,3,2,1) V^T` with seeded Haar-random
+ * T5 table (T5, docs/theory.md#t5; the table is derived by hand, not taken from the paper): `Q = U diag(4,3,2,1) V^T` with seeded Haar-random
  * orthogonal `U`, `V` (`U = rng(seed).orthogonal(4)`, then `V` from the same stream); widths (4,2,4): 11 critical
  * images with losses 5..30; widths (4,2,3,4): spurious points can be degenerate saddles.
  * @throws DomainError for a non-integer seed.
@@ -203,7 +203,7 @@ export function t5Table(seed = 1): T5Table {
         { I: [4], negative: 3, zero: -1 },
       ],
       thirdOrderLossChange: (e: number) => -6 * e ** 3 + e ** 6,
-      source: "THEOREMS.md T5; tkb-digest §4 T5 numerical table (zero = -1: not stated)",
+      source: "docs/theory.md#t5: hand derivation (zero = -1: not stated)",
     },
   };
 }
@@ -240,15 +240,15 @@ export interface ExampleA extends WeightedSetup {
   readonly s: number;
   /** `global = (e_1^T, e_1)` (W = e_1 e_1^T, loss s^2); `candidate = (√s e_2^T, √s e_2)` (W = s e_2 e_2^T, loss 1); `origin`. */
   readonly points: { global: Matrix[]; candidate: Matrix[]; origin: Matrix[] };
-  /** `K s > 1`: `s e_2 e_2^T` is a (bad) local minimum (tkb-digest §4 T6 [DERIV]); `K s = 1` is degenerate. */
+  /** `K s > 1`: `s e_2 e_2^T` is a (bad) local minimum (hand derivation, docs/theory.md#t6); `K s = 1` is a degenerate saddle. */
   readonly badMinimumPredicted: boolean;
   readonly stated: {
     globalLoss: number;
     candidateLoss: number;
     threshold: number;
-    /** Parameter Hessian eigenvalues at the candidate for s = 0.8 (tkb-digest §4 T6 table). */
+    /** Parameter Hessian eigenvalues at the candidate for s = 0.8: `0, 4s, 2(Ks ∓ 1)` (hand derivation). */
     hessianSweep: { K: number; eigenvalues: number[]; type: string }[];
-    /** For K = 10, s = 0.8: barrier of the symmetric rank-one profile. */
+    /** For K = 10, s = 0.8: barrier of the symmetric rank-one profile, exactly `148/99` at `alpha = arcsin(√46 / 9)` (hand derivation). */
     barrier: { K: number; s: number; loss: number; alpha: number; W: number[][] };
     source: string;
   };
@@ -260,7 +260,7 @@ function checkKs(fn: string, K: number, s: number): void {
 }
 
 /**
- * Example A (THEOREMS.md T6; tkb-digest §4 T6 [CONSTR + NUM]): weighted square loss `sum Lambda_ij (W_ij - Q_ij)^2`
+ * Example A (T6; a construction of this course, not the paper's own example, docs/theory.md#t6): weighted square loss `sum Lambda_ij (W_ij - Q_ij)^2`
  * on d = (2,1,2), `Lambda = [[1,K],[K,1]]`, `Q = diag(1,s)`: global minimum `e_1 e_1^T` (loss `s^2`), and `s e_2 e_2^T`
  * (loss 1) a bad local minimum iff `K s > 1`.
  * @throws DomainError unless `K > 0` and `0 < s < 1`.
@@ -290,8 +290,8 @@ export function exampleA(K = 10, s = 0.8): ExampleA {
         { K: 1.3, eigenvalues: [0, 0.08, 3.2, 4.08], type: "local min" },
         { K: 10, eigenvalues: [0, 3.2, 14, 18], type: "local min" },
       ],
-      barrier: { K: 10, s: 0.8, loss: 1.4949, alpha: 0.8537, W: [[0.0707, 0.0811], [0.0811, 0.093]] },
-      source: "THEOREMS.md T6 Example A; tkb-digest §4 T6 (hessianSweep for s = 0.8)",
+      barrier: { K: 10, s: 0.8, loss: 148 / 99, alpha: Math.asin(Math.sqrt(46) / 9), W: [[0.0707, 0.0811], [0.0811, 0.093]] },
+      source: "docs/theory.md#t6: Example A, hand derivation (hessianSweep for s = 0.8)",
     },
   };
 }
@@ -308,7 +308,7 @@ export interface ProfilePoint {
 /**
  * 1-D profile of Example A over symmetric rank-one `W = rho w w^T`, `w = (cos alpha, sin alpha)`, with `rho` optimal
  * in closed form: `f(alpha) = sum Lambda Q^2 - a^2 / b`, `a = sum_ij Lambda_ij Q_ij w_i w_j`, `b = sum_ij Lambda_ij w_i^2 w_j^2`
- * (T6; tkb-digest §4 T6: for K = 10, s = 0.8, `f(0) = 0.64`, `f(pi/2) = 1`, barrier 1.4949 near alpha = 0.8537).
+ * (T6: for K = 10, s = 0.8, `f(0) = 0.64`, `f(pi/2) = 1`, barrier exactly `148/99` at `alpha = arcsin(√46 / 9) = 0.853510`).
  * @throws DomainError for bad K, s, or non-finite alphas.
  */
 export function exampleAProfile(K: number, s: number, alphas: readonly number[]): ProfilePoint[] {
@@ -334,7 +334,7 @@ export function exampleAProfile(K: number, s: number, alphas: readonly number[])
 }
 
 /**
- * Barrier of the T6 Example A profile between the two minima (1.4949 near angle 0.8537 for K = 10, s = 0.8):
+ * Barrier of the T6 Example A profile between the two minima (`148/99 = 1.494949…` at angle 0.853510 for K = 10, s = 0.8):
  * the maximum of {@link exampleAProfile} over
  * `alpha in [0, pi/2]` (grid of 2001 points, then golden-section refinement), and the matrix `W = rho w w^T` there.
  */
@@ -384,7 +384,7 @@ export interface ExampleB extends WeightedSetup {
 }
 
 /**
- * Example B (THEOREMS.md T6; tkb-digest §4 T6 [CONSTR + NUM]): every diagonal selection `sigma_k e_k e_k^T` (`|I| = r`)
+ * Example B (T6; a construction of this course, not the paper's own example, docs/theory.md#t6): every diagonal selection `sigma_k e_k e_k^T` (`|I| = r`)
  * is a local minimum: 4 at r = 1 (losses 1.94/2.13/2.30/2.45), 6 at r = 2 (1.13..1.81), each with `r^2` zero Hessian
  * eigenvalues; r = 1 rule: local min iff `K sigma_k > max_{j != k} sigma_j`.
  * @throws DomainError unless r is 1 or 2 (the stated cases; 3 also builds, with no stated numbers).
@@ -421,7 +421,7 @@ export function exampleB(r: number): ExampleB {
     r,
     ...weightedSetup([4, r, 4], Lambda, Q),
     candidates,
-    stated: { ...stated, source: "THEOREMS.md T6 Example B; tkb-digest §4 T6 (r = 3: not stated, localMinima = -1)" },
+    stated: { ...stated, source: "docs/theory.md#t6: Example B (r = 3: not stated, localMinima = -1)" },
   };
 }
 

@@ -3,3 +3,4 @@ export * from "./check";
 export * from "./slices";
 export * from "./spectrum";
 export * from "./deepLinearHessian";
+export * from "./offFibre";

@@ -8,3 +8,4 @@ export * from "./square";
 export * from "./crossEntropy";
 export * from "./robust";
 export * from "./custom";
+export * from "./dataComposed";

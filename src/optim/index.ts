@@ -15,3 +15,5 @@ export * from "./lbfgs";
 export * from "./minimize";
 export * from "./minres";
 export * from "./finder";
+export * from "./convexOptimum";
+export * from "./weightedLowRank";

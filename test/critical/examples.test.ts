@@ -106,13 +106,13 @@ test("Example A (K = 10, s = 0.8): minima 0.64 and 1.00, Hessian sweep over K, K
   assert.throws(() => exampleA(-1, 0.5), DomainError);
 });
 
-test("Example A profile: f(0) = 0.64, f(pi/2) = 1, barrier 1.4949 at alpha 0.8537 (± 1e-3), W at the barrier; Lambda ≡ 1 monotone", () => {
+test("Example A profile: f(0) = 0.64, f(pi/2) = 1, barrier exactly 148/99 at alpha = arcsin(√46/9) (hand), W at the barrier; Lambda ≡ 1 monotone", () => {
   const a = exampleA(10, 0.8);
   const [p0, p1] = exampleAProfile(10, 0.8, [0, Math.PI / 2]);
   assert.ok(Math.abs(p0.loss - 0.64) < 1e-12 && Math.abs(p1.loss - 1) < 1e-12);
   const b = exampleABarrier(10, 0.8);
-  assert.ok(Math.abs(b.loss - a.stated.barrier.loss) < 1e-4, `barrier ${b.loss}`);
-  assert.ok(Math.abs(b.alpha - a.stated.barrier.alpha) < 1e-3, `alpha ${b.alpha}`);
+  assert.ok(Math.abs(b.loss - 148 / 99) < 1e-12, `barrier ${b.loss}`);
+  assert.ok(Math.abs(b.alpha - Math.asin(Math.sqrt(46) / 9)) < 1e-7, `alpha ${b.alpha}`);
   assert.ok(maxAbsDiff(b.W, new Matrix(a.stated.barrier.W)) < 1e-4);
   // the profile value is the weighted loss of rho w w^T (closed-form rho is optimal: derivative in rho vanishes)
   const p = exampleAProfile(10, 0.8, [b.alpha])[0];
