@@ -1,12 +1,13 @@
 /**
- * The named setups of THEOREMS.md with exact parameters: Ex-1, Ex-2 (D1, P4), the T5 table, Examples A and B
- * (T6), the A2 fibre-move and degenerate-saddle examples, the E-A1a/E-A1b data (A1) and the A4 towers.
+ * The named setups of the course with exact parameters: Ex-1, Ex-2 (D1, P4), the T5 table, Examples A and B
+ * (T6), the A2 fibre-move and degenerate-saddle examples, the E-A1a/E-A1b data (A1) and the A4 towers
+ * (statements and sources on the theory page, docs/theory.md).
  *
  * Each builder returns the widths, the loss (a `Loss` from `src/losses`), a `Landscape`, named parameter points,
- * and `stated`: the numbers THEOREMS.md or the digests state (with their source), which notebooks and tests compare
- * against computed values. Examples A and B are constructions of the TKB digest ([CONSTR + NUM]), not the paper's
- * own examples; E-A1a/E-A1b/A4 use this library's seeded generator, so their data (not their statements) differ
- * from the digest's numpy runs.
+ * and `stated`: the numbers the theory page states (with their source), which notebooks and tests compare
+ * against computed values. Examples A and B are constructions of this course, not the paper's own examples;
+ * E-A1a/E-A1b/A4 use this library's seeded generator, so their data (not their statements) differ from other
+ * implementations' random draws.
  * @module
  */
 import { Matrix } from "ml-matrix";
@@ -438,7 +439,7 @@ function dataSquareSetup(widths: Widths, X: Matrix, Y: Matrix): DataSquareSetup 
   return { problem: dataProblem(X, Y), ...networkSetup(widths, squareLossData(X, Y)) };
 }
 
-/** The A2 fibre-move example (zhang digest §A.3 E-A2a). */
+/** The A2 fibre-move example (E-A2a, docs/theory.md#a2). */
 export interface A2FibreExample extends DataSquareSetup {
   readonly label: "A2 fibre move";
   /** `theta = (W_1, W_2) = (diag(0,1), diag(1,0))`, product 0. */
@@ -457,7 +458,7 @@ export interface A2FibreExample extends DataSquareSetup {
 }
 
 /**
- * A2 fibre-move example (THEOREMS.md A2; zhang digest §A.3 E-A2a [R + N]): `d = (2,2,2)`, `l(M) = ½ ||M - Y||^2`
+ * A2 fibre-move example (A2, E-A2a; a reconstruction, docs/theory.md#a2): `d = (2,2,2)`, `l(M) = ½ ||M - Y||^2`
  * (X = I), `Y = e_2 e_1^T`, `W_2 = diag(1,0)`, `W_1 = diag(0,1)`: critical, loss 0.5, `grad l = -Y != 0`; Hessian
  * eigenvalues `{(1±√5)/2 twice, 0×3, 2}`; the fibre move `W_2 + (0, 0.1)^T e_1^T` gives `dL/dW_1 = (-0.1, 0, 0, 0)`.
  */
@@ -484,12 +485,12 @@ export function a2FibreExample(): A2FibreExample {
         { delta: 0.1, eps: 0.01, loss: 0.4990505 },
         { delta: 0.05, eps: 0.001, loss: 0.4999505 },
       ],
-      source: "THEOREMS.md A2; zhang digest §A.3 E-A2a",
+      source: "docs/theory.md#a2: E-A2a",
     },
   };
 }
 
-/** The A2 degenerate-saddle example (zhang digest §A.2(iv), E-A2b). */
+/** The A2 degenerate-saddle example (E-A2b, docs/theory.md#a2). */
 export interface A2DegenerateExample extends DataSquareSetup {
   readonly label: "A2 degenerate saddle";
   readonly origin: Matrix[];
@@ -509,7 +510,7 @@ export interface A2DegenerateExample extends DataSquareSetup {
 }
 
 /**
- * A2 degenerate saddle (THEOREMS.md A2, T5 depth >= 3; zhang digest §A.2(iv) [N]): `d = (2,1,1,2)`, `X = I_2`,
+ * A2 degenerate saddle (A2, T5 depth >= 3; E-A2b, docs/theory.md#a2): `d = (2,1,1,2)`, `X = I_2`,
  * `Y = diag(2,1)`, `l = ½ ||M - Y||^2`; the origin has loss 2.5 and Hessian ≡ 0, and the loss along the cubic curve
  * is `2.5 - 2t^3 + t^6/2` (2.484032 at t = 0.2).
  */
@@ -533,7 +534,7 @@ export function a2DegenerateExample(): A2DegenerateExample {
       s1: { loss: 0.5, eigenvalues: [0, 0, c, 3 * c, 6 * c] },
       s2: { loss: 2.0, eigenvalues: [-1, 0, 0, 3, 3] },
       shallowOrigin: { widths: [2, 1, 2], eigenvalues: [-2, -1, 1, 2] },
-      source: "THEOREMS.md A2; zhang digest §A.2(iv), E-A2b",
+      source: "docs/theory.md#a2: E-A2b",
     },
   };
 }
@@ -553,7 +554,7 @@ export interface EA1a extends DataSquareSetup {
 }
 
 /**
- * E-A1a (THEOREMS.md A1; zhang digest §A.2(ii)): square loss on widths (4,3,2,3,3), `m = 8` samples, `X`, `Y` i.i.d.
+ * E-A1a (A1, docs/theory.md#a1): square loss on widths (4,3,2,3,3), `m = 8` samples, `X`, `Y` i.i.d.
  * N(0,1) from `rng(seed)` (X first); every local minimum has value `½ (tr YY^T - lambda_1 - lambda_2)`.
  */
 export function eA1a(seed = 1): EA1a {
@@ -573,7 +574,7 @@ export function eA1a(seed = 1): EA1a {
     images,
     predictedGlobal: 0.5 * (trYY - lam[0] - lam[1]),
     criticalValues: images.images.map((im) => im.loss).sort((a, b) => a - b),
-    stated: { finalValue: "½ (tr YY^T - lambda_1 - lambda_2)", rank: 2, source: "THEOREMS.md A1; zhang digest §A.2(ii) E-A1a" },
+    stated: { finalValue: "½ (tr YY^T - lambda_1 - lambda_2)", rank: 2, source: "docs/theory.md#a1: E-A1a" },
   };
 }
 
@@ -591,7 +592,7 @@ export interface EA1b {
 }
 
 /**
- * E-A1b (THEOREMS.md A1; zhang digest §A.2(ii), §A.7): `l(M) = (M11-2)^2 + 3 M12^2 + 3 M21^2 + (M22-1)^2` (weights
+ * E-A1b (A1, docs/theory.md#a1): `l(M) = (M11-2)^2 + 3 M12^2 + 3 M21^2 + (M22-1)^2` (weights
  * `[[1,3],[3,1]]`, target `diag(2,1)`, no ½). Non-filling architectures end only at values 1 and 4; (2,2,2) only at 0.
  */
 export function eA1b(): EA1b {
@@ -620,7 +621,7 @@ export function eA1b(): EA1b {
       global: { loss: 1, eigenvalues: [0, 8, 10, 14] },
       spurious: { loss: 4, eigenvalues: [0, 2, 4, 10] },
       origin: { loss: 5, eigenvalues: [-4, -2, 2, 4] },
-      source: "THEOREMS.md A1; zhang digest §A.7 table",
+      source: "docs/theory.md#a1: E-A1b table",
     },
   };
 }
@@ -636,7 +637,7 @@ export interface A4Towers {
 }
 
 /**
- * A4 towers (THEOREMS.md A4; zhang digest §A.5 [R]): summed outputs of linear towers, rank budget = sum of tower
+ * A4 towers (A4, a reconstruction, docs/theory.md#a4): summed outputs of linear towers, rank budget = sum of tower
  * bottlenecks. `random`: (4,1,4) + (4,3,1,2,4), `X` (4×10) then `Y` (4×10) i.i.d. N(0,1) from `rng(seed)`;
  * `filling`: two (2,1,2) towers on `Y = diag(2,1)`, global value 0.
  */
@@ -657,6 +658,6 @@ export function a4Towers(seed = 4): A4Towers {
     label: "A4",
     random: { towers, X, Y, network: net, loss, landscape: landscape(net, loss), predictedGlobal: 0.5 * (trYY - img.values[0] - img.values[1]) },
     filling: { towers: fTowers, X: eye(2), Y: diag([2, 1]), network: fNet, loss: fLoss, landscape: landscape(fNet, fLoss), predictedGlobal: 0 },
-    source: "THEOREMS.md A4; zhang digest §A.5",
+    source: "docs/theory.md#a4",
   };
 }
