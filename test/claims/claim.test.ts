@@ -150,7 +150,7 @@ test("ClaimError and LandscapeError are exported from the package root", () => {
 
 test("defineClaimLabels: a fork's own labels are accepted after definition, with suffixes; malformed ones are rejected", () => {
   clearVerdicts();
-  const spec = { source: "hand", statement: "a fork's experiment", expected: 1, measured: 1 };
+  const spec = { source: "hand" as const, statement: "a fork's experiment", expected: 1, measured: 1 };
   assert.throws(() => checkClaim("E7.gap", spec), (e: unknown) => e instanceof DomainError && /defineClaimLabels/.test((e as Error).message));
   assert.equal(isClaimLabel("E7"), false);
   defineClaimLabels("E7", "Exp-3");
