@@ -3,8 +3,6 @@
  * where tslab runs top-level loops about 370× slower).
  * @module
  */
-export * from "./ch01";
-export * from "./ch02";
 export * from "./ch03";
 export * from "./ch04";
 export * from "./ch05";
