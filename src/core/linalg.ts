@@ -71,7 +71,7 @@ export function numericalRank(A: Matrix, tol?: number): number {
 }
 
 /**
- * Moore–Penrose pseudo-inverse `A^+ = V diag(1/s_i for s_i > tol) U^T` (THEOREMS.md: `Sigma = Y X^+ X Y^T`,
+ * Moore–Penrose pseudo-inverse `A^+ = V diag(1/s_i for s_i > tol) U^T` (docs/theory.md: `Sigma = Y X^+ X Y^T`,
  * never `(X X^T)^{-1}`).
  */
 export function pinv(A: Matrix, tol?: number): Matrix {
