@@ -1,12 +1,12 @@
 /**
- * The named setups of docs/theory.md with exact parameters: Ex-1, Ex-2 (D1, P4), the T5 table, Examples A and B
+ * The named setups of THEOREMS.md with exact parameters: Ex-1, Ex-2 (D1, P4), the T5 table, Examples A and B
  * (T6), the A2 fibre-move and degenerate-saddle examples, the E-A1a/E-A1b data (A1) and the A4 towers.
  *
  * Each builder returns the widths, the loss (a `Loss` from `src/losses`), a `Landscape`, named parameter points,
- * and `stated`: the numbers docs/theory.md states (with their source), which notebooks and tests compare
- * against computed values. Ex-1, Ex-2 and Examples A and B are our constructions (docs/theory.md#sources), not the paper's
+ * and `stated`: the numbers THEOREMS.md or the digests state (with their source), which notebooks and tests compare
+ * against computed values. Examples A and B are constructions of the TKB digest ([CONSTR + NUM]), not the paper's
  * own examples; E-A1a/E-A1b/A4 use this library's seeded generator, so their data (not their statements) differ
- * from the reference numbers' numpy runs.
+ * from the digest's numpy runs.
  * @module
  */
 import { Matrix } from "ml-matrix";
@@ -41,7 +41,7 @@ export interface Ex1 {
 }
 
 /**
- * Ex-1 (docs/theory.md#ex-1; D1, P4; our construction): `d = (1,1,1)`, `l(w) = (w - 1)^2`. `(0,0)` is a spurious saddle with
+ * Ex-1 (D1, P4; our construction, docs/theory.md#ex-1): `d = (1,1,1)`, `l(w) = (w - 1)^2`. `(0,0)` is a spurious saddle with
  * Hessian eigenvalues ±2; `(1,0)` lies in the same fibre and is not critical (`dL/db = -2`); minima `ab = 1`, 2 components.
  */
 export function ex1(): Ex1 {
@@ -58,7 +58,7 @@ export function ex1(): Ex1 {
       if (!Number.isFinite(a) || a === 0) throw new DomainError("ex1.minimumAt", `a must be a finite nonzero number; got ${describe(a)}`);
       return [m11(a), m11(1 / a)];
     },
-    stated: { originHessianEigenvalues: [-2, 2], sameFibreGradB: -2, originLoss: 1, minimaComponents: 2, source: "docs/theory.md#ex-1" },
+    stated: { originHessianEigenvalues: [-2, 2], sameFibreGradB: -2, originLoss: 1, minimaComponents: 2, source: "docs/theory.md#ex-1: hand derivation" },
   };
 }
 
@@ -77,7 +77,7 @@ export interface Ex2 {
 }
 
 /**
- * Ex-2 (docs/theory.md#ex-2; D1, P4; our construction): `theta2` is a spurious critical point (a saddle, escape
+ * Ex-2 (D1, P4; our construction, docs/theory.md#ex-2): `theta2` is a spurious critical point (a saddle, escape
  * `-2e^2 + e^4`); `theta3` has the same product `diag(2, 0)` but gradient norm 2.
  */
 export function ex2(): Ex2 {
@@ -96,11 +96,11 @@ export function ex2(): Ex2 {
       if (!Number.isFinite(eps)) throw new DomainError("ex2.escape", `eps must be finite; got ${describe(eps)}`);
       return [diag([r2, eps]), diag([r2, eps])];
     },
-    stated: { theta2Product: [[2, 0], [0, 0]], theta3GradientNorm: 2, escapeLossChange: (e: number) => -2 * e * e + e ** 4, source: "docs/theory.md#ex-2" },
+    stated: { theta2Product: [[2, 0], [0, 0]], theta3GradientNorm: 2, escapeLossChange: (e: number) => -2 * e * e + e ** 4, source: "docs/theory.md#ex-2: hand derivation" },
   };
 }
 
-/** One row of the T5 reference table (docs/theory.md#t5, d = (4,2,4)). */
+/** One row of the T5 reference table (tkb-digest §4 T5, d = (4,2,4)). */
 export interface T5Row {
   readonly I: number[];
   readonly kind: "pure" | "spurious";
@@ -122,7 +122,7 @@ export interface T5Table {
   readonly shallow: { widths: Widths; landscape: Landscape; images: CriticalImageSet };
   readonly deep: { widths: Widths; landscape: Landscape; images: CriticalImageSet };
   /**
-   * Third-order escape from the spurious point `I = {1}` on (4,2,3,4) (docs/theory.md#t5, our construction): with the balanced
+   * Third-order escape from the spurious point `I = {1}` on (4,2,3,4) (tkb-digest §4 T5 item 5): with the balanced
    * point, `z_1 = e_2 ∈ ker W_2 ∩ Col(W_1)^⊥`, `z_2 = e_2 ∈ ker W_3 ∩ Col(W_2)^⊥`, `dW_1 = eps z_1 v_2^T`,
    * `dW_2 = eps z_2 z_1^T`, `dW_3 = eps u_2 z_2^T`; `mu` changes by exactly `eps^3 u_2 v_2^T`, loss by `-6 eps^3 + eps^6`.
    */
@@ -137,7 +137,7 @@ export interface T5Table {
 }
 
 /**
- * T5 table (docs/theory.md#t5): `Q = U diag(4,3,2,1) V^T` with seeded Haar-random
+ * T5 table (THEOREMS.md T5; tkb-digest §4 T5 [DERIV + NUM]): `Q = U diag(4,3,2,1) V^T` with seeded Haar-random
  * orthogonal `U`, `V` (`U = rng(seed).orthogonal(4)`, then `V` from the same stream); widths (4,2,4): 11 critical
  * images with losses 5..30; widths (4,2,3,4): spurious points can be degenerate saddles.
  * @throws DomainError for a non-integer seed.
@@ -203,7 +203,7 @@ export function t5Table(seed = 1): T5Table {
         { I: [4], negative: 3, zero: -1 },
       ],
       thirdOrderLossChange: (e: number) => -6 * e ** 3 + e ** 6,
-      source: "docs/theory.md#t5 (zero = -1: not stated)",
+      source: "THEOREMS.md T5; tkb-digest §4 T5 numerical table (zero = -1: not stated)",
     },
   };
 }
@@ -240,13 +240,13 @@ export interface ExampleA extends WeightedSetup {
   readonly s: number;
   /** `global = (e_1^T, e_1)` (W = e_1 e_1^T, loss s^2); `candidate = (√s e_2^T, √s e_2)` (W = s e_2 e_2^T, loss 1); `origin`. */
   readonly points: { global: Matrix[]; candidate: Matrix[]; origin: Matrix[] };
-  /** `K s > 1`: `s e_2 e_2^T` is a (bad) local minimum (docs/theory.md#t6, derived); `K s = 1` is degenerate. */
+  /** `K s > 1`: `s e_2 e_2^T` is a (bad) local minimum (tkb-digest §4 T6 [DERIV]); `K s = 1` is degenerate. */
   readonly badMinimumPredicted: boolean;
   readonly stated: {
     globalLoss: number;
     candidateLoss: number;
     threshold: number;
-    /** Parameter Hessian eigenvalues at the candidate for s = 0.8 (reference numbers of T6, docs/theory.md#t6). */
+    /** Parameter Hessian eigenvalues at the candidate for s = 0.8 (tkb-digest §4 T6 table). */
     hessianSweep: { K: number; eigenvalues: number[]; type: string }[];
     /** For K = 10, s = 0.8: barrier of the symmetric rank-one profile. */
     barrier: { K: number; s: number; loss: number; alpha: number; W: number[][] };
@@ -260,7 +260,7 @@ function checkKs(fn: string, K: number, s: number): void {
 }
 
 /**
- * Example A (T6, docs/theory.md#t6; our construction): weighted square loss `sum Lambda_ij (W_ij - Q_ij)^2`
+ * Example A (THEOREMS.md T6; tkb-digest §4 T6 [CONSTR + NUM]): weighted square loss `sum Lambda_ij (W_ij - Q_ij)^2`
  * on d = (2,1,2), `Lambda = [[1,K],[K,1]]`, `Q = diag(1,s)`: global minimum `e_1 e_1^T` (loss `s^2`), and `s e_2 e_2^T`
  * (loss 1) a bad local minimum iff `K s > 1`.
  * @throws DomainError unless `K > 0` and `0 < s < 1`.
@@ -291,7 +291,7 @@ export function exampleA(K = 10, s = 0.8): ExampleA {
         { K: 10, eigenvalues: [0, 3.2, 14, 18], type: "local min" },
       ],
       barrier: { K: 10, s: 0.8, loss: 1.4949, alpha: 0.8537, W: [[0.0707, 0.0811], [0.0811, 0.093]] },
-      source: "docs/theory.md#t6 Example A (hessianSweep for s = 0.8)",
+      source: "THEOREMS.md T6 Example A; tkb-digest §4 T6 (hessianSweep for s = 0.8)",
     },
   };
 }
@@ -308,7 +308,7 @@ export interface ProfilePoint {
 /**
  * 1-D profile of Example A over symmetric rank-one `W = rho w w^T`, `w = (cos alpha, sin alpha)`, with `rho` optimal
  * in closed form: `f(alpha) = sum Lambda Q^2 - a^2 / b`, `a = sum_ij Lambda_ij Q_ij w_i w_j`, `b = sum_ij Lambda_ij w_i^2 w_j^2`
- * (T6: for K = 10, s = 0.8, `f(0) = 0.64`, `f(pi/2) = 1`, barrier 1.4949 near alpha = 0.8537).
+ * (T6; tkb-digest §4 T6: for K = 10, s = 0.8, `f(0) = 0.64`, `f(pi/2) = 1`, barrier 1.4949 near alpha = 0.8537).
  * @throws DomainError for bad K, s, or non-finite alphas.
  */
 export function exampleAProfile(K: number, s: number, alphas: readonly number[]): ProfilePoint[] {
@@ -384,7 +384,7 @@ export interface ExampleB extends WeightedSetup {
 }
 
 /**
- * Example B (T6, docs/theory.md#t6; our construction): every diagonal selection `sigma_k e_k e_k^T` (`|I| = r`)
+ * Example B (THEOREMS.md T6; tkb-digest §4 T6 [CONSTR + NUM]): every diagonal selection `sigma_k e_k e_k^T` (`|I| = r`)
  * is a local minimum: 4 at r = 1 (losses 1.94/2.13/2.30/2.45), 6 at r = 2 (1.13..1.81), each with `r^2` zero Hessian
  * eigenvalues; r = 1 rule: local min iff `K sigma_k > max_{j != k} sigma_j`.
  * @throws DomainError unless r is 1 or 2 (the stated cases; 3 also builds, with no stated numbers).
@@ -421,7 +421,7 @@ export function exampleB(r: number): ExampleB {
     r,
     ...weightedSetup([4, r, 4], Lambda, Q),
     candidates,
-    stated: { ...stated, source: "docs/theory.md#t6 Example B (r = 3: not stated, localMinima = -1)" },
+    stated: { ...stated, source: "THEOREMS.md T6 Example B; tkb-digest §4 T6 (r = 3: not stated, localMinima = -1)" },
   };
 }
 
@@ -438,7 +438,7 @@ function dataSquareSetup(widths: Widths, X: Matrix, Y: Matrix): DataSquareSetup 
   return { problem: dataProblem(X, Y), ...networkSetup(widths, squareLossData(X, Y)) };
 }
 
-/** The A2 fibre-move example (docs/theory.md#a2). */
+/** The A2 fibre-move example (zhang digest §A.3 E-A2a). */
 export interface A2FibreExample extends DataSquareSetup {
   readonly label: "A2 fibre move";
   /** `theta = (W_1, W_2) = (diag(0,1), diag(1,0))`, product 0. */
@@ -457,7 +457,7 @@ export interface A2FibreExample extends DataSquareSetup {
 }
 
 /**
- * A2 fibre-move example (docs/theory.md#a2): `d = (2,2,2)`, `l(M) = ½ ||M - Y||^2`
+ * A2 fibre-move example (THEOREMS.md A2; zhang digest §A.3 E-A2a [R + N]): `d = (2,2,2)`, `l(M) = ½ ||M - Y||^2`
  * (X = I), `Y = e_2 e_1^T`, `W_2 = diag(1,0)`, `W_1 = diag(0,1)`: critical, loss 0.5, `grad l = -Y != 0`; Hessian
  * eigenvalues `{(1±√5)/2 twice, 0×3, 2}`; the fibre move `W_2 + (0, 0.1)^T e_1^T` gives `dL/dW_1 = (-0.1, 0, 0, 0)`.
  */
@@ -484,12 +484,12 @@ export function a2FibreExample(): A2FibreExample {
         { delta: 0.1, eps: 0.01, loss: 0.4990505 },
         { delta: 0.05, eps: 0.001, loss: 0.4999505 },
       ],
-      source: "docs/theory.md#a2",
+      source: "THEOREMS.md A2; zhang digest §A.3 E-A2a",
     },
   };
 }
 
-/** The A2 degenerate-saddle example (docs/theory.md#a2). */
+/** The A2 degenerate-saddle example (zhang digest §A.2(iv), E-A2b). */
 export interface A2DegenerateExample extends DataSquareSetup {
   readonly label: "A2 degenerate saddle";
   readonly origin: Matrix[];
@@ -509,7 +509,7 @@ export interface A2DegenerateExample extends DataSquareSetup {
 }
 
 /**
- * A2 degenerate saddle (docs/theory.md#a2, T5 depth >= 3): `d = (2,1,1,2)`, `X = I_2`,
+ * A2 degenerate saddle (THEOREMS.md A2, T5 depth >= 3; zhang digest §A.2(iv) [N]): `d = (2,1,1,2)`, `X = I_2`,
  * `Y = diag(2,1)`, `l = ½ ||M - Y||^2`; the origin has loss 2.5 and Hessian ≡ 0, and the loss along the cubic curve
  * is `2.5 - 2t^3 + t^6/2` (2.484032 at t = 0.2).
  */
@@ -533,7 +533,7 @@ export function a2DegenerateExample(): A2DegenerateExample {
       s1: { loss: 0.5, eigenvalues: [0, 0, c, 3 * c, 6 * c] },
       s2: { loss: 2.0, eigenvalues: [-1, 0, 0, 3, 3] },
       shallowOrigin: { widths: [2, 1, 2], eigenvalues: [-2, -1, 1, 2] },
-      source: "docs/theory.md#a2",
+      source: "THEOREMS.md A2; zhang digest §A.2(iv), E-A2b",
     },
   };
 }
@@ -553,7 +553,7 @@ export interface EA1a extends DataSquareSetup {
 }
 
 /**
- * E-A1a (docs/theory.md#a1): square loss on widths (4,3,2,3,3), `m = 8` samples, `X`, `Y` i.i.d.
+ * E-A1a (THEOREMS.md A1; zhang digest §A.2(ii)): square loss on widths (4,3,2,3,3), `m = 8` samples, `X`, `Y` i.i.d.
  * N(0,1) from `rng(seed)` (X first); every local minimum has value `½ (tr YY^T - lambda_1 - lambda_2)`.
  */
 export function eA1a(seed = 1): EA1a {
@@ -573,7 +573,7 @@ export function eA1a(seed = 1): EA1a {
     images,
     predictedGlobal: 0.5 * (trYY - lam[0] - lam[1]),
     criticalValues: images.images.map((im) => im.loss).sort((a, b) => a - b),
-    stated: { finalValue: "½ (tr YY^T - lambda_1 - lambda_2)", rank: 2, source: "docs/theory.md#a1" },
+    stated: { finalValue: "½ (tr YY^T - lambda_1 - lambda_2)", rank: 2, source: "THEOREMS.md A1; zhang digest §A.2(ii) E-A1a" },
   };
 }
 
@@ -591,7 +591,7 @@ export interface EA1b {
 }
 
 /**
- * E-A1b (docs/theory.md#a1): `l(M) = (M11-2)^2 + 3 M12^2 + 3 M21^2 + (M22-1)^2` (weights
+ * E-A1b (THEOREMS.md A1; zhang digest §A.2(ii), §A.7): `l(M) = (M11-2)^2 + 3 M12^2 + 3 M21^2 + (M22-1)^2` (weights
  * `[[1,3],[3,1]]`, target `diag(2,1)`, no ½). Non-filling architectures end only at values 1 and 4; (2,2,2) only at 0.
  */
 export function eA1b(): EA1b {
@@ -620,7 +620,7 @@ export function eA1b(): EA1b {
       global: { loss: 1, eigenvalues: [0, 8, 10, 14] },
       spurious: { loss: 4, eigenvalues: [0, 2, 4, 10] },
       origin: { loss: 5, eigenvalues: [-4, -2, 2, 4] },
-      source: "docs/theory.md#a1",
+      source: "THEOREMS.md A1; zhang digest §A.7 table",
     },
   };
 }
@@ -636,7 +636,7 @@ export interface A4Towers {
 }
 
 /**
- * A4 towers (docs/theory.md#a4): summed outputs of linear towers, rank budget = sum of tower
+ * A4 towers (THEOREMS.md A4; zhang digest §A.5 [R]): summed outputs of linear towers, rank budget = sum of tower
  * bottlenecks. `random`: (4,1,4) + (4,3,1,2,4), `X` (4×10) then `Y` (4×10) i.i.d. N(0,1) from `rng(seed)`;
  * `filling`: two (2,1,2) towers on `Y = diag(2,1)`, global value 0.
  */
@@ -657,6 +657,6 @@ export function a4Towers(seed = 4): A4Towers {
     label: "A4",
     random: { towers, X, Y, network: net, loss, landscape: landscape(net, loss), predictedGlobal: 0.5 * (trYY - img.values[0] - img.values[1]) },
     filling: { towers: fTowers, X: eye(2), Y: diag([2, 1]), network: fNet, loss: fLoss, landscape: landscape(fNet, fLoss), predictedGlobal: 0 },
-    source: "docs/theory.md#a4",
+    source: "THEOREMS.md A4; zhang digest §A.5",
   };
 }
