@@ -90,3 +90,19 @@ function unpack(d: readonly number[], x: Float64Array): Matrix[] {
   assert.deepEqual(packTheta(d, out), x);
   return out;
 }
+
+test("fibre tools: typed errors for bad options and inputs", () => {
+  const d = [2, 1, 2];
+  const W = matrix([[1, 0], [0, 0]]);
+  const theta = randomTheta(rng(1), d);
+  assert.throws(() => nearestOnFibre(d, W, theta, { starts: 0 }), /options.starts must be a positive integer/);
+  assert.throws(() => nearestOnFibre(d, W, theta, { spread: -1 }), /options.spread/);
+  assert.throws(() => nearestOnFibre(d, W, theta, { step: 1 } as never), /unknown option/);
+  assert.throws(() => sampleFibre(d, W, { radius: 0 }), /options.radius/);
+  assert.throws(() => fibreRoadmap(d, W, [new Float64Array(3)]), /packed points of length 4/);
+  assert.throws(() => fibreRoadmap(d, W, [], { neighbours: 0 }), /options.neighbours/);
+  assert.throws(() => randomTheta(rng(1), d, { scale: 0 }), /options.scale/);
+  // a fibre point never moves the product: nearestOnFibre's answer lies on the fibre
+  const n = nearestOnFibre(d, W, theta);
+  assert.ok(frobNorm(sub(mu(d, n.theta), W)) < 1e-10 && n.distance > 0);
+});
