@@ -19,4 +19,3 @@ export * from "./experiments";
 export * from "./plots";
 export * from "./display";
 export * from "./claims";
-export * from "./course";

@@ -68,7 +68,7 @@ const SPEC_KEYS = ["statement", "expected", "measured", "tol", "mode", "source",
 
 /** A recorded verdict; its JSON form travels in the claim MIME type to the course runner. */
 export interface Verdict {
-  /** THEOREMS.md label, possibly with a suffix: "T5", "T5.count", "Ex-1". */
+  /** course label (docs/theory.md), possibly with a suffix: "T5", "T5.count", "Ex-1". */
   readonly label: string;
   readonly statement: string;
   readonly expected: ClaimValue;
@@ -86,7 +86,7 @@ export interface Verdict {
 }
 
 /**
- * Labels of THEOREMS.md: G1–G2, T1–T7, D1, P1–P5, Ex-1, Ex-2, A1–A7, B1–B9, optionally followed by
+ * Labels of the course (docs/theory.md): G1–G2, T1–T7, D1, P1–P5, Ex-1, Ex-2, A1–A7, B1–B9, optionally followed by
  * lowercase letters and/or `.suffix` parts (`T5.count`, `B4a`, `Ex-2.escape`).
  */
 export const CLAIM_LABEL = /^(G[12]|T[1-7]|D1|P[1-5]|Ex-[12]|A[1-7]|B[1-9])(?![0-9])([a-z]*)((\.[A-Za-z0-9_-]+)*)$/;
@@ -96,7 +96,7 @@ const EXTRA_LABEL = /^[A-Z][A-Za-z]*-?[0-9]+[a-z]?$/;
 
 /**
  * Adds labels of a new experiment to the ones {@link claim} accepts, for forks that state results of their
- * own (THEOREMS.md labels are always accepted). A label is a capital letter, optional letters and dash,
+ * own (the labels of docs/theory.md are always accepted). A label is a capital letter, optional letters and dash,
  * then a number (`E1`, `Exp-3`, `R2a`); claims may use it with `.suffix` parts like the built-in labels.
  * Labels are kept for the process (one notebook in the kernel).
  * @param labels - the new base labels.
@@ -112,7 +112,7 @@ export function defineClaimLabels(...labels: string[]): void {
   }
 }
 
-/** True when `label` is a THEOREMS.md label or one added by {@link defineClaimLabels} (with optional `.suffix` parts). */
+/** True when `label` is a course label (docs/theory.md) or one added by {@link defineClaimLabels} (with optional `.suffix` parts). */
 export function isClaimLabel(label: unknown): label is string {
   if (typeof label !== "string") return false;
   if (CLAIM_LABEL.test(label)) return true;
@@ -168,14 +168,14 @@ function scalarKind(v: Scalar): string {
 /**
  * Evaluates a claim without side effects (no registry, no display, no throw).
  * @returns the {@link Verdict}.
- * @throws DomainError for a label not in THEOREMS.md, an empty statement, values of different kinds, a
+ * @throws DomainError for a label not in docs/theory.md, an empty statement, values of different kinds, a
  * non-finite expected number, a negative or non-finite tol, or a mode that does not fit the values.
  */
 export function checkClaim(label: string, spec: ClaimSpec): Verdict {
   if (!isClaimLabel(label)) {
     throw new DomainError(
       "claim",
-      `label must be a THEOREMS.md label (G1, G2, T1..T7, D1, P1..P5, Ex-1, Ex-2, A1..A7, B1..B9, optionally with a suffix such as "T5.count") or one added with defineClaimLabels; got ${describe(label)}`,
+      `label must be a course label (docs/theory.md) (G1, G2, T1..T7, D1, P1..P5, Ex-1, Ex-2, A1..A7, B1..B9, optionally with a suffix such as "T5.count") or one added with defineClaimLabels; got ${describe(label)}`,
     );
   }
   if (typeof spec !== "object" || spec === null) throw new DomainError("claim", `the second argument must be { statement, expected, measured, source, tol?, mode?, ref? }; got ${describe(spec)}`);
@@ -339,7 +339,7 @@ export function verdictBundle(v: Verdict): MimeBundle {
  * ```
  * Returns `void` on purpose: the verdict is already displayed, so a claim as a cell's last line does not show
  * twice. Comparison rules and defaults: {@link ClaimMode}, {@link DEFAULT_CLAIM_TOL}.
- * @param label - a THEOREMS.md label, optionally with a suffix ({@link CLAIM_LABEL}).
+ * @param label - a course label (docs/theory.md), optionally with a suffix ({@link CLAIM_LABEL}).
  * @param spec - statement, expected, measured, source (provenance of expected), optional tol, mode and ref.
  * @throws DomainError for a bad label, a missing or unknown source, an unknown key or a malformed spec (nothing recorded); ClaimError when the claim fails.
  * Used by every chapter (chapter 00: G1).

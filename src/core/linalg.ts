@@ -71,7 +71,7 @@ export function numericalRank(A: Matrix, tol?: number): number {
 }
 
 /**
- * Moore–Penrose pseudo-inverse `A^+ = V diag(1/s_i for s_i > tol) U^T` (THEOREMS.md: `Sigma = Y X^+ X Y^T`,
+ * Moore–Penrose pseudo-inverse `A^+ = V diag(1/s_i for s_i > tol) U^T` (docs/theory.md: `Sigma = Y X^+ X Y^T`,
  * never `(X X^T)^{-1}`).
  */
 export function pinv(A: Matrix, tol?: number): Matrix {
@@ -205,4 +205,35 @@ export function minRelativeGap(values: readonly number[], tol = 0): { gap: numbe
     }
   }
   return { gap, index };
+}
+
+/**
+ * Sign of the determinant of a square matrix, `+1`, `-1` or `0`, by Gaussian elimination with partial pivoting
+ * (the product of the pivots' signs and the permutation's parity; exactly `0` only when a pivot column is exactly
+ * zero). Used as the invariant `sign det g` that separates connected components of fibres (T3).
+ * @param A - a square matrix (not modified).
+ * @throws ShapeError unless `A` is square; DomainError for non-finite entries.
+ */
+export function determinantSign(A: Matrix): -1 | 0 | 1 {
+  const fn = "determinantSign";
+  if (A.rows !== A.columns) throw new ShapeError(fn, `A must be square; got ${shapeOf(A)}`);
+  assertFinite(fn, "A", A);
+  const n = A.rows;
+  const M = A.to2DArray();
+  let sign: -1 | 1 = 1;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let i = c + 1; i < n; i++) if (Math.abs(M[i][c]) > Math.abs(M[p][c])) p = i;
+    if (M[p][c] === 0) return 0;
+    if (p !== c) {
+      [M[p], M[c]] = [M[c], M[p]];
+      sign = sign === 1 ? -1 : 1;
+    }
+    if (M[c][c] < 0) sign = sign === 1 ? -1 : 1;
+    for (let i = c + 1; i < n; i++) {
+      const f = M[i][c] / M[c][c];
+      for (let j = c; j < n; j++) M[i][j] -= f * M[c][j];
+    }
+  }
+  return sign;
 }

@@ -55,7 +55,7 @@ export function toMatrix(fn: string, name: string, A: unknown): Matrix {
 
 /**
  * Asserts that every entry of `A` is finite (no NaN, no ±Infinity): the check at every public boundary that
- * takes a matrix (THEOREMS.md "Degenerate and bad inputs").
+ * takes a matrix (docs/theory.md#degenerate).
  * @param fn - the public function's name, for the message (`fn: what must hold; got value`).
  * @param name - the argument's name, e.g. `"W"` or `"theta[1]"`.
  * @param A - any `m×n` matrix; not modified.

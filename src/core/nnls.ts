@@ -1,6 +1,6 @@
 /**
  * Non-negative least squares and the recession-cone test built on it (used to decide whether a
- * logistic or softmax loss without ridge attains its minimum: THEOREMS.md "Degenerate and bad inputs").
+ * logistic or softmax loss without ridge attains its minimum: docs/theory.md#degenerate).
  * @module
  */
 import { Matrix } from "ml-matrix";

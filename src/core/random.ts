@@ -9,6 +9,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "./errors";
+import { mmul } from "./matrix";
 
 /** A seeded pseudo-random generator (xoshiro128**). Not cryptographic. */
 export class Rng {
@@ -141,4 +142,24 @@ function checkDim(fn: string, name: string, n: number): void {
 /** Shorthand for `new Rng(seed)`. */
 export function rng(seed: number): Rng {
   return new Rng(seed);
+}
+
+/**
+ * A seeded random `m × n` matrix of rank exactly `k` (with probability one): the product `A B` of Gaussian
+ * factors `A` (`m × k`) and `B` (`k × n`); `k = 0` gives the zero matrix. Used to build points of the
+ * determinantal variety `M_k` and parameter points with prescribed layer ranks (G1, T1, T2).
+ * @param R - the generator (advanced by `k (m + n)` normals).
+ * @param m - rows; @param n - columns; @param k - the rank, an integer in `[0, min(m, n)]`.
+ * @returns a new `m × n` matrix.
+ * @throws DomainError when `m` or `n` is not a positive integer, or `k` is not an integer in `[0, min(m, n)]`.
+ */
+export function randomRankMatrix(R: Rng, m: number, n: number, k: number): Matrix {
+  const fn = "randomRankMatrix";
+  if (!(R instanceof Rng)) throw new DomainError(fn, `R must be an Rng (rng(seed)); got ${describe(R)}`);
+  for (const [name, v] of [["m", m], ["n", n]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new DomainError(fn, `${name} must be a positive integer; got ${describe(v)}`);
+  }
+  if (!Number.isInteger(k) || k < 0 || k > Math.min(m, n)) throw new DomainError(fn, `k must be an integer in [0, min(m, n) = ${Math.min(m, n)}]; got ${describe(k)}`);
+  if (k === 0) return new Matrix(m, n);
+  return mmul(R.gaussian(m, k), R.gaussian(k, n), fn);
 }

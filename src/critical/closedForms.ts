@@ -4,8 +4,8 @@
  * minimum, and a balanced parameter point realising it in any widths and depth.
  *
  * Two forms of the loss:
- * - matrix form `l(W) = ||W - Q||^2` (no ½; THEOREMS.md T5), values `sigma_k` = singular values of `Q`;
- * - data form `l(W) = ½ ||W X - Y||^2` (THEOREMS.md B1–B5), values `lambda_k` = eigenvalues of
+ * - matrix form `l(W) = ||W - Q||^2` (no ½; docs/theory.md#t5), values `sigma_k` = singular values of `Q`;
+ * - data form `l(W) = ½ ||W X - Y||^2` (docs/theory.md#b1, B1–B5), values `lambda_k` = eigenvalues of
  *   `Sigma = Y X^+ X Y^T` (pseudo-inverse, never `(X X^T)^{-1}`; rank-deficient `X` allowed).
  *
  * Degenerate inputs (repeated singular values / eigenvalues, rank-deficient `X`, `rank Q < r`) are detected and
@@ -286,8 +286,8 @@ export function tieGroups(values: readonly number[], m: number, gapTol: number):
 }
 
 /**
- * Detects the degeneracies of a square-loss problem for a bottleneck `r` (THEOREMS.md "Degenerate and bad
- * inputs"): tied nonzero values (continua of critical points), rank-deficient `X` (minimisers not unique; the
+ * Detects the degeneracies of a square-loss problem for a bottleneck `r` (docs/theory.md#degenerate):
+ * tied nonzero values (continua of critical points), rank-deficient `X` (minimisers not unique; the
  * images returned are the minimum-norm ones), and `m < r` (the global minimum is a rank-deficient, singular
  * point of `M_r`, pure because `grad l = 0`). These are the cases T5 and B1–B3 exclude or treat apart.
  * @throws DomainError for a negative or non-finite `gapTol`.
@@ -340,9 +340,9 @@ function loss(spectrum: SquareSpectrum, I: readonly number[]): number {
 }
 
 /**
- * The balanced factorisation of `W_I` in the given widths (T5 item 1, digest §4): with `c_i` the target's singular
+ * The balanced factorisation of `W_I` in the given widths (T5 item 1): with `c_i` the target's singular
  * values, `W_1 = [diag(c_I)^{1/h} B_I^T; 0]`, middle layers `[diag(c_I)^{1/h} 0; 0 0]`, `W_h = [U_I diag(c_I)^{1/h}, 0]`
- * (`h = 1`: `W_1 = W_I`). Every partial product has rank `|I|`, which makes the point critical (digest B.6 recipe).
+ * (`h = 1`: `W_1 = W_I`). Every partial product has rank `|I|`, which makes the point critical (the B5 recipe, docs/theory.md#b5).
  */
 function balancedTheta(spectrum: SquareSpectrum, widths: Widths, I: readonly number[]): Matrix[] {
   const h = widths.length - 1;
@@ -422,7 +422,7 @@ export function squareLossValueW(problem: SquareProblem, W: MatrixLike): number 
 
 /**
  * Parameter gradient `dL/dW_i = W_{>i}^T G W_{<i}^T`, `G = grad l(mu(theta))`, of the square loss (chain rule,
- * THEOREMS.md notation; P1). Independent of `src/landscape` so closed forms (T5, B1, B5) can be checked on their own.
+ * docs/theory.md notation; P1). Independent of `src/landscape` so closed forms (T5, B1, B5) can be checked on their own.
  * @throws DomainError / ShapeError for bad widths, theta or problem.
  */
 export function squareLossGradient(problem: SquareProblem, widths: Widths, theta: Theta): Matrix[] {

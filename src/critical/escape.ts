@@ -1,10 +1,10 @@
 /**
- * Escape curves from critical points: the evidence behind a saddle verdict (THEOREMS.md "Classifying a
- * critical point"; T5 item 5, A2).
+ * Escape curves from critical points: the evidence behind a saddle verdict (docs/theory.md#verdicts;
+ * T5 item 5, A2).
  *
  * - {@link negativeCurvatureEscape}: along a Hessian eigenvector `v` with eigenvalue `lambda < 0`,
  *   `L(theta + eps v) - L(theta) ≈ lambda eps^2 / 2` (strict saddle).
- * - {@link chainEscape}: TKB's higher-order escape through kernels (tkb-digest §4 T5 item 5), generalised to
+ * - {@link chainEscape}: the higher-order escape through kernels (our construction, docs/theory.md#t5), generalised to
  *   any depth and any rank-deficient point of a deep linear network: rank-one moves on a run of layers
  *   `p..q` chained through `z_j in ker W_{j+1} ∩ Col(W_j)^perp` change `mu` by exactly
  *   `eps^k W_{>q} b a^T W_{<p}` (`k = q - p + 1`), and `b, a` from the top singular pair of
@@ -252,7 +252,7 @@ export interface FibreMove {
 }
 
 /**
- * Zhang's fibre-move escape for a deep linear network (Lemma A2, zhang-zhou-liang-digest A.3): among the
+ * Zhang's fibre-move escape for a deep linear network (Lemma A2, docs/theory.md#a2): among the
  * product-preserving moves `W_i += t x y^T` (`y ⊥ Col(W_{<i})`) and `W_i += t z w^T` (`z in ker W_{>i}`),
  * with `x, w` standard basis vectors and `y, z` kernel basis vectors, take the one with the largest gradient
  * norm at `theta' = theta + tF`; then the curve `theta(eps) = theta + eps F - eps c g(eps)/||g(eps)||`,

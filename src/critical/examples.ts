@@ -27,7 +27,7 @@ function m11(x: number): Matrix {
   return matrix([[x]]);
 }
 
-/** Ex-1 (TKB digest §2): `d = (1,1,1)`, `l(w) = (w - 1)^2`, `L(a, b) = (ab - 1)^2` with `W_1 = a`, `W_2 = b`. */
+/** Ex-1 (docs/theory.md#ex-1): `d = (1,1,1)`, `l(w) = (w - 1)^2`, `L(a, b) = (ab - 1)^2` with `W_1 = a`, `W_2 = b`. */
 export interface Ex1 {
   readonly label: "Ex-1";
   readonly widths: Widths;
@@ -42,7 +42,7 @@ export interface Ex1 {
 }
 
 /**
- * Ex-1 (THEOREMS.md D1/P4; TKB digest §2 [CONSTR]): `d = (1,1,1)`, `l(w) = (w - 1)^2`. `(0,0)` is a spurious saddle with
+ * Ex-1 (D1, P4; our construction, docs/theory.md#ex-1): `d = (1,1,1)`, `l(w) = (w - 1)^2`. `(0,0)` is a spurious saddle with
  * Hessian eigenvalues ±2; `(1,0)` lies in the same fibre and is not critical (`dL/db = -2`); minima `ab = 1`, 2 components.
  */
 export function ex1(): Ex1 {
@@ -59,11 +59,11 @@ export function ex1(): Ex1 {
       if (!Number.isFinite(a) || a === 0) throw new DomainError("ex1.minimumAt", `a must be a finite nonzero number; got ${describe(a)}`);
       return [m11(a), m11(1 / a)];
     },
-    stated: { originHessianEigenvalues: [-2, 2], sameFibreGradB: -2, originLoss: 1, minimaComponents: 2, source: "THEOREMS.md Ex-1; tkb-digest §2 Ex-1" },
+    stated: { originHessianEigenvalues: [-2, 2], sameFibreGradB: -2, originLoss: 1, minimaComponents: 2, source: "docs/theory.md#ex-1: hand derivation" },
   };
 }
 
-/** Ex-2 (TKB digest §2): `d = (2,2,2)`, `Q = diag(2,1)`, `l(W) = ||W - Q||^2`. */
+/** Ex-2 (docs/theory.md#ex-2): `d = (2,2,2)`, `Q = diag(2,1)`, `l(W) = ||W - Q||^2`. */
 export interface Ex2 {
   readonly label: "Ex-2";
   readonly widths: Widths;
@@ -78,7 +78,7 @@ export interface Ex2 {
 }
 
 /**
- * Ex-2 (THEOREMS.md D1/P4; TKB digest §2 [CONSTR, NUM]): `theta2` is a spurious critical point (a saddle, escape
+ * Ex-2 (D1, P4; our construction, docs/theory.md#ex-2): `theta2` is a spurious critical point (a saddle, escape
  * `-2e^2 + e^4`); `theta3` has the same product `diag(2, 0)` but gradient norm 2.
  */
 export function ex2(): Ex2 {
@@ -97,7 +97,7 @@ export function ex2(): Ex2 {
       if (!Number.isFinite(eps)) throw new DomainError("ex2.escape", `eps must be finite; got ${describe(eps)}`);
       return [diag([r2, eps]), diag([r2, eps])];
     },
-    stated: { theta2Product: [[2, 0], [0, 0]], theta3GradientNorm: 2, escapeLossChange: (e: number) => -2 * e * e + e ** 4, source: "THEOREMS.md Ex-2; tkb-digest §2 Ex-2" },
+    stated: { theta2Product: [[2, 0], [0, 0]], theta3GradientNorm: 2, escapeLossChange: (e: number) => -2 * e * e + e ** 4, source: "docs/theory.md#ex-2: hand derivation" },
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Counting critical images of the square loss on the determinantal variety `M_r` (T5): binomial counts,
  * subsets in lexicographic order, the inversion (Morse) index of a selection, and the Gaussian binomial
- * `[m choose r]_q` whose coefficients are the index distribution (TKB digest §4 T5 item 4: Schubert cells of
+ * `[m choose r]_q` whose coefficients are the index distribution (docs/theory.md#t5: Schubert cells of
  * the Grassmannian).
  * @module
  */

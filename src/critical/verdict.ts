@@ -1,5 +1,5 @@
 /**
- * Verdicts with evidence for a critical point of `L = l ∘ mu` (THEOREMS.md "Classifying a critical point";
+ * Verdicts with evidence for a critical point of `L = l ∘ mu` (docs/theory.md#verdicts;
  * D1, P2, T4, T5, T6, A2): gradient norm, ranks of `mu(theta)` and `dmu`, pure or spurious, Hessian inertia
  * with the zero count compared with `dim ker dmu` (the fibre dimension at a rank-r point), the second-order
  * test on `M_r`, and a verdict with evidence — a descent direction or a higher-order descent curve for a
@@ -90,8 +90,8 @@ export interface GlobalReference {
 }
 
 /**
- * The report of {@link classifyCriticalPoint} (D1: pure or spurious; THEOREMS.md "Classifying a critical
- * point"): numbers, verdict, evidence. Displays itself in the kernel as a
+ * The report of {@link classifyCriticalPoint} (D1: pure or spurious; docs/theory.md#verdicts):
+ * numbers, verdict, evidence. Displays itself in the kernel as a
  * Markdown table (`text/markdown` + `text/plain`).
  */
 export class CriticalPointReport {
@@ -259,7 +259,7 @@ function inertiaOf(values: readonly number[], tol: number): Inertia {
 }
 
 /**
- * Classifies a point of `L = l ∘ mu` with evidence (THEOREMS.md "Classifying a critical point").
+ * Classifies a point of `L = l ∘ mu` with evidence (docs/theory.md#verdicts).
  *
  * Steps: (1) {@link classifyPurity} (gradient norm, ranks, pure / spurious with the singular-point convention);
  * not critical → `"not critical"`. (2) Dense Hessian `H` of `L` (exact), eigenvalues, inertia with `eigTol`;

@@ -2,9 +2,9 @@
  * Zhou–Liang analytical forms of critical points of the square loss `L(A1, A2) = ½ ||A2 A1 X - Y||^2` of a
  * one-hidden-layer linear network (B1–B4), and the projector form of deep critical points (B5).
  *
- * Provenance (zhang-zhou-liang-digest.md §B.2): the setup and the skeleton of the theorem ("a matrix L1, a block
+ * Provenance (docs/theory.md#b1): the setup and the skeleton of the theorem ("a matrix L1, a block
  * matrix V and an invertible matrix C, via (1)(2), subject to (3)") are verified from the paper; the formulas
- * (1)–(3) themselves are the digest's **reconstruction** [V-skel], checked mathematically and numerically. The loss
+ * (1)–(3) themselves are our **reconstruction**, checked mathematically and numerically. The loss
  * formula (B2), the global-minimum criterion (B3) and the strict-saddle pattern are derived there [R]. The
  * negative-eigenvalue count {@link observedNegativeCount} is an observed pattern [N], not a claim of the paper.
  *
@@ -74,7 +74,7 @@ export function zhouLiangSpectrum(X: MatrixLike, Y: MatrixLike, options: Pick<Cr
 }
 
 /**
- * The 0/1 selection matrix `V` (`d2 × d1`) with `V[S[c]][c] = 1` for `c < |S|` and zero columns after (B1, digest D.3
+ * The 0/1 selection matrix `V` (`d2 × d1`) with `V[S[c]][c] = 1` for `c < |S|` and zero columns after (B1, docs/theory.md#b1,
  * step 2): the generic case of the block matrix `[diag(V_1, ..., V_r, V̄), 0]` with one eigenvector per selected index.
  * @param S - distinct 1-based eigen-indices, `|S| <= min(d1, d2)`.
  * @throws DomainError for out-of-range, repeated or too many indices, or bad sizes.
@@ -147,7 +147,7 @@ export interface ZhouLiangParams {
   L1?: MatrixLike;
   /** `d2 × d2` orthogonal eigenvectors of Sigma, columns sorted by descending eigenvalue (default from {@link zhouLiangSpectrum}). */
   U?: MatrixLike;
-  /** Replace `L1` by `C^{-1} V^T V C L1`, which satisfies (3) (digest D.3 step 3). Default false. */
+  /** Replace `L1` by `C^{-1} V^T V C L1`, which satisfies (3). Default false. */
   enforceCondition3?: boolean;
 }
 
@@ -168,14 +168,14 @@ export interface ZhouLiangPoint {
   readonly residual3: Matrix;
   /** `||residual3||_F`. */
   readonly residual3Norm: number;
-  /** Predicted gradient `dL/dA2 = -residual3 · C^{-T}` (exact identity, digest B.2(i)); `dL/dA1 = 0` always. */
+  /** Predicted gradient `dL/dA2 = -residual3 · C^{-T}` (exact identity); `dL/dA1 = 0` always. */
   readonly predictedGradA2: Matrix;
   /** B2 loss `½ (tr YY^T - tr(P Sigma))`. */
   readonly predictedLoss: number;
 }
 
 /**
- * Builds `(A1, A2)` from `(U, V, C, L1)` by the Zhou–Liang forms (B1; formulas reconstructed in the digest):
+ * Builds `(A1, A2)` from `(U, V, C, L1)` by the Zhou–Liang forms (B1; formulas reconstructed, docs/theory.md#b1):
  * `A2 = U V C`, `A1 = C^{-1} V^T U^T Y X^+ + L1 - C^{-1} V^T V C L1 X X^+`. The point is critical iff condition (3)
  * `(I - U V V^T U^T) Y X^T L1^T C^T (I - V^T V) = 0` holds; in general `dL/dA1 = 0` and
  * `dL/dA2 = -residual3 · C^{-T}` (so `||grad L|| = ||residual3||` for orthogonal `C`, e.g. `C = I`).
@@ -286,7 +286,7 @@ export function zhouLiangGradient(X: MatrixLike, Y: MatrixLike, A1: MatrixLike, 
 }
 
 /**
- * B2: loss at a critical point with selection `S`: `½ (tr YY^T - sum_{i in S} lambda_i)` (digest B.3, derived [R]).
+ * B2: loss at a critical point with selection `S`: `½ (tr YY^T - sum_{i in S} lambda_i)` (docs/theory.md#b2, derived).
  * @throws DomainError for indices outside `1..lambdas.length`.
  */
 export function zhouLiangLoss(spectrum: Pick<ZhouLiangSpectrum, "lambdas" | "trYY">, S: readonly number[]): number {
@@ -300,7 +300,7 @@ export function zhouLiangLoss(spectrum: Pick<ZhouLiangSpectrum, "lambdas" | "trY
 
 /**
  * B3: a critical point is a global minimiser iff its selection is greedy from the top, i.e. (ties allowed)
- * `sum_{i in S} lambda_i = sum_{j <= min(d1, d2)} lambda_j` (digest B.4 [R]; Eckart–Young in whitened coordinates).
+ * `sum_{i in S} lambda_i = sum_{j <= min(d1, d2)} lambda_j` (docs/theory.md#b3; Eckart–Young in whitened coordinates).
  * @param tol - relative tolerance on the sums (default 1e-10).
  * @throws DomainError for bad `d1`, or `|S| > min(d1, d2)`.
  */
@@ -317,7 +317,7 @@ export function isGlobalSelection(lambdas: readonly number[], S: readonly number
 }
 
 /**
- * Observed negative-eigenvalue count of the parameter Hessian at a balanced critical point (digest B.2(iv), an
+ * Observed negative-eigenvalue count of the parameter Hessian at a balanced critical point (docs/theory.md#b4, an
  * **observed pattern [N]** for `X = I` with distinct eigenvalues, not a claim of the paper):
  * `n_- = #{(i in S, j not in S): lambda_j > lambda_i} + (d1 - |S|) · #{j not in S : lambda_j > 0}`.
  * B4 (every non-global critical point is a saddle) is consistent with `n_- > 0` iff the selection is not greedy.
@@ -352,7 +352,7 @@ export interface ZhouLiangFamily {
 /**
  * All critical families of the one-hidden-layer square loss (B1–B4): one per selection `S ⊆ {1..rank Sigma}`,
  * `|S| <= min(d1, d2)` (selections of zero eigenvalues change nothing and are not listed). Worked example
- * (digest B.2(iv)): `X = I3`, `Y = diag(3,2,1)`, `d1 = 2` gives 7 families with losses 7, 2.5, 5, 6.5, 0.5 (global), 2, 4.5.
+ * (docs/theory.md#b4): `X = I3`, `Y = diag(3,2,1)`, `d1 = 2` gives 7 families with losses 7, 2.5, 5, 6.5, 0.5 (global), 2, 4.5.
  * @throws DomainError for bad d1; ShapeError for mismatched X, Y; DegenerateError with `strict` on ties / rank-deficient X.
  */
 export function zhouLiangFamilies(X: MatrixLike, Y: MatrixLike, d1: number, options: Pick<CriticalImagesOptions, "strict" | "gapTol"> = {}): { spectrum: ZhouLiangSpectrum; families: ZhouLiangFamily[]; count: number } {
@@ -408,7 +408,7 @@ export interface ProjectorFormReport {
 }
 
 /**
- * B5 (deep linear networks, digest B.6): at every critical point the end-to-end map satisfies `W X = P Y X^+ X`
+ * B5 (deep linear networks, docs/theory.md#b5): at every critical point the end-to-end map satisfies `W X = P Y X^+ X`
  * with `P` an orthogonal projector onto a span of eigenvectors of `Sigma = Y X^+ X Y^T`. Takes `P` as the
  * projector onto `col(W X)` and reports the residual, the commutator `[P, Sigma]` and the loss check.
  * @param W - `d_h × d_0` end-to-end matrix (`mu(theta)`).

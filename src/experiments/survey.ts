@@ -53,7 +53,7 @@ export interface SurveyOptions {
   classifyOptions?: CriticalPointOptions;
   /** Cluster linkage tolerance for final values (see `clusterValues`); default `1e-6`. */
   tol?: number;
-  /** Relative rank tolerance: singular values of `mu(theta)` above `rankTol * sigma_max + rankAbsTol` count; default `1e-6` (digest D.4). */
+  /** Relative rank tolerance: singular values of `mu(theta)` above `rankTol * sigma_max + rankAbsTol` count; default `1e-6`. */
   rankTol?: number;
   /** Absolute floor of the rank threshold (so `mu(theta) ≈ 0` has rank 0, not the rank of round-off); default `1e-10`. */
   rankAbsTol?: number;

@@ -3,7 +3,7 @@
  * value, gradient by the chain rule, Hessian-vector products and the exact dense Hessian, on lists of
  * matrices and on flat vectors (for optimisers).
  *
- * Chain rule (THEOREMS.md notation): `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]`, for deep linear
+ * Chain rule (docs/theory.md notation): `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]`, for deep linear
  * networks `dL/dW_i = W_{>i}^T G W_{<i}^T`; and
  * `Hess L(theta)[V] = dmu(theta)^T [Hess l(mu theta)[dmu(theta)[V]]] + (d/dt dmu(theta + tV)^T)[grad l]`
  * (Gauss–Newton part plus the part from `grad l`).

@@ -9,7 +9,7 @@ import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Loss } from "./loss";
 
-/** Whether a loss attains its infimum, with the reason (THEOREMS.md "Degenerate and bad inputs"). */
+/** Whether a loss attains its infimum, with the reason (docs/theory.md#degenerate). */
 export interface MinimiserReport {
   /** `true`: a minimiser exists; `false`: the infimum is not attained; `"unknown"`: cannot be decided. */
   exists: boolean | "unknown";
@@ -143,7 +143,7 @@ export abstract class TargetLoss extends ConvexSmoothLoss {
 
 /**
  * `hasMinimiser(loss)`: the loss's own report when it has one, else `"unknown"` (whether T4's convex optimum
- * exists; THEOREMS.md "Degenerate and bad inputs": a loss with no minimiser).
+ * exists; docs/theory.md#degenerate: a loss with no minimiser).
  * @param loss - any {@link Loss}.
  */
 export function hasMinimiser(loss: Loss): MinimiserReport {

@@ -2,7 +2,7 @@
  * Classification losses on matrix space with a ridge term: softmax (multinomial) cross-entropy and binary
  * logistic loss. Smooth and convex; with `ridge > 0` strictly convex with a unique minimiser; without ridge the
  * minimum may not be attained (separable data), which {@link SoftmaxCrossEntropy.hasMinimiser} detects
- * (T4 experiments; THEOREMS.md "Degenerate and bad inputs").
+ * (T4 experiments; docs/theory.md#degenerate).
  * @module
  */
 import { Matrix } from "ml-matrix";

@@ -1,5 +1,5 @@
 /**
- * Square losses on matrix space (THEOREMS.md notation): matrix form `||W - Q||^2`, data form
+ * Square losses on matrix space (docs/theory.md notation): matrix form `||W - Q||^2`, data form
  * `1/2 ||W X - Y||^2`, and the entrywise-weighted square `sum Lambda_ij (W_ij - Q_ij)^2` (T5, T6, A1, A5).
  * @module
  */
@@ -11,7 +11,7 @@ import { ConvexSmoothLoss, MinimiserReport, TargetLoss, flatOf, mapEntries, matA
 
 /**
  * Square loss, matrix form: `l(W) = ||W - Q||_F^2`; `grad l = 2 (W - Q)`; `Hess l[D] = 2 D`.
- * Convex, smooth, minimiser `W = Q`. (No factor 1/2: THEOREMS.md's matrix form; T5 reference values use it.)
+ * Convex, smooth, minimiser `W = Q`. (No factor 1/2: the matrix form of docs/theory.md; T5 reference values use it.)
  */
 export class SquareLoss extends TargetLoss {
   readonly name = "square loss (matrix form)";
@@ -338,7 +338,7 @@ export class WeightedSquareLoss extends TargetLoss {
 }
 
 /**
- * Square loss, matrix form `||W - Q||_F^2` (THEOREMS.md; T5). See {@link SquareLoss}.
+ * Square loss, matrix form `||W - Q||_F^2` (docs/theory.md; T5). See {@link SquareLoss}.
  * @param Q - `m×n` target. @throws ShapeError / DomainError for an empty, ragged or non-finite `Q`.
  */
 export function squareLoss(Q: Matrix | ReadonlyArray<ReadonlyArray<number>>): SquareLoss {
@@ -346,7 +346,7 @@ export function squareLoss(Q: Matrix | ReadonlyArray<ReadonlyArray<number>>): Sq
 }
 
 /**
- * Square loss, data form `1/2 ||W X - Y||_F^2` (THEOREMS.md; T5, A1, A5, B1). See {@link SquareLossData}.
+ * Square loss, data form `1/2 ||W X - Y||_F^2` (docs/theory.md; T5, A1, A5, B1). See {@link SquareLossData}.
  * @param X - `d_0×N` inputs; @param Y - `d_h×N` targets.
  * @throws ShapeError unless X, Y have equal column counts; DomainError for non-finite entries.
  */

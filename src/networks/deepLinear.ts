@@ -23,7 +23,7 @@ export function mu(widths: Widths, theta: Theta): Matrix {
 /**
  * Partial product after layer `i`: `W_{>i} = W_h ... W_{i+1}` (`d_h × d_i`; identity for `i = h`); its column
  * space is the left factor of T1's `Im dmu(theta) = sum_i Col(W_{>i}) ⊗ Row(W_{<i})`.
- * @param i - layer index, `1 <= i <= h` (THEOREMS.md numbering).
+ * @param i - layer index, `1 <= i <= h` (docs/theory.md numbering).
  * @throws DomainError for bad widths, a non-finite entry or `i` outside `[1, h]`; ShapeError for a bad `theta`.
  */
 export function partialAfter(widths: Widths, theta: Theta, i: number): Matrix {

@@ -4,3 +4,4 @@ export * from "./deepLinear";
 export * from "./differential";
 export * from "./multiTower";
 export * from "./relu";
+export * from "./fibres";

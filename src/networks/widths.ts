@@ -2,7 +2,7 @@
  * Architectures of linear networks: widths `d = (d_0, ..., d_h)`, the bottleneck `r`, filling or not,
  * parameter counts and the packing of `theta = (W_1, ..., W_h)` into one flat vector.
  *
- * Notation (THEOREMS.md, notebook 00): `W_i` is `d_i × d_{i-1}`; `h` is the number of weight matrices;
+ * Notation (docs/theory.md, notebook 00): `W_i` is `d_i × d_{i-1}`; `h` is the number of weight matrices;
  * `r = min_i d_i`; the functional space is `M_r = {W in R^{d_h×d_0} : rank W <= r}`.
  * @module
  */
@@ -32,7 +32,7 @@ export function validateWidths(widths: unknown, fn = "validateWidths"): Widths {
 }
 
 /**
- * Depth `h` = number of weight matrices = `widths.length - 1` (THEOREMS.md notation; generic infrastructure).
+ * Depth `h` = number of weight matrices = `widths.length - 1` (docs/theory.md notation; generic infrastructure).
  * @throws DomainError for bad widths.
  */
 export function depth(widths: Widths): number {
@@ -40,7 +40,7 @@ export function depth(widths: Widths): number {
 }
 
 /**
- * Bottleneck `r = min_i d_i`: the largest rank `mu(theta)` can have (THEOREMS.md notation; G1).
+ * Bottleneck `r = min_i d_i`: the largest rank `mu(theta)` can have (docs/theory.md notation; G1).
  */
 export function bottleneck(widths: Widths): number {
   return Math.min(...validateWidths(widths, "bottleneck"));

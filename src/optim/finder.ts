@@ -233,7 +233,7 @@ export function findCriticalPoint(L: FlatObjective, x0: StartPoint, options: Fin
 
 /**
  * Inertia `(negative, zero, positive)` of a list of eigenvalues with the zero threshold
- * `tol * max(1, max |lambda|)` (default `tol = 1e-6`, tkb-digest §6).
+ * `tol * max(1, max |lambda|)` (default `tol = 1e-6`).
  * @throws DomainError for a negative or non-finite `tol`.
  */
 export function inertia(eigenvalues: readonly number[], tol = 1e-6): { negative: number; zero: number; positive: number; threshold: number } {

@@ -14,6 +14,13 @@ export interface MarkedPoint {
   label?: string;
 }
 
+/** A curve drawn on a heatmap (a branch of a set of minima, a path): points in order, clipped to the plot. */
+export interface HeatmapCurve {
+  points: ReadonlyArray<{ x: number; y: number }>;
+  /** Line colour (default "#ff4040"). */
+  color?: string;
+}
+
 /** Options of {@link heatmap}. */
 export interface HeatmapOptions extends BaseOptions {
   /** Axis titles (default "x", "y") and legend title (default "value"). */
@@ -36,6 +43,10 @@ export interface HeatmapOptions extends BaseOptions {
   labelColor?: string;
   /** Points to mark on top (white dots with a black outline, labelled when `label` is given). */
   points?: readonly MarkedPoint[];
+  /** Curves drawn over the heatmap and level lines, under the points (each one polyline, clipped). */
+  curves?: readonly HeatmapCurve[];
+  /** Values outside `zDomain` take the end colours instead of none (default false). */
+  clamp?: boolean;
 }
 
 const NAMED_SCHEMES = new Set(["viridis", "magma", "inferno", "plasma", "cividis", "turbo", "blues", "greens", "greys", "oranges", "purples", "reds", "blueorange", "redblue", "purplegreen", "spectral", "yelloworangered", "yellowgreenblue"]);
@@ -43,12 +54,12 @@ const NAMED_SCHEMES = new Set(["viridis", "magma", "inferno", "plasma", "cividis
 /**
  * A heatmap of `grid.z[j][i] = f(grid.x[i], grid.y[j])` drawn as rectangles centred on the grid points
  * (quantitative axes, so marked points and level lines share the coordinates), optionally layered with level
- * lines and marked points. Build the grid with `sampleGrid(f, linspace(...), linspace(...))`.
+ * lines, curves and marked points. Build the grid with `sampleGrid(f, linspace(...), linspace(...))`.
  * Used for the two-parameter landscapes (Ex-1 hyperbola of minima, T6 bad minima).
  * @param grid - `{ x: nx increasing, y: ny increasing, z: ny rows of nx finite values }`.
  * @returns a Vega-Lite 5 spec (a layer spec when levels or points are given).
  * @throws DomainError/ShapeError naming the argument: bad grid, non-positive values with `zScale: "log"`,
- * unknown scheme, non-finite levels or points.
+ * unknown scheme, non-finite levels, curves or points.
  */
 export function heatmap(grid: Grid, options: HeatmapOptions = {}): VegaLiteSpec {
   const fn = "heatmap";
@@ -99,6 +110,7 @@ export function heatmap(grid: Grid, options: HeatmapOptions = {}): VegaLiteSpec 
   if (reverse) colorScale.reverse = true;
   if (zScale === "log") colorScale.type = "log";
   if (zDomain) colorScale.domain = zDomain;
+  if (optBool(fn, "options.clamp", o.clamp)) colorScale.clamp = true;
   const rect: VegaLiteSpec = {
     data: { values },
     mark: { type: "rect" },
@@ -126,6 +138,24 @@ export function heatmap(grid: Grid, options: HeatmapOptions = {}): VegaLiteSpec 
         encoding: { x: pos("x", "x"), y: pos("y", "y"), x2: { field: "x2" }, y2: { field: "y2" } },
       });
     }
+  }
+  if (o.curves !== undefined) {
+    if (!Array.isArray(o.curves)) throw new DomainError(fn, `options.curves must be an array of { points, color? }; got ${describe(o.curves)}`);
+    o.curves.forEach((c: HeatmapCurve, k: number) => {
+      if (typeof c !== "object" || c === null || !Array.isArray(c.points)) throw new DomainError(fn, `options.curves[${k}] must be { points: [{ x, y }, ...], color? }; got ${describe(c)}`);
+      optString(fn, `options.curves[${k}].color`, c.color);
+      const values = c.points.map((p: { x: number; y: number }, i: number) => {
+        if (typeof p !== "object" || p === null || !Number.isFinite(p.x) || !Number.isFinite(p.y)) {
+          throw new DomainError(fn, `options.curves[${k}].points[${i}] must be { x, y } with finite numbers; got ${describe(p)}`);
+        }
+        return { x: p.x, y: p.y, order: i };
+      });
+      layers.push({
+        data: { values },
+        mark: { type: "line", color: c.color ?? "#ff4040", strokeWidth: 2.5, clip: true },
+        encoding: { x: pos("x", "x"), y: pos("y", "y"), order: { field: "order", type: "quantitative" } },
+      });
+    });
   }
   if (o.points !== undefined) {
     if (!Array.isArray(o.points)) throw new DomainError(fn, `options.points must be an array of { x, y, label? }; got ${describe(o.points)}`);

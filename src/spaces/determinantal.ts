@@ -366,7 +366,7 @@ export class DeterminantalVariety {
    * - smooth point (rank `r`): `W^T G = 0` and `G W^T = 0`, measured as `||P_T(G)||_F <= tol` (equivalent:
    *   `P_T(G) = 0` iff `U^T G = 0` and `G V = 0`); `||W^T G||`, `||G W^T||` are reported too;
    * - singular point (rank `e < r`), by `singularConvention`:
-   *   `"gradient"` (default, THEOREMS.md D1): `||G|| <= tol`;
+   *   `"gradient"` (default, docs/theory.md#d1): `||G|| <= tol`;
    *   `"tangent-cone"`: Bouligand stationarity, the norm of the projection of `G` onto the tangent cone
    *   `T_W M_e ⊕ {rank <= r - e in Col(W)^perp ⊗ Row(W)^perp}`, i.e.
    *   `sqrt(||P_{T_e} G||^2 + sum_{k <= r-e} sigma_k(P_N G)^2) <= tol` (mathematically equivalent to

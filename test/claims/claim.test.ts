@@ -101,7 +101,7 @@ test("a failing claim displays the failed verdict, records it, then throws Claim
   assert.ok((sent[0].bundle["text/markdown"] as string).includes("✘ **Ex-1** FAILS"));
 });
 
-test("labels must be THEOREMS.md labels (with optional suffix); bad labels and specs are DomainErrors, not recorded", () => {
+test("labels must be docs/theory.md labels (with optional suffix); bad labels and specs are DomainErrors, not recorded", () => {
   for (const l of ["G1", "G2", "T1", "T6", "T7", "D1", "P5", "Ex-1", "Ex-2", "A1", "A5", "B1", "B9", "T5.count", "B4a", "Ex-2.escape", "A2.fibre-move"]) {
     assert.ok(CLAIM_LABEL.test(l), l);
   }

@@ -40,7 +40,7 @@ function randomDistinct(g: ReturnType<typeof rng>, k: number): number[] {
   return v.sort((a, b) => b - a);
 }
 
-test("T5 table: Q = U diag(4,3,2,1) V^T, d = (4,2,4): 11 images, losses, kinds, indices, Hessian inertia (tkb-digest §4)", () => {
+test("T5 table: Q = U diag(4,3,2,1) V^T, d = (4,2,4): 11 images, losses, kinds, indices, Hessian inertia (docs/theory.md)", () => {
   const g = rng(2024);
   const U = g.orthogonal(4);
   const V = g.orthogonal(4);
@@ -48,7 +48,7 @@ test("T5 table: Q = U diag(4,3,2,1) V^T, d = (4,2,4): 11 images, losses, kinds, 
   const Q = mmulChain([U, diag(sig), transpose(V)]);
   const widths = [4, 2, 4];
   const res = criticalImages(matrixProblem(Q), widths);
-  // the digest's table (THEOREMS.md T5)
+  // the T5 reference table (docs/theory.md#t5)
   const table: [number[], string, number, number, number, number | null][] = [
     [[], "spurious", 30, 8, 0, null],
     [[1], "spurious", 14, 3, 3, null],

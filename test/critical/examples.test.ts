@@ -56,7 +56,7 @@ test("Ex-2: theta2 spurious critical, theta3 same product with gradient norm 2, 
   assert.ok(Math.abs(gradNorm(L.gradient(e.points.theta3)) - e.stated.theta3GradientNorm) < 1e-14);
   const L0 = L.value(e.points.theta2);
   for (const eps of [0.1, 0.01]) assert.ok(Math.abs(L.value(e.escape(eps)) - L0 - e.stated.escapeLossChange(eps)) < 1e-13);
-  assert.ok(Math.abs(L.value(e.escape(0.1)) - L0 - -0.0199) < 1e-12, "tkb-digest: -0.0199 at eps = 0.1");
+  assert.ok(Math.abs(L.value(e.escape(0.1)) - L0 - -0.0199) < 1e-12, "hand: -0.0199 at eps = 0.1");
 });
 
 test("T5 table example: stated rows on (4,2,4), third-order escape -6e^3 + e^6 from I = {1} on (4,2,3,4)", () => {
@@ -85,7 +85,7 @@ test("T5 table example: stated rows on (4,2,4), third-order escape -6e^3 + e^6 f
     const change = D.value(t.thirdOrderCurve(eps)) - L0;
     assert.ok(Math.abs(change - t.stated.thirdOrderLossChange(eps)) < 1e-11, `eps ${eps}: ${change}`);
   }
-  assert.ok(Math.abs(D.value(t.thirdOrderCurve(0.1)) - L0 - -5.999e-3) < 1e-6, "digest measured -5.999e-3");
+  assert.ok(Math.abs(D.value(t.thirdOrderCurve(0.1)) - L0 - -5.999e-3) < 1e-6, "reference value -5.999e-3");
 });
 
 test("Example A (K = 10, s = 0.8): minima 0.64 and 1.00, Hessian sweep over K, K s > 1 rule", () => {
@@ -198,7 +198,7 @@ test("E-A1a: 7 critical values, global = ½(tr YY^T - lambda_1 - lambda_2) compu
   }
 });
 
-test("E-A1b: the weighted 2×2 loss on (2,1,2): global 1, spurious local minimum 4, origin strict saddle 5 (digest §A.7)", () => {
+test("E-A1b: the weighted 2×2 loss on (2,1,2): global 1, spurious local minimum 4, origin strict saddle 5 (docs/theory.md#a1)", () => {
   const e = eA1b();
   const L = e.architectures[0].landscape;
   for (const key of ["global", "spurious", "origin"] as const) {

@@ -123,14 +123,14 @@ function invert2(C: Matrix): Matrix {
   return new Matrix([[d / det, -b / det], [-c / det, a / det]]);
 }
 
-test("B2-B4 worked table (digest B.2(iv)): X = I3, Y = diag(3,2,1), d1 = 2: 7 families, losses, global, Hessian signatures", () => {
+test("B2-B4 worked table (B4 worked example): X = I3, Y = diag(3,2,1), d1 = 2: 7 families, losses, global, Hessian signatures", () => {
   const X = eye(3);
   const Y = diag([3, 2, 1]);
   const { families, count, spectrum } = zhouLiangFamilies(X, Y, 2);
   assert.equal(count, 7);
   assert.equal(families.length, 7);
   assert.deepEqual(spectrum.lambdas.map((l) => Math.round(l * 1e9) / 1e9), [9, 4, 1]);
-  // digest B.2(iv): S -> [loss, (n-, n0, n+)]
+  // B4 worked example: S -> [loss, (n-, n0, n+)]
   const table: Record<string, [number, [number, number, number]]> = {
     "[]": [7.0, [6, 0, 6]],
     "[1]": [2.5, [2, 3, 7]],
@@ -159,7 +159,7 @@ test("B2-B4 worked table (digest B.2(iv)): X = I3, Y = diag(3,2,1), d1 = 2: 7 fa
   }
 });
 
-test("B2-B4 non-identity X (digest B.2(iv)): X = [[1,0,1],[0,1,1]], Y = [[1,0,0],[0,1,0]], d1 = 1", () => {
+test("B2-B4 non-identity X (B4 worked example): X = [[1,0,1],[0,1,1]], Y = [[1,0,0],[0,1,0]], d1 = 1", () => {
   const X = new Matrix([[1, 0, 1], [0, 1, 1]]);
   const Y = new Matrix([[1, 0, 0], [0, 1, 0]]);
   const { families } = zhouLiangFamilies(X, Y, 1);
@@ -177,8 +177,8 @@ test("B2-B4 non-identity X (digest B.2(iv)): X = [[1,0,1],[0,1,1]], Y = [[1,0,0]
     const ev = symEig(L.hessian(f.balanced)).values.slice().sort((a, b) => a - b);
     const sign = (xs: number[]): number[] => xs.map((v) => (v < -1e-6 ? -1 : v > 1e-6 ? 1 : 0));
     assert.deepEqual(sign(ev), sign(eig), `${key}: signature ${ev} vs ${eig}`);
-    // magnitudes depend on the representative of the critical family (digest B.2(iv)); ours coincide with the
-    // digest's at the origin and at S = {1}; at S = {2} the digest's representative is not specified.
+    // magnitudes depend on the representative of the critical family (B4 worked example); ours coincide with the
+    // reference values at the origin and at S = {1}; at S = {2} the reference representative is not specified.
     if (key !== "[2]") ev.forEach((v, i) => assert.ok(Math.abs(v - eig[i]) < 1e-4, `${key}: ${ev} vs ${eig}`));
   }
   const w1 = mu([2, 1, 2], (byS.get("[1]") as (typeof families)[number]).balanced);

@@ -12,7 +12,7 @@
 //   closure that runs later). Throws that reach the caller only through a callee (e.g. `assertShape`) are not
 //   detected: the rule is a floor, not a proof.
 // - theorem label: every exported function, class and const declared in src/networks, src/losses,
-//   src/landscape, src/spaces or src/critical must name, in its own doc, a THEOREMS.md label (see LABEL) or a
+//   src/landscape, src/spaces or src/critical must name, in its own doc, a docs/theory.md label (see LABEL) or a
 //   paper (see PAPER), or declare itself generic infrastructure (the word "infrastructure", or a
 //   `@remarks generic ...` paragraph). Types and interfaces are exempt (they describe shapes, not results).
 //   Elsewhere (display, plots, experiments, core, claims, course) the count is a diagnostic only: most helpers
@@ -49,7 +49,7 @@ const jsDocsOf = (ts as unknown as { getJSDocCommentsAndTags(node: ts.Node): rea
 assert.equal(typeof jsDocsOf, "function", "typescript no longer exports getJSDocCommentsAndTags");
 
 /**
- * A label of THEOREMS.md: G1, G2, T1..T7, D1, P1..P5 (also "P1–P5"), Ex-1, Ex-2, A1..A7, B1..B9, or an experiment
+ * A label of docs/theory.md: G1, G2, T1..T7, D1, P1..P5 (also "P1–P5"), Ex-1, Ex-2, A1..A7, B1..B9, or an experiment
  * label such as E-A1a.
  */
 const LABEL = /\b(G[12]|T[1-7]|D1|P[1-5]|Ex-[12]|A[1-7]|B[1-9]|E-[A-Z]\d+[a-z]?)\b/;
@@ -150,7 +150,7 @@ interface GateReport {
   methods: number;
   missing: Missing[];
   internal: string[];
-  /** Exported function declarations whose comment names no THEOREMS.md label or paper (diagnostic, all areas). */
+  /** Exported function declarations whose comment names no docs/theory.md label or paper (diagnostic, all areas). */
   noLabel: number;
   /** Functions / methods / constructors with a `throw` of their own and no `@throws` tag. */
   missingThrows: Violation[];
@@ -323,7 +323,7 @@ test("exports of networks, losses, landscape, spaces and critical name the theor
   assert.deepEqual(
     r.missingLabel.map((m) => `${m.file}:${m.line} ${m.name}`),
     [],
-    `${r.missingLabel.length} exports name no THEOREMS.md label or paper and do not say they are generic infrastructure`,
+    `${r.missingLabel.length} exports name no docs/theory.md label or paper and do not say they are generic infrastructure`,
   );
 });
 

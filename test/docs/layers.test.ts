@@ -13,7 +13,7 @@ import * as path from "path";
 const SRC = path.resolve(__dirname, "../../src");
 const FLOOR: Record<string, number> = {
   core: 0, display: 1, networks: 2, losses: 2, plots: 2, claims: 2, spaces: 3, optim: 4, landscape: 5,
-  critical: 6, experiments: 7, course: 8, ".": 9,
+  critical: 6, experiments: 7, ".": 9,
 };
 
 function files(dir: string): string[] {

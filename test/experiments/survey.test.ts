@@ -35,7 +35,7 @@ const exampleA = () =>
 test("E-A1a (A1, square loss, widths (4,3,2,3,3)): every run reaches 1/2 (tr YY^T - lambda_1 - lambda_2), rank 2, grad l != 0", async () => {
   const { L, predicted } = ea1a();
   const lb = await survey(L, { runs: 30, seed: 1, optimizer: "lbfgs", optimizerOptions: { gradTol: 1e-9 } });
-  // GD as in the digest: init 0.5 N(0,1), learning rate 0.02, stop at squared gradient norm 1e-11
+  // GD as in the A1 experiment: init 0.5 N(0,1), learning rate 0.02, stop at squared gradient norm 1e-11
   const gd = await survey(L, { runs: 10, seed: 100, optimizer: "gd", startScale: 0.5, optimizerOptions: { step: 0.02, gradTol: Math.sqrt(1e-11), maxIter: 100000 } });
   for (const s of [lb, gd]) {
     assert.equal(s.completed, s.requested);
@@ -213,7 +213,7 @@ test("finder surveys (optimizer: 'finder') reach saddles too: Example A gives mi
   const expected = [
     { value: 0.64, rank: "1", index: "index 0" },
     { value: 1.0, rank: "1", index: "index 0" },
-    { value: 1.4949, rank: "1", index: "index 1" }, // tkb-digest §4 T6: barrier 1.4949 at the mixed critical point
+    { value: 1.4949, rank: "1", index: "index 1" }, // docs/theory.md#t6: barrier 1.4949 at the mixed critical point
     { value: 1.64, rank: "0", index: "index 2" }, // theta = 0: spurious, L = 1 + 0.64
   ];
   expected.forEach((e, k) => {

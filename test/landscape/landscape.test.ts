@@ -1,5 +1,5 @@
 /**
- * L = l ∘ mu on the small examples of THEOREMS.md (Ex-1, Ex-2, A2), the derivative checks' power to detect
+ * L = l ∘ mu on the small examples of docs/theory.md (Ex-1, Ex-2, A2), the derivative checks' power to detect
  * wrong derivatives, packing, and the fast path.
  */
 import { test } from "node:test";

@@ -1,5 +1,5 @@
 /**
- * T1 (image of dmu) and T2 (maximal rank / surjectivity): the table of tkb-digest §3, and the identity
+ * T1 (image of dmu) and T2 (maximal rank / surjectivity): the table of chapter 01 §2, and the identity
  * "Jacobian rank of mu = dim sum_i Col(W_{>i}) ⊗ Row(W_{<i})" on random generic and degenerate points.
  */
 import { test } from "node:test";

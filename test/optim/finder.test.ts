@@ -19,7 +19,7 @@ function t5() {
   return { Q, widths, L: landscape(new DeepLinearNetwork(widths), squareLoss(Q)), set: criticalImages(matrixProblem(Q), widths) };
 }
 
-// tkb-digest §4 T5 table, d = (4,2,4): loss -> (#neg, #zero) of the parameter Hessian
+// the T5 reference table of docs/theory.md, d = (4,2,4): loss -> (#neg, #zero) of the parameter Hessian
 const TABLE: Record<string, { loss: number; neg: number; zero: number }> = {
   "[]": { loss: 30, neg: 8, zero: 0 },
   "[1]": { loss: 14, neg: 3, zero: 3 },

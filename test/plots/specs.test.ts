@@ -25,6 +25,7 @@ function builders(): Record<string, VegaLiteSpec> {
     barValues: barChart([{ v: "a", n: 3 }, { v: "b", n: 5 }], { x: "v", y: "n", horizontal: true, sort: ["b", "a"] }),
     heatmap: heatmap(grid, { title: "L(a,b)", xTitle: "a", yTitle: "b", zTitle: "L" }),
     heatmapOverlay: heatmap(grid, { levels: [0.1, 1], points: [{ x: 0, y: 0, label: "saddle" }, { x: 1, y: 1 }], zScale: "linear", scheme: "magma" }),
+    heatmapCurves: heatmap(grid, { zDomain: [0, 2], clamp: true, curves: [{ points: linspace(0.5, 2, 8).map((a) => ({ x: a, y: 1 / a })) }, { points: [{ x: -2, y: -0.5 }, { x: -0.5, y: -2 }], color: "red" }] }),
     layered: layer([scatter, lineChart(dimRows, { x: "r", y: "dim", color: "shape" })], { title: "layered" }),
     slider: withSlider(lineChart(kRows, { x: "t", y: "loss", keep: ["K"], title: "slider" }), { name: "K", field: "K", min: 1, max: 3, step: 1, value: 2 }),
     sliderLayer: withSlider(layer([scatterChart(kRows, { x: "t", y: "loss", keep: ["K"] }), lineChart(dimRows, { x: "r", y: "dim" })]), { name: "Kval", field: "K", min: 1, max: 3, step: 0.5, op: "le" }),
@@ -165,4 +166,16 @@ test("seriesRows and describeSpec", () => {
   assert.ok(d.includes('x: "r" in [0, 6]'));
   assert.ok(d.includes('y: "dim" in [0, 36]'));
   assert.ok(describeSpec(builders().slider).includes("slider K in [1, 3] step 1, shown at 2"));
+});
+
+test("heatmap curves: one clipped line layer per curve, in point order, under the points; clamp; bad curves are typed errors", () => {
+  const spec = heatmap(grid, { zDomain: [0, 2], clamp: true, curves: [{ points: [{ x: 2, y: 0.5 }, { x: 1, y: 1 }] }], points: [{ x: 0, y: 0 }] });
+  const layers = spec.layer as VegaLiteSpec[];
+  const line = layers.find((l) => (l.mark as { type: string }).type === "line") as VegaLiteSpec;
+  assert.deepEqual((line.data as { values: unknown[] }).values, [{ x: 2, y: 0.5, order: 0 }, { x: 1, y: 1, order: 1 }]);
+  assert.equal((line.mark as { clip: boolean }).clip, true);
+  assert.ok(layers.indexOf(line) < layers.findIndex((l) => (l.mark as { type: string }).type === "point"));
+  assert.equal(((layers[0].encoding as VegaLiteSpec).color as { scale: { clamp: boolean } }).scale.clamp, true);
+  assert.throws(() => heatmap(grid, { curves: [{ points: [{ x: NaN, y: 0 }] }] }), (e: unknown) => e instanceof DomainError && /curves\[0\]\.points\[0\]/.test((e as Error).message));
+  assert.throws(() => heatmap(grid, { curves: {} as never }), DomainError);
 });
