@@ -2,9 +2,15 @@
 // Static HTML course from executed notebooks: index (contents + verdict table) and one page per
 // chapter, Markdown through `marked`, LaTeX through KaTeX on the server, Vega-Lite charts embedded
 // with vega-embed from local copies (PNG shown until the chart renders, and if it cannot). Works from
-// file:// without network. Output HTML is never taken from notebook outputs: `text/html` is ignored,
-// Markdown from outputs has its raw HTML escaped, and the only code run in the page is vega-embed on
-// the inline Vega-Lite specs.
+// file:// without network.
+//
+// A notebook is untrusted input (forks publish their own chapters): Markdown cells, text/markdown and
+// text/html outputs go through the sanitiser (sanitize.js); every value put into an attribute is
+// escaped, image payloads must be base64, execution counts must be integers; chart specs lose
+// `usermeta.embedOptions` (the site's embed options win). Every page carries a Content-Security-Policy
+// (CSP below) that forbids inline script, eval and any remote origin; the only scripts are the shipped
+// files (vendor/, site.js), and site.js runs Vega with the expression interpreter and a loader that
+// loads nothing by URL.
 //
 // Usage: node kernel/site/build.js [--notebooks build/notebooks] [--out build/site]
 // (`npm run course` calls buildSite() after executing the notebooks.)
@@ -12,11 +18,25 @@
 const fs = require("fs");
 const path = require("path");
 const { createMarkdown, escapeHtml } = require("./markdown.js");
+const { IMAGE_DATA_URI } = require("./sanitize.js");
 const { highlightTs } = require("./highlight.js");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLAIM_MIME = "application/vnd.linear-landscapes.claim+json";
 const VEGALITE_MIMES = ["application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json"];
+/** Content-Security-Policy of every page: scripts and styles only from the site, images also as data:. */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // KaTeX and Vega set style attributes; vega-embed adds its <style>. No CSS comes from notebooks.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+/** Scripts of a chapter page with charts, in load order (files shipped in the site). */
+const PAGE_SCRIPTS = ["vendor/vega.min.js", "vendor/vega-interpreter.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js", "site.js"];
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
 
 const joinText = (v) => (Array.isArray(v) ? v.join("") : v == null ? "" : String(v));
@@ -30,6 +50,37 @@ const parseJsonMime = (v) => {
   }
   return v && typeof v === "object" ? v : null;
 };
+
+/** `data:` URI of a base64 image output, or null (with a warning) when the payload is not base64. */
+function imageDataUri(mime, payload, ctx) {
+  const uri = `data:${mime};base64,${joinText(payload).replace(/\s+/g, "")}`;
+  if (IMAGE_DATA_URI.test(uri)) return uri;
+  ctx.warnings.push(`${ctx.where}: ${mime} output dropped: its payload is not base64`);
+  return null;
+}
+
+/** An execution count as shown in a prompt: a non-negative integer, else blank (with a warning). */
+function promptCount(v, ctx) {
+  if (v == null) return " ";
+  if (Number.isSafeInteger(v) && v >= 0) return String(v);
+  ctx.warnings.push(`${ctx.where}: execution count ${JSON.stringify(v).slice(0, 40)} is not an integer; not shown`);
+  return " ";
+}
+
+/** The spec as published: without `usermeta.embedOptions` (the site's embed options win). */
+function publishedSpec(spec, ctx) {
+  const urls = [];
+  JSON.stringify(spec, (k, v) => {
+    if (k === "url" && typeof v === "string" && !v.startsWith("data:")) urls.push(v);
+    return v;
+  });
+  if (urls.length) ctx.warnings.push(`${ctx.where}: chart loads ${JSON.stringify(urls[0].slice(0, 60))} by URL; the site loads no URLs (inline the data)`);
+  const um = spec.usermeta;
+  if (!um || typeof um !== "object" || !("embedOptions" in um)) return spec;
+  ctx.warnings.push(`${ctx.where}: chart usermeta.embedOptions ignored (the site's embed options apply)`);
+  const { embedOptions, ...rest } = um;
+  return { ...spec, usermeta: rest };
+}
 
 /** Formats a claim value (number, array, string, boolean) compactly for tables. */
 function fmtValue(v) {
@@ -147,8 +198,12 @@ function scriptJson(obj) {
 
 /** Renders one rich output bundle (display_data / execute_result) to HTML. */
 function renderBundle(data, ctx, meta = {}) {
-  const pngMeta = (meta && meta["image/png"]) || {};
-  const size = ["width", "height"].map((k) => (Number.isFinite(pngMeta[k]) ? ` ${k}="${pngMeta[k]}"` : "")).join("");
+  const pngMeta = (meta && typeof meta["image/png"] === "object" && meta["image/png"]) || {};
+  const size = ["width", "height"].map((k) => (Number.isFinite(pngMeta[k]) && pngMeta[k] > 0 ? ` ${k}="${escapeHtml(Math.round(pngMeta[k]))}"` : "")).join("");
+  const img = (mime, cls, alt) => {
+    const uri = imageDataUri(mime, data[mime], ctx);
+    return uri ? `<img class="${cls}" src="${escapeHtml(uri)}"${mime === "image/png" ? size : ""} alt="${alt}">` : "";
+  };
   if (CLAIM_MIME in data) {
     const c = parseJsonMime(data[CLAIM_MIME]);
     if (c) return claimBox(c, ctx.md);
@@ -156,23 +211,24 @@ function renderBundle(data, ctx, meta = {}) {
   for (const mime of VEGALITE_MIMES) {
     if (!(mime in data)) continue;
     const spec = parseJsonMime(data[mime]);
-    if (!spec) continue;
+    if (!spec || Array.isArray(spec)) continue;
     const id = `chart-${++ctx.charts}`;
     const alt = escapeHtml(joinText(data["text/plain"]) || "chart");
-    const png = data["image/png"] ? `<img class="fallback" src="data:image/png;base64,${joinText(data["image/png"]).replace(/\s+/g, "")}"${size} alt="${alt}">` : "";
+    const png = data["image/png"] ? img("image/png", "fallback", alt) : "";
+    // site.js finds the spec as the figure's <script class="vega-spec">, never by an id a notebook could shadow
     return (
-      `<figure class="chart"><div class="vega-chart" data-spec="${id}-spec" role="img" aria-label="${alt}">` +
+      `<figure class="chart" id="${id}"><div class="vega-chart" role="img" aria-label="${alt}">` +
       `<div class="vega-target"></div>${png}</div>` +
-      `<script type="application/json" id="${id}-spec">${scriptJson(spec)}</script></figure>`
+      `<script type="application/json" class="vega-spec">${scriptJson(publishedSpec(spec, ctx))}</script></figure>`
     );
   }
-  if (data["image/png"]) {
-    const alt = escapeHtml(joinText(data["text/plain"]) || "image");
-    return `<img class="output-image" src="data:image/png;base64,${joinText(data["image/png"]).replace(/\s+/g, "")}"${size} alt="${alt}">`;
+  if (data["text/html"] != null) {
+    const html = ctx.md.html(joinText(data["text/html"]), { warnings: ctx.warnings, where: ctx.where });
+    // HTML that sanitises to nothing visible gives way to the bundle's next representation
+    if (/<img\b/.test(html) || html.replace(/<[^>]*>/g, "").trim()) return `<div class="output-html">${html}</div>`;
   }
-  if (data["image/jpeg"]) {
-    return `<img class="output-image" src="data:image/jpeg;base64,${joinText(data["image/jpeg"]).replace(/\s+/g, "")}" alt="image">`;
-  }
+  if (data["image/png"]) return img("image/png", "output-image", escapeHtml(joinText(data["text/plain"]) || "image"));
+  if (data["image/jpeg"]) return img("image/jpeg", "output-image", "image");
   if (data["image/svg+xml"]) {
     // As an <img>, SVG cannot run scripts.
     const b64 = Buffer.from(joinText(data["image/svg+xml"]), "utf8").toString("base64");
@@ -220,7 +276,8 @@ function renderOutputs(outputs, ctx) {
     } else if (out.output_type === "display_data" || out.output_type === "execute_result") {
       const html = renderBundle(out.data || {}, ctx, out.metadata);
       if (!html) continue;
-      const prompt = out.output_type === "execute_result" && out.execution_count != null ? `Out[${out.execution_count}]:` : "";
+      const count = out.output_type === "execute_result" ? promptCount(out.execution_count, ctx) : " ";
+      const prompt = count.trim() ? `Out[${count}]:` : "";
       parts.push(`<div class="output"><div class="prompt">${prompt}</div><div class="output-body">${html}</div></div>`);
     }
   }
@@ -238,13 +295,14 @@ function renderCell(cell, index, ctx) {
       text = text.replace(/\(attachment:([^)\s]+)\)/g, (m, file) => {
         const a = cell.attachments[file];
         const mime = a && Object.keys(a)[0];
-        return mime ? `(data:${mime};base64,${joinText(a[mime]).replace(/\s+/g, "")})` : m;
+        const uri = mime && imageDataUri(mime, a[mime], ctx);
+        return uri ? `(${uri})` : m;
       });
     }
     return `<section class="cell markdown" id="cell-${index}">${ctx.md.cell(text, { warnings: ctx.warnings, where: ctx.where, ids: ctx.ids })}</section>`;
   }
   if (cell.cell_type === "raw") return "";
-  const count = cell.execution_count != null ? cell.execution_count : " ";
+  const count = promptCount(cell.execution_count, ctx);
   const outputs = renderOutputs(cell.outputs, ctx);
   const hidden = ((cell.metadata && cell.metadata.tags) || []).includes("hide-input");
   const input = hidden
@@ -266,6 +324,8 @@ function layout({ title, body, scripts, nav, bodyClass }) {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="vendor/katex/katex.min.css">
@@ -277,7 +337,7 @@ function layout({ title, body, scripts, nav, bodyClass }) {
 ${body}
 </main>
 <footer class="site-footer"><div class="wrap">linear-landscapes ${escapeHtml(STYLE_VERSION())} · built from executed notebooks by <code>npm run course</code></div></footer>
-${scripts ? '<script src="vendor/vega.min.js"></script>\n<script src="vendor/vega-lite.min.js"></script>\n<script src="vendor/vega-embed.min.js"></script>\n<script src="site.js"></script>\n' : ""}</body>
+${scripts ? PAGE_SCRIPTS.map((s) => `<script src="${s}"></script>\n`).join("") : ""}</body>
 </html>
 `;
 }
@@ -288,6 +348,7 @@ function copyAssets(outDir) {
   const nm = path.join(ROOT, "node_modules");
   for (const [from, to] of [
     ["vega/build/vega.min.js", "vega.min.js"],
+    ["vega-interpreter/build/vega-interpreter.min.js", "vega-interpreter.min.js"],
     ["vega-lite/build/vega-lite.min.js", "vega-lite.min.js"],
     ["vega-embed/build/vega-embed.min.js", "vega-embed.min.js"],
     ["katex/dist/katex.min.css", "katex/katex.min.css"],
@@ -318,6 +379,8 @@ async function buildSite({ notebooks, outDir, verdicts }) {
   copyAssets(outDir);
 
   const chapters = notebooks.map(({ name, file }) => {
+    // the name becomes a file name and a link: keep it to a plain file-name alphabet
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(String(name))) throw new Error(`site: notebook name ${JSON.stringify(name)} is not a plain file name`);
     const nb = JSON.parse(fs.readFileSync(file, "utf8"));
     return { name, file, nb, title: chapterTitle(nb, name), summary: chapterSummary(nb), page: `${name}.html` };
   });
@@ -365,7 +428,7 @@ async function buildSite({ notebooks, outDir, verdicts }) {
       const badge = n ? `<span class="badge ${ok === n ? "ok" : "bad"}">${ok}/${n} claims</span>` : "";
       return (
         `<li><a class="toc-title" href="${ch.page}"><span class="num">${escapeHtml(ch.name.split("-")[0])}</span>${ch.tocTitleHtml}</a>${badge}` +
-        (ch.summary ? `<p>${md.inline(ch.summary, { warnings, where: ch.name })}</p>` : "") +
+        (ch.summary ? `<p>${md.inline(ch.summary)}</p>` : "") /* its cell reported any warnings */ +
         `</li>`
       );
     })
@@ -377,7 +440,8 @@ async function buildSite({ notebooks, outDir, verdicts }) {
     .map((v) => {
       const ch = byName[v.notebook];
       const short = escapeHtml(String(v.notebook).split("-")[0]);
-      const where = ch ? `<a href="${ch.page}${v.cell != null ? `#cell-${v.cell}` : ""}" title="${escapeHtml(v.notebook)}, cell ${v.cell}">${short}</a>` : escapeHtml(v.notebook);
+      const cell = Number.isSafeInteger(v.cell) && v.cell >= 0 ? v.cell : null;
+      const where = ch ? `<a href="${ch.page}${cell != null ? `#cell-${cell}` : ""}" title="${escapeHtml(v.notebook)}${cell != null ? `, cell ${cell}` : ""}">${short}</a>` : escapeHtml(v.notebook);
       return (
         `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
         `<td>${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td>${valueCell(v.expected)}` +
@@ -415,7 +479,8 @@ ${rows}
 </section>`;
   fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: "", bodyClass: "index" }));
   pages.unshift("index.html");
-  return { pages, charts, claims: total, warnings, ms: Date.now() - t0 };
+  // the same text can be rendered twice (a chapter's summary on the index): report each warning once
+  return { pages, charts, claims: total, warnings: [...new Set(warnings)], ms: Date.now() - t0 };
 }
 
 /** Executed notebooks in a folder, in name order, as [{name, file}]. */

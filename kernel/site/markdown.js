@@ -1,9 +1,12 @@
 // Markdown with LaTeX for the static course: math is cut out before `marked` sees it (so `_`, `*`
-// and `\\` inside formulas survive), rendered on the server with KaTeX, and put back afterwards.
-// Two renderers: one for the notebooks' own Markdown cells (authored in this repo, raw HTML kept),
-// one for Markdown produced by cell outputs (raw HTML escaped, javascript: links dropped).
+// and `\\` inside formulas survive), the HTML from `marked` is sanitised with `sanitize-html` (an
+// allow-list in the spirit of JupyterLab's sanitizer, stricter where the site needs it: no remote
+// images, no inline styles, no forms or media), and only then is the math put back, rendered on the
+// server by KaTeX (trust off). Notebook Markdown cells and Markdown/HTML outputs are untrusted alike:
+// forks publish their own chapters.
 "use strict";
 const katex = require("katex");
+const { createSanitizer } = require("./sanitize.js");
 
 const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -131,11 +134,15 @@ function renderTex(tex, display, warnings, where) {
   }
 }
 
-function restoreMath(html, math, warnings, where) {
-  return html.replace(/KXMATH(\d+)X/g, (_, k) => {
-    const m = math[Number(k)];
-    return m ? renderTex(m.tex, m.display, warnings, where) : "";
-  });
+/**
+ * Puts the rendered math back. Placeholders are replaced by KaTeX HTML only in text nodes (through
+ * the sanitiser's text filter); any left over (inside an attribute, e.g. an image's alt text) become
+ * the escaped TeX source, so KaTeX markup never lands in an attribute value.
+ */
+function restoreMath(sanitize, html, math, warnings, where) {
+  const tex = (k) => math[Number(k)];
+  const inText = (text) => text.replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
+  return sanitize(html, inText).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? escapeHtml(tex(k).tex) : ""));
 }
 
 const slug = (text) =>
@@ -155,55 +162,47 @@ async function loadMarked() {
 }
 
 /**
- * Creates the two Markdown renderers.
- * @returns {Promise<{cell(src, opts), output(src, opts), inline(src)}>} each returns HTML
+ * Creates the Markdown renderers. All of them sanitise (see sanitize.js); `cell` and `output` differ
+ * only in their use (notebook Markdown cells, text/markdown outputs); `html` sanitises an HTML
+ * output; `inline` renders one line (claim statements, titles) without a paragraph.
+ * @returns {Promise<{cell(src, opts), output(src, opts), html(src, opts), inline(src, opts), tex}>} each returns HTML
  */
 async function createMarkdown() {
   const { Marked } = await loadMarked();
-  const makeHeadingRenderer = (state) =>
-    function heading({ tokens, depth, text }) {
-      const inner = this.parser.parseInline(tokens);
-      let id = slug(text);
-      if (state.ids) {
-        const base = id;
-        let k = 2;
-        while (state.ids.has(id)) id = `${base}-${k++}`;
-        state.ids.add(id);
-      }
-      return `<h${depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true">#</a>${inner}</h${depth}>\n`;
-    };
   const state = { ids: null };
-  const trusted = new Marked({ gfm: true, renderer: { heading: makeHeadingRenderer(state) } });
-  const untrusted = new Marked({
+  const marked = new Marked({
     gfm: true,
     renderer: {
-      html({ text }) {
-        return escapeHtml(text);
-      },
-      link({ href, title, tokens }) {
+      heading({ tokens, depth, text }) {
         const inner = this.parser.parseInline(tokens);
-        if (/^\s*(javascript|vbscript|data):/i.test(href || "")) return inner;
-        return `<a href="${escapeHtml(href)}"${title ? ` title="${escapeHtml(title)}"` : ""} rel="noopener noreferrer">${inner}</a>`;
-      },
-      image({ href, text }) {
-        if (/^\s*(javascript|vbscript):/i.test(href || "")) return escapeHtml(text);
-        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">`;
+        let id = slug(text);
+        if (state.ids) {
+          const base = id;
+          let k = 2;
+          while (state.ids.has(id)) id = `${base}-${k++}`;
+          state.ids.add(id);
+        }
+        return `<h${depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true">#</a>${inner}</h${depth}>\n`;
       },
     },
   });
-  const run = (parser, src, opts = {}) => {
+  const sanitizer = (opts) => (html, textFilter) => createSanitizer({ warnings: opts.warnings, where: opts.where, textFilter })(html);
+  const block = (src, opts = {}) => {
     const { text, math } = protectMath(src);
     state.ids = opts.ids || null;
-    const html = parser.parse(text);
-    state.ids = null;
-    return restoreMath(html, math, opts.warnings, opts.where);
+    try {
+      return restoreMath(sanitizer(opts), marked.parse(text), math, opts.warnings, opts.where);
+    } finally {
+      state.ids = null;
+    }
   };
   return {
-    cell: (src, opts) => run(trusted, src, opts),
-    output: (src, opts) => run(untrusted, src, opts),
+    cell: block,
+    output: block,
+    html: (src, opts = {}) => sanitizer(opts)(src),
     inline(src, opts = {}) {
       const { text, math } = protectMath(src);
-      return restoreMath(untrusted.parseInline(text), math, opts.warnings, opts.where);
+      return restoreMath(sanitizer(opts), marked.parseInline(text), math, opts.warnings, opts.where);
     },
     tex: renderTex,
   };

@@ -123,8 +123,8 @@ test("buildSite writes index + chapter with inline spec, PNG fallback and local 
     assert.equal(r.charts, 1);
     assert.equal(r.claims, 2);
     const page = fs.readFileSync(path.join(out, "00-x.html"), "utf8");
-    assert.ok(!page.includes("alert(2)"), "text/html output must not be rendered");
-    assert.ok(page.includes("plain fallback"));
+    assert.ok(!page.includes("alert(2)"), "text/html output is sanitised");
+    assert.ok(page.includes("plain fallback"), "HTML that sanitises to nothing falls back to text/plain");
     assert.ok(!page.includes("</script><script>alert(1)"), "spec must not close its script element");
     assert.match(page, /<img class="fallback" src="data:image\/png;base64,iVBORw0KGgo="/);
     assert.match(page, /a &lt;b&gt;/);
