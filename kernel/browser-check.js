@@ -225,7 +225,10 @@ function sitePages(opts) {
     .filter((f) => /^\d\d.*\.html$/.test(f))
     .sort();
   if (opts.only && opts.only.length) pages = pages.filter((p) => opts.only.some((o) => p.startsWith(o)));
+  // the API reference: its entry page and one page per area (the hundreds of symbol pages share their template)
   const api = ["api/index.html", "api/modules.html"].filter((p) => fs.existsSync(path.join(opts.site, p)));
+  const areas = path.join(opts.site, "api", "modules");
+  if (fs.existsSync(areas) && !(opts.only && opts.only.length)) api.push(...fs.readdirSync(areas).filter((f) => f.endsWith(".html")).sort().map((f) => `api/modules/${f}`));
   return ["index.html", ...pages, ...api];
 }
 

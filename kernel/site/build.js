@@ -17,7 +17,7 @@
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { createMarkdown, escapeHtml } = require("./markdown.js");
+const { createMarkdown, escapeHtml, noBreakNumbers } = require("./markdown.js");
 const { IMAGE_DATA_URI } = require("./sanitize.js");
 const { highlightTs } = require("./highlight.js");
 
@@ -120,6 +120,7 @@ function extractClaims(nb, notebook) {
         pass: c.pass === true,
         cell: index,
         ...(c.mode !== undefined ? { mode: c.mode } : {}),
+        ...(c.source !== undefined ? { source: c.source } : {}),
         ...(c.detail !== undefined ? { detail: c.detail } : {}),
       });
     }
@@ -163,11 +164,40 @@ function cleanStream(text) {
     .join("\n");
 }
 
+/** Largest magnitude a claim's tolerance counts as zero, for display: min(tol, 1e-10); 0 for "rel"/"exact". */
+function zeroWithin(c) {
+  if (!c || typeof c.tol !== "number" || !(c.tol > 0) || c.mode === "rel" || c.mode === "exact") return 0;
+  return Math.min(c.tol, ZERO_DISPLAY_MAX);
+}
+const ZERO_DISPLAY_MAX = 1e-10;
+
+/**
+ * A claim value as shown: float noise (0 < |x| <= zeroWithin(c)) as 0, exponents kept on one line.
+ * @returns {{text: string, exact: string, cleaned: boolean}} text as shown, exact value (full precision)
+ */
+function claimValue(v, c) {
+  const z = zeroWithin(c);
+  let cleaned = false;
+  const clean = (x) => {
+    if (typeof x === "number" && x !== 0 && Math.abs(x) <= z) {
+      cleaned = true;
+      return 0;
+    }
+    return x;
+  };
+  const shown = Array.isArray(v) ? v.map(clean) : clean(v);
+  return { text: fmtValue(shown), exact: JSON.stringify(v), cleaned };
+}
+
+/** Title text of a value shown differently from its exact value. */
+const noiseTitle = (val, c) => `${val.exact} (|x| ≤ ${fmtValue(zeroWithin(c))} shown as 0: zero within the claim's tolerance)`;
+
 /** A table cell for a claim value: long values are cut, the full value is in the tooltip. */
-function valueCell(v) {
-  const full = fmtValue(v);
-  if (full.length <= 60) return `<td class="num">${escapeHtml(full)}</td>`;
-  return `<td class="num" title="${escapeHtml(full)}">${escapeHtml(full.slice(0, 57))}…</td>`;
+function valueCell(v, c) {
+  const val = claimValue(v, c);
+  const title = val.cleaned ? noiseTitle(val, c) : val.text.length > 60 ? val.text : "";
+  const text = val.text.length <= 60 ? val.text : `${val.text.slice(0, 57)}…`;
+  return `<td class="num"${title ? ` title="${escapeHtml(title)}"` : ""}>${noBreakNumbers(escapeHtml(text))}</td>`;
 }
 
 /** Tolerance with the comparison mode, e.g. "1e-8 (mixed)", "exact", "1e-6 (le)". */
@@ -183,9 +213,14 @@ function claimBox(c, md) {
     `<div class="claim-head"><span class="verdict">${ok ? "✓ holds" : "✗ fails"}</span>` +
     `<span class="label">${escapeHtml(c.label ?? "")}</span>` +
     `<span class="statement">${md ? md.inline(String(c.statement ?? "")) : escapeHtml(c.statement ?? "")}</span></div>` +
-    `<dl><dt>expected</dt><dd>${escapeHtml(fmtValue(c.expected))}</dd>` +
-    `<dt>measured</dt><dd>${escapeHtml(fmtValue(c.measured))}</dd>` +
+    `<dl>${["expected", "measured"]
+      .map((k) => {
+        const val = claimValue(c[k], c);
+        return `<dt>${k}</dt><dd${val.cleaned ? ` title="${escapeHtml(noiseTitle(val, c))}"` : ""}>${noBreakNumbers(escapeHtml(val.text))}</dd>`;
+      })
+      .join("")}` +
     `<dt>tolerance</dt><dd>${escapeHtml(tolText(c))}</dd>` +
+    (c.source ? `<dt>source</dt><dd>${escapeHtml(c.source)}</dd>` : "") +
     (c.detail ? `<dt>detail</dt><dd>${escapeHtml(c.detail)}</dd>` : "") +
     `</dl></div>`
   );
@@ -363,20 +398,37 @@ function copyAssets(outDir) {
   for (const f of ["style.css", "site.js"]) fs.copyFileSync(path.join(__dirname, f), path.join(outDir, f));
 }
 
+/** Copies the API reference (kernel/docs.js, cached in build/api) into the site; a failure is a warning. */
+async function addApiDocs(outDir, api, warnings) {
+  try {
+    const { buildApiDocs } = require("../docs.js");
+    const r = await buildApiDocs(typeof api === "string" ? { outDir: api } : {});
+    fs.cpSync(r.dir, path.join(outDir, "api"), { recursive: true, filter: (f) => !f.endsWith(".inputs-hash") });
+    return true;
+  } catch (e) {
+    warnings.push(`API reference not built: ${String((e && e.message) || e).split("\n")[0]}`);
+    return false;
+  }
+}
+
 /**
  * Builds the site.
- * @param {{notebooks: {name: string, file: string}[], outDir: string, verdicts?: object[]}} opts
+ * @param {{notebooks: {name: string, file: string}[], outDir: string, verdicts?: object[], api?: boolean|string}} opts
  *   notebooks in course order (executed .ipynb files); verdicts as in build/verdicts.json (extracted
- *   from the notebooks when omitted).
- * @returns {Promise<{pages: string[], charts: number, claims: number, warnings: string[], ms: number}>}
+ *   from the notebooks when omitted); api: include the API reference as api/ (default true: built by
+ *   kernel/docs.js into build/api, or taken from that folder when it is current; a string names
+ *   another cache folder; false leaves it out, as the unit tests do).
+ * @returns {Promise<{pages: string[], charts: number, claims: number, warnings: string[], ms: number, api: boolean}>}
  */
-async function buildSite({ notebooks, outDir, verdicts }) {
+async function buildSite({ notebooks, outDir, verdicts, api = true }) {
   const t0 = Date.now();
   const md = await createMarkdown();
   const warnings = [];
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, "notebooks"), { recursive: true });
   copyAssets(outDir);
+  const hasApi = api ? await addApiDocs(outDir, api, warnings) : false;
+  const apiLink = hasApi ? `<a href="api/index.html" title="API reference">API</a>` : "";
 
   const chapters = notebooks.map(({ name, file }) => {
     // the name becomes a file name and a link: keep it to a plain file-name alphabet
@@ -406,7 +458,7 @@ async function buildSite({ notebooks, outDir, verdicts }) {
       (claims.length ? ` · <span class="${passed === claims.length ? "ok" : "bad"}">${passed}/${claims.length} claims hold</span>` : "") +
       `</p>`;
     const body = `${pager}\n${meta}\n<article class="notebook">\n${cells}\n</article>\n${pager}`;
-    const headerNav = `<nav class="top">${prev ? `<a href="${prev.page}" title="previous chapter">←</a>` : ""}<a href="index.html">Contents</a>${next ? `<a href="${next.page}" title="next chapter">→</a>` : ""}</nav>`;
+    const headerNav = `<nav class="top">${prev ? `<a href="${prev.page}" title="previous chapter">←</a>` : ""}<a href="index.html">Contents</a>${next ? `<a href="${next.page}" title="next chapter">→</a>` : ""}${apiLink}</nav>`;
     fs.writeFileSync(
       path.join(outDir, ch.page),
       layout({ title: `${plainTitle} · Linear landscapes`, body, scripts: ctx.charts > 0, nav: headerNav, bodyClass: "chapter" }),
@@ -436,17 +488,35 @@ async function buildSite({ notebooks, outDir, verdicts }) {
   const total = allVerdicts.length;
   const passedAll = allVerdicts.filter((v) => v.pass).length;
   const byName = Object.fromEntries(chapters.map((c) => [c.name, c]));
-  const rows = allVerdicts
-    .map((v) => {
-      const ch = byName[v.notebook];
-      const short = escapeHtml(String(v.notebook).split("-")[0]);
-      const cell = Number.isSafeInteger(v.cell) && v.cell >= 0 ? v.cell : null;
-      const where = ch ? `<a href="${ch.page}${cell != null ? `#cell-${cell}` : ""}" title="${escapeHtml(v.notebook)}${cell != null ? `, cell ${cell}` : ""}">${short}</a>` : escapeHtml(v.notebook);
+  const groups = [];
+  for (const v of allVerdicts) {
+    const last = groups[groups.length - 1];
+    if (last && last.notebook === v.notebook) last.rows.push(v);
+    else groups.push({ notebook: v.notebook, rows: [v] });
+  }
+  const withSource = allVerdicts.some((v) => v.source != null);
+  const claimRow = (v, ch) => {
+    const cell = Number.isSafeInteger(v.cell) && v.cell >= 0 ? v.cell : null;
+    const where = ch && cell != null ? `<a href="${ch.page}#cell-${cell}" title="${escapeHtml(v.notebook)}, cell ${cell}">cell ${cell}</a>` : "";
+    return (
+      `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
+      `<td class="statement">${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td>${valueCell(v.expected, v)}` +
+      `${valueCell(v.measured, v)}<td class="num">${noBreakNumbers(escapeHtml(tolText(v)))}</td>` +
+      (withSource ? `<td class="source">${escapeHtml(v.source ?? "")}</td>` : "") +
+      `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td class="where">${where}</td></tr>`
+    );
+  };
+  const claimTables = groups
+    .map((g) => {
+      const ch = byName[g.notebook];
+      const ok = g.rows.filter((v) => v.pass).length;
+      const title = ch ? `<a href="${ch.page}">${ch.tocTitleHtml}</a>` : escapeHtml(g.notebook);
       return (
-        `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
-        `<td>${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td>${valueCell(v.expected)}` +
-        `${valueCell(v.measured)}<td class="num">${escapeHtml(tolText(v))}</td>` +
-        `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td class="where">${where}</td></tr>`
+        `<details class="claims-chapter"${ok < g.rows.length ? " open" : ""}>` +
+        `<summary><span class="num">${escapeHtml(String(g.notebook).split("-")[0])}</span> ${title} ` +
+        `<span class="badge ${ok === g.rows.length ? "ok" : "bad"}">${ok}/${g.rows.length} hold</span></summary>` +
+        `<div class="table-wrap"><table class="verdict-table">\n<thead><tr><th>label</th><th>statement</th><th>expected</th><th>measured</th><th>tol</th>` +
+        `${withSource ? "<th>source</th>" : ""}<th>pass</th><th>where</th></tr></thead>\n<tbody>\n${g.rows.map((v) => claimRow(v, ch)).join("\n")}\n</tbody></table></div></details>`
       );
     })
     .join("\n");
@@ -462,25 +532,24 @@ async function buildSite({ notebooks, outDir, verdicts }) {
 networks (pure and spurious critical points, filling and non-filling architectures, square and other convex
 losses), reproduces them numerically with the <code>linear-landscapes</code> library, draws them with
 Vega-Lite, and checks every stated number as a <em>claim</em>. These pages were built from the executed
-notebooks; open the notebooks in JupyterLab to change and re-run them.</p>
+notebooks; open the notebooks in JupyterLab to change and re-run them.${hasApi ? ` The
+<a href="api/index.html">API reference</a>, generated from the library's TSDoc, lists every function by area.` : ""}</p>
 </section>
 <section class="toc"><h2 id="contents">Contents</h2>
 <ol class="chapters">
 ${toc}
 </ol></section>
 <section class="verdicts"><h2 id="claims">Claims</h2>
-<p>${summary} Each row is a <code>claim(…)</code> checked while the notebook ran (tolerance as shown); the chapter link
-jumps to the cell.</p>
-<div class="table-wrap"><table class="verdict-table">
-<thead><tr><th>label</th><th>statement</th><th>expected</th><th>measured</th><th>tol</th><th>pass</th><th>notebook</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></div>
+<p>${summary} Each row is a <code>claim(…)</code> checked while the notebook ran, with its tolerance and
+comparison mode; "where" jumps to the cell. A chapter's table opens on a click (it is open when a claim
+fails). Values of magnitude at most min(tol, ${fmtValue(ZERO_DISPLAY_MAX)}) are float noise within the claim's
+tolerance and are shown as 0 (the exact value is in the tooltip).</p>
+${claimTables}
 </section>`;
-  fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: "", bodyClass: "index" }));
+  fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: `<nav class="top"><a href="#contents">Contents</a><a href="#claims">Claims</a>${apiLink}</nav>`, bodyClass: "index" }));
   pages.unshift("index.html");
   // the same text can be rendered twice (a chapter's summary on the index): report each warning once
-  return { pages, charts, claims: total, warnings: [...new Set(warnings)], ms: Date.now() - t0 };
+  return { pages, charts, claims: total, warnings: [...new Set(warnings)], ms: Date.now() - t0, api: hasApi };
 }
 
 /** Executed notebooks in a folder, in name order, as [{name, file}]. */

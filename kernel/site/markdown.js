@@ -141,9 +141,12 @@ function renderTex(tex, display, warnings, where) {
  */
 function restoreMath(sanitize, html, math, warnings, where) {
   const tex = (k) => math[Number(k)];
-  const inText = (text) => text.replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
+  const inText = (text, tag) => (tag === "code" || tag === "pre" ? text : noBreakNumbers(text)).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
   return sanitize(html, inText).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? escapeHtml(tex(k).tex) : ""));
 }
+
+/** Numbers in exponent notation (`-4.44e-16`) inside escaped text, kept on one line (no break at `-`). */
+const noBreakNumbers = (escaped) => escaped.replace(/(^|[^\w.])([-+−]?\d+(?:\.\d+)?e[-+−]?\d+)(?![\w.])/gi, '$1<span class="nobr">$2</span>');
 
 const slug = (text) =>
   String(text)
@@ -208,4 +211,4 @@ async function createMarkdown() {
   };
 }
 
-module.exports = { createMarkdown, protectMath, renderTex, escapeHtml, slug };
+module.exports = { createMarkdown, protectMath, renderTex, escapeHtml, slug, noBreakNumbers };

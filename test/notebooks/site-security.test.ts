@@ -10,7 +10,7 @@ import * as path from "node:path";
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const site = require("../../kernel/site/build.js") as {
-  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string }): Promise<{ pages: string[]; warnings: string[] }>;
+  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean }): Promise<{ pages: string[]; warnings: string[] }>;
 };
 interface PageResult {
   page: string;
@@ -72,7 +72,7 @@ before(async () => {
     fs.writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells }));
     return { name, file };
   });
-  const r = await site.buildSite({ notebooks, outDir: out });
+  const r = await site.buildSite({ notebooks, outDir: out, api: false });
   warnings = r.warnings;
   for (const name of Object.keys(VECTORS)) html[name] = fs.readFileSync(path.join(out, `${name}.html`), "utf8");
   if (!noChromium) {
