@@ -212,7 +212,7 @@ function claimBox(c, md) {
     `<div class="claim ${ok ? "pass" : "fail"}">` +
     `<div class="claim-head"><span class="verdict">${ok ? "✓ holds" : "✗ fails"}</span>` +
     `<span class="label">${escapeHtml(c.label ?? "")}</span>` +
-    `<span class="statement">${md ? md.inline(String(c.statement ?? "")) : escapeHtml(c.statement ?? "")}</span></div>` +
+    `<span class="statement">${md ? md.inline(String(c.statement ?? ""), { looseMath: true }) : escapeHtml(c.statement ?? "")}</span></div>` +
     `<dl>${["expected", "measured"]
       .map((k) => {
         const val = claimValue(c[k], c);
@@ -500,7 +500,7 @@ async function buildSite({ notebooks, outDir, verdicts, api = true }) {
     const where = ch && cell != null ? `<a href="${ch.page}#cell-${cell}" title="${escapeHtml(v.notebook)}, cell ${cell}">cell ${cell}</a>` : "";
     return (
       `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
-      `<td class="statement">${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td>${valueCell(v.expected, v)}` +
+      `<td class="statement">${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook, looseMath: true })}</td>${valueCell(v.expected, v)}` +
       `${valueCell(v.measured, v)}<td class="num">${noBreakNumbers(escapeHtml(tolText(v)))}</td>` +
       (withSource ? `<td class="source">${escapeHtml(v.source ?? "")}</td>` : "") +
       `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td class="where">${where}</td></tr>`

@@ -139,10 +139,29 @@ function renderTex(tex, display, warnings, where) {
  * the sanitiser's text filter); any left over (inside an attribute, e.g. an image's alt text) become
  * the escaped TeX source, so KaTeX markup never lands in an attribute value.
  */
-function restoreMath(sanitize, html, math, warnings, where) {
+function restoreMath(sanitize, html, math, warnings, where, loose) {
   const tex = (k) => math[Number(k)];
-  const inText = (text, tag) => (tag === "code" || tag === "pre" ? text : noBreakNumbers(text)).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
+  const plain = (text, tag) => (tag === "code" || tag === "pre" ? text : loose || tag === "th" ? looseMath(noBreakNumbers(text)) : noBreakNumbers(text));
+  const inText = (text, tag) => plain(text, tag).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
   return sanitize(html, inText).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? escapeHtml(tex(k).tex) : ""));
+}
+
+/**
+ * Sub- and superscripted symbols written without dollars, as claim statements and table headers often are
+ * (`M_r`, `d_0`, `R^{4×3}`, `Σ_{j∉I}`): one letter followed by `_x`/`^x` groups. Single-letter bases only,
+ * so identifiers such as `max_iter` stay text.
+ */
+const LOOSE_MATH = /(?<![\p{L}\p{N}_\\])(\p{L})((?:[_^](?:\{[^{}<>&]*\}|[\p{L}\p{N}]+))+)(?![\p{L}\p{N}])/gu;
+
+/** Typesets {@link LOOSE_MATH} symbols in escaped text with KaTeX; a symbol KaTeX cannot parse stays text. */
+function looseMath(escaped) {
+  return escaped.replace(LOOSE_MATH, (m) => {
+    try {
+      return katex.renderToString(m, { displayMode: false, throwOnError: true, strict: "ignore", trust: false, output: "htmlAndMathml" });
+    } catch {
+      return m;
+    }
+  });
 }
 
 /** Numbers in exponent notation (`-4.44e-16`) inside escaped text, kept on one line (no break at `-`). */
@@ -167,7 +186,8 @@ async function loadMarked() {
 /**
  * Creates the Markdown renderers. All of them sanitise (see sanitize.js); `cell` and `output` differ
  * only in their use (notebook Markdown cells, text/markdown outputs); `html` sanitises an HTML
- * output; `inline` renders one line (claim statements, titles) without a paragraph.
+ * output; `inline` renders one line (claim statements, titles) without a paragraph. Table header cells
+ * also get `M_r`-style symbols typeset (see looseMath).
  * @returns {Promise<{cell(src, opts), output(src, opts), html(src, opts), inline(src, opts), tex}>} each returns HTML
  */
 async function createMarkdown() {
@@ -203,9 +223,10 @@ async function createMarkdown() {
     cell: block,
     output: block,
     html: (src, opts = {}) => sanitizer(opts)(src),
+    /** opts.looseMath: also typeset `M_r`-style symbols written without dollars (claim statements). */
     inline(src, opts = {}) {
       const { text, math } = protectMath(src);
-      return restoreMath(sanitizer(opts), marked.parseInline(text), math, opts.warnings, opts.where);
+      return restoreMath(sanitizer(opts), marked.parseInline(text), math, opts.warnings, opts.where, Boolean(opts.looseMath));
     },
     tex: renderTex,
   };

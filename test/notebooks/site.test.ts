@@ -180,3 +180,12 @@ test("numbers in exponent notation stay on one line in prose and tables, not in 
   assert.match(html, /x1e-5/);
   assert.match(html, /<span class="nobr">2\.5e\+3<\/span>/);
 });
+
+test("M_r-style symbols without dollars are typeset in claim statements and table headers only", async () => {
+  const r = (await md.createMarkdown()) as unknown as { inline(s: string, o?: object): string; cell(s: string): string };
+  const tex = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1]);
+  assert.deepEqual(tex(r.inline("dim M_r = r (d_0 + d_h − r) in R^{4×3}; max_iter and `a_b`", { looseMath: true })), ["M_r", "d_0", "d_h", "R^{4×3}"]);
+  assert.deepEqual(tex(r.inline("dim M_r")), [], "only where asked");
+  const table = r.cell("| Σ_{j∉I} | max_iter |\n|---|---|\n| d_0 | 1 |");
+  assert.deepEqual(tex(table), ["Σ_{j∉I}"], "header cells only");
+});
