@@ -139,29 +139,60 @@ function renderTex(tex, display, warnings, where) {
  * the sanitiser's text filter); any left over (inside an attribute, e.g. an image's alt text) become
  * the escaped TeX source, so KaTeX markup never lands in an attribute value.
  */
-function restoreMath(sanitize, html, math, warnings, where, loose) {
+function restoreMath(sanitize, html, math, warnings, where) {
   const tex = (k) => math[Number(k)];
-  const plain = (text, tag) => (tag === "code" || tag === "pre" ? text : loose || tag === "th" ? looseMath(noBreakNumbers(text)) : noBreakNumbers(text));
-  const inText = (text, tag) => plain(text, tag).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
+  const inText = (text, tag) => (tag === "code" || tag === "pre" ? text : noBreakNumbers(text)).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
   return sanitize(html, inText).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? escapeHtml(tex(k).tex) : ""));
 }
 
 /**
  * Sub- and superscripted symbols written without dollars, as claim statements and table headers often are
- * (`M_r`, `d_0`, `R^{4×3}`, `Σ_{j∉I}`): one letter followed by `_x`/`^x` groups. Single-letter bases only,
- * so identifiers such as `max_iter` stay text.
+ * (`M_r`, `d_0`, `R^{4×3}`, `Σ_{j∉I}`, `E_12`): a letter (or a number) followed by `_x`/`^x` groups.
+ * Single-letter bases only, so identifiers such as `max_iter` stay text.
  */
-const LOOSE_MATH = /(?<![\p{L}\p{N}_\\])(\p{L})((?:[_^](?:\{[^{}<>&]*\}|[\p{L}\p{N}]+))+)(?![\p{L}\p{N}])/gu;
+const LOOSE_MATH = /(?<![\p{L}\p{N}_\\])(\p{L}|\p{Nd}+)((?:[_^](?:\{[^{}\n]*\}|[\p{L}\p{Nd}]+))+)([⁰¹²³⁴⁵⁶⁷⁸⁹ᵀ]*)/gu;
+const SUPERSCRIPTS = { "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", ᵀ: "T" };
+const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
-/** Typesets {@link LOOSE_MATH} symbols in escaped text with KaTeX; a symbol KaTeX cannot parse stays text. */
-function looseMath(escaped) {
-  return escaped.replace(LOOSE_MATH, (m) => {
-    try {
-      return katex.renderToString(m, { displayMode: false, throwOnError: true, strict: "ignore", trust: false, output: "htmlAndMathml" });
-    } catch {
-      return m;
-    }
-  });
+/**
+ * Turns {@link LOOSE_MATH} symbols of protected Markdown into math placeholders, outside code spans and
+ * fences: in every line, or (headersOnly) in the header rows of tables. A symbol KaTeX cannot parse stays text.
+ */
+function protectLooseMath(text, push, headersOnly) {
+  const lines = text.split("\n");
+  let fence = null;
+  return lines
+    .map((line, i) => {
+      const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+      if (fence) {
+        if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+        return line;
+      }
+      if (f) {
+        fence = f[1];
+        return line;
+      }
+      if (headersOnly && !(DELIMITER_ROW.test(lines[i + 1] || "") && line.includes("|"))) return line;
+      // split off inline code spans; odd parts are code
+      return line
+        .split(/(`+[^`]*`+)/)
+        .map((part, k) =>
+          k % 2
+            ? part
+            : part.replace(LOOSE_MATH, (m, base, scripts, sup) => {
+                // `E_12` means E with subscript 12 here, not TeX's E_1 2; a trailing `²` is `^{2}`
+                const tex = `${base}${scripts.replace(/([_^])([\p{L}\p{Nd}]{2,})/gu, "$1{$2}")}${sup ? `^{${[...sup].map((c) => SUPERSCRIPTS[c]).join("")}}` : ""}`;
+                try {
+                  katex.renderToString(tex, { throwOnError: true, strict: "ignore" });
+                  return push(tex);
+                } catch {
+                  return m;
+                }
+              }),
+        )
+        .join("");
+    })
+    .join("\n");
 }
 
 /** Numbers in exponent notation (`-4.44e-16`) inside escaped text, kept on one line (no break at `-`). */
@@ -187,7 +218,7 @@ async function loadMarked() {
  * Creates the Markdown renderers. All of them sanitise (see sanitize.js); `cell` and `output` differ
  * only in their use (notebook Markdown cells, text/markdown outputs); `html` sanitises an HTML
  * output; `inline` renders one line (claim statements, titles) without a paragraph. Table header cells
- * also get `M_r`-style symbols typeset (see looseMath).
+ * also get `M_r`-style symbols typeset (see protectLooseMath).
  * @returns {Promise<{cell(src, opts), output(src, opts), html(src, opts), inline(src, opts), tex}>} each returns HTML
  */
 async function createMarkdown() {
@@ -210,8 +241,17 @@ async function createMarkdown() {
     },
   });
   const sanitizer = (opts) => (html, textFilter) => createSanitizer({ warnings: opts.warnings, where: opts.where, textFilter })(html);
-  const block = (src, opts = {}) => {
+  /** protectMath, plus dollar-less symbols (table headers, or everywhere with `loose`) as math. */
+  const protect = (src, loose) => {
     const { text, math } = protectMath(src);
+    const push = (tex) => {
+      math.push({ tex, display: false });
+      return `KXMATH${math.length - 1}X`;
+    };
+    return { text: protectLooseMath(text, push, !loose), math };
+  };
+  const block = (src, opts = {}) => {
+    const { text, math } = protect(src, false);
     state.ids = opts.ids || null;
     try {
       return restoreMath(sanitizer(opts), marked.parse(text), math, opts.warnings, opts.where);
@@ -225,8 +265,8 @@ async function createMarkdown() {
     html: (src, opts = {}) => sanitizer(opts)(src),
     /** opts.looseMath: also typeset `M_r`-style symbols written without dollars (claim statements). */
     inline(src, opts = {}) {
-      const { text, math } = protectMath(src);
-      return restoreMath(sanitizer(opts), marked.parseInline(text), math, opts.warnings, opts.where, Boolean(opts.looseMath));
+      const { text, math } = opts.looseMath ? protect(src, true) : protectMath(src);
+      return restoreMath(sanitizer(opts), marked.parseInline(text), math, opts.warnings, opts.where);
     },
     tex: renderTex,
   };

@@ -40,7 +40,7 @@ test("a dollar sign without a partner in the paragraph is not math", () => {
   );
 });
 
-test("Markdown cells render math with KaTeX; output Markdown escapes raw HTML", async () => {
+test("Markdown cells render math with KaTeX; raw HTML in output Markdown is sanitised", async () => {
   const r = await md.createMarkdown();
   const html = r.cell("# Title\n\nwith $a_b$ and **bold**");
   assert.match(html, /<h1 id="title">/);
@@ -185,7 +185,8 @@ test("M_r-style symbols without dollars are typeset in claim statements and tabl
   const r = (await md.createMarkdown()) as unknown as { inline(s: string, o?: object): string; cell(s: string): string };
   const tex = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1]);
   assert.deepEqual(tex(r.inline("dim M_r = r (d_0 + d_h − r) in R^{4×3}; max_iter and `a_b`", { looseMath: true })), ["M_r", "d_0", "d_h", "R^{4×3}"]);
+  assert.deepEqual(tex(r.inline("t E_12 and Col(W_{>i}) and T_{μ(θ)}M_2 and 2^b", { looseMath: true })), ["E_{12}", "W_{&gt;i}", "T_{μ(θ)}", "M_2", "2^b"]);
   assert.deepEqual(tex(r.inline("dim M_r")), [], "only where asked");
-  const table = r.cell("| Σ_{j∉I} | max_iter |\n|---|---|\n| d_0 | 1 |");
-  assert.deepEqual(tex(table), ["Σ_{j∉I}"], "header cells only");
+  const table = r.cell("| Σ_{j∉I} σ_j² | max_iter |\n|---|---|\n| d_0 | 1 |");
+  assert.deepEqual(tex(table), ["Σ_{j∉I}", "σ_j^{2}"], "header cells only");
 });
