@@ -3,7 +3,8 @@
 // Opens build/site/index.html, every chapter page and the API docs entry page from file:// in Debian's
 // chromium (through playwright-core, no browser download), with the network closed to anything but the
 // site's own files, and checks:
-// - every Vega-Lite chart is drawn by vega-embed (an SVG with mark elements inside the chart container);
+// - every Vega-Lite chart is drawn by vega-embed (an SVG with mark elements inside the chart container),
+//   wholly in view (a chart wider than its box would hide its legend behind a scroll bar);
 // - no console errors, no page errors, no failed requests, no KaTeX parse errors;
 // - no request outside the site folder (remote or another local file);
 // - no script that the site did not ship: the page must carry a Content-Security-Policy without
@@ -151,7 +152,11 @@ async function checkPage(context, file, opts) {
       const box = svg ? svg.getBoundingClientRect() : { width: 0, height: 0 };
       const img = el.querySelector("img.fallback");
       const fallbackVisible = !!img && img.getBoundingClientRect().height > 0;
-      return { state: el.getAttribute("data-rendered"), marks, fallbackVisible, width: Math.round(box.width), height: Math.round(box.height), label: el.getAttribute("aria-label") || "" };
+      // the whole chart (legend included) must be in view, not behind a scroll bar of its box
+      const boxEl = el.closest(".output-body") || el.parentElement;
+      const outer = boxEl.getBoundingClientRect();
+      const clipped = !!svg && (box.right > outer.right + 1 || box.left < outer.left - 1);
+      return { state: el.getAttribute("data-rendered"), marks, fallbackVisible, clipped, width: Math.round(box.width), height: Math.round(box.height), label: el.getAttribute("aria-label") || "" };
     }),
   );
   charts.forEach((c, i) => {
@@ -159,6 +164,7 @@ async function checkPage(context, file, opts) {
     else if (c.marks === 0) problems.push(`chart ${i + 1} (${c.label.slice(0, 60)}) has an SVG but no marks`);
     else if (c.fallbackVisible) problems.push(`chart ${i + 1} (${c.label.slice(0, 60)}) still shows its PNG fallback next to the rendered chart`);
     else if (c.width < 20 || c.height < 20) problems.push(`chart ${i + 1} (${c.label.slice(0, 60)}) is ${c.width}×${c.height} px`);
+    else if (c.clipped) problems.push(`chart ${i + 1} (${c.label.slice(0, 60)}) is wider than its box: part of it (its legend?) is out of view`);
   });
   const katexErrors = await page.locator(".katex-error").count();
   if (katexErrors) {
@@ -205,6 +211,19 @@ async function checkPage(context, file, opts) {
       return { scroll: de.scrollWidth, client: de.clientWidth, wide };
     });
     if (over.scroll > over.client + 1) problems.push(`at ${width}px the page scrolls sideways (${over.scroll}px wide): ${over.wide.join(", ") || "?"}`);
+    if (k > 0) {
+      const clipped = await page.evaluate(() =>
+        Array.from(document.querySelectorAll(".vega-chart"))
+          .map((el, i) => {
+            const svg = el.querySelector(".vega-target svg");
+            const outer = (el.closest(".output-body") || el.parentElement).getBoundingClientRect();
+            const box = svg ? svg.getBoundingClientRect() : null;
+            return box && (box.right > outer.right + 1 || box.left < outer.left - 1) ? i + 1 : 0;
+          })
+          .filter(Boolean),
+      );
+      if (clipped.length) problems.push(`at ${width}px chart(s) ${clipped.join(", ")} are wider than their box: part (the legend?) is out of view`);
+    }
     if (opts.shots) {
       const shot = path.join(opts.shots, base + (k ? `-${width}` : "") + ".png");
       await page.screenshot({ path: shot, fullPage: true });
