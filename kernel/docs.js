@@ -20,7 +20,7 @@ const crypto = require("crypto");
 const ROOT = path.resolve(__dirname, "..");
 const SRC = path.join(ROOT, "src");
 /** Areas in reading order (the layers, bottom up); folders not listed here follow alphabetically. */
-const AREA_ORDER = ["core", "networks", "losses", "spaces", "landscape", "optim", "critical", "experiments", "plots", "claims", "display"];
+const AREA_ORDER = ["core", "networks", "losses", "spaces", "landscape", "optim", "optimisers", "optimizers", "critical", "surveys", "experiments", "plots", "claims", "display"];
 /** One line per area for the reference's front page, used when the area's index.ts has no module comment. */
 const AREA_SUMMARY = {
   core: "errors, checked linear algebra on matrices, decompositions, seeded randomness",
@@ -29,6 +29,9 @@ const AREA_SUMMARY = {
   spaces: "functional spaces: all matrices and the determinantal variety M_r",
   landscape: "the loss landscape L = l o mu: gradient, Hessian, Hessian-vector products, slices, spectra",
   optim: "optimisers and the critical-point finder on flat objectives",
+  optimisers: "optimisers and the critical-point finder on flat objectives",
+  optimizers: "optimisers and the critical-point finder on flat objectives",
+  surveys: "seeded multi-start surveys, clustering, workers and progress",
   critical: "critical points: closed forms, purity, verdicts with evidence",
   experiments: "optimisers, seeded multi-start surveys, clustering",
   plots: "Vega-Lite spec builders and chart bundles",
