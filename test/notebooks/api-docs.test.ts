@@ -13,6 +13,14 @@ const docs = require("../../kernel/docs.js") as {
   API_CSP: string;
 };
 
+const site = require("../../kernel/site/build.js") as {
+  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean | string }): Promise<{ api: boolean }>;
+};
+const browser = require("../../kernel/browser-check.js") as {
+  CHROMIUM: string;
+  checkSite(o: { site: string; shots: null; pages: string[] }): Promise<{ results: { page: string; problems: string[] }[] }>;
+};
+
 const listHtml = (dir: string): string[] =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? listHtml(path.join(dir, d.name)) : d.name.endsWith(".html") ? [path.join(dir, d.name)] : []));
 
@@ -23,7 +31,7 @@ test("one API module per library area of src/, course code left out", () => {
   assert.ok(areas.indexOf("core") < areas.indexOf("networks") && areas.indexOf("networks") < areas.indexOf("landscape"), "layer order");
 });
 
-test("the API reference builds, every page carries the CSP and no inline script, and a rebuild is cached", async () => {
+test("the API reference builds, every page carries the CSP and no inline script, a rebuild is cached, the site links it and its pages pass the browser check", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ll-api-"));
   try {
     const out = path.join(dir, "api");
@@ -41,6 +49,20 @@ test("the API reference builds, every page carries the CSP and no inline script,
     }
     assert.match(fs.readFileSync(path.join(out, "functions", "networks.mu.html"), "utf8"), /mu/);
     assert.equal((await docs.buildApiDocs({ outDir: out })).cached, true);
+
+    // into the site: copied as api/, linked from the index and every chapter, clean in the browser check
+    const nb = path.join(dir, "00-x.ipynb");
+    fs.writeFileSync(nb, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", metadata: {}, source: ["# X"] }] }));
+    const siteDir = path.join(dir, "site");
+    const built = await site.buildSite({ notebooks: [{ name: "00-x", file: nb }], outDir: siteDir, api: out });
+    assert.equal(built.api, true);
+    assert.ok(fs.existsSync(path.join(siteDir, "api", "index.html")));
+    assert.ok(!fs.existsSync(path.join(siteDir, "api", ".inputs-hash")), "the cache stamp stays in the cache");
+    for (const page of ["index.html", "00-x.html"]) assert.match(fs.readFileSync(path.join(siteDir, page), "utf8"), /href="api\/index\.html"/, page);
+    if (fs.existsSync(browser.CHROMIUM)) {
+      const check = await browser.checkSite({ site: siteDir, shots: null, pages: ["api/index.html", "api/modules/networks.html", "api/functions/networks.mu.html"] });
+      for (const p of check.results) assert.deepEqual(p.problems, [], p.page);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
