@@ -55,6 +55,15 @@ const VECTORS: Record<string, object[]> = {
     md("# image mark"),
     code([chart({ data: { values: [{ x: 1, y: 1 }] }, mark: { type: "image", width: 20, height: 20 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, url: { value: "https://example.invalid/mark.png" } } })]),
   ],
+  "11-markdown-loading-tags": [
+    md(
+      "# loading tags\n\n<base href=\"https://example.invalid/\"><meta http-equiv=\"refresh\" content=\"0;url=https://example.invalid/\">" +
+        "<link rel=\"stylesheet\" href=\"https://example.invalid/s.css\"><style>@import url(https://example.invalid/i.css); body{background:url(https://example.invalid/b.png)}</style>" +
+        "<iframe src=\"https://example.invalid/f\"></iframe><object data=\"https://example.invalid/o\"></object><form action=\"https://example.invalid/\"><input name=q></form>" +
+        "<video src=\"https://example.invalid/v.mp4\" autoplay></video><p style=\"background:url(https://example.invalid/p.png)\">styled</p>",
+    ),
+    code([display({ "text/html": "<img src=\"https://example.invalid/html.png\"><p>kept</p>", "text/plain": "h" })]),
+  ],
   "10-vega-embed-options": [md("# embed options"), code([chart({ ...points, usermeta: { embedOptions: { actions: true, renderer: "canvas", loader: { baseURL: "https://example.invalid/" } } } })])],
 };
 
@@ -137,6 +146,17 @@ test("a Markdown image with a remote URL is not published and nothing is request
   assert.ok(!/example\.invalid/.test(page.replace(/title="[^"]*"/g, "")), "no remote URL in the page");
   assert.equal(warnings.filter((w) => w.startsWith("07-markdown-remote-image") && /image removed/.test(w)).length, 3);
   assert.deepEqual(alarms("07-markdown-remote-image"), []);
+});
+
+test("tags that load or navigate (base, meta refresh, link, style, iframe, object, form, video, style url) are dropped", { skip: noChromium }, () => {
+  const page = html["11-markdown-loading-tags"];
+  const body = page.slice(page.indexOf("<main"));
+  assert.ok(!/example\.invalid/.test(body.replace(/title="[^"]*"/g, "")), "no remote URL in the page body");
+  assert.ok(!/<(base|meta|link|style|iframe|object|form|video)\b/i.test(body), "no loading tag in the page body");
+  assert.match(body, /styled/);
+  assert.match(body, /kept/);
+  assert.ok(warnings.some((w) => w.startsWith("11-markdown-loading-tags") && /image removed/.test(w)), "the text/html output's remote image is reported");
+  assert.deepEqual(results["11-markdown-loading-tags"]?.problems ?? ["page not checked"], []);
 });
 
 test("a Vega spec with data.url loads nothing (the site's loader refuses URLs)", { skip: noChromium }, () => {
