@@ -167,6 +167,8 @@ async function buildApiDocs(opts = {}) {
       sort: ["kind", "alphabetical"],
       validation: { notExported: false, invalidLink: true, notDocumented: false },
       logLevel: "Warn",
+      // `npm run build` type-checks the sources; TypeDoc only reads them (CPU 5.6 s instead of 9.6 s here)
+      skipErrorChecking: true,
     },
     [new td.TSConfigReader()],
   );
