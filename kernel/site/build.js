@@ -2,21 +2,41 @@
 // Static HTML course from executed notebooks: index (contents + verdict table) and one page per
 // chapter, Markdown through `marked`, LaTeX through KaTeX on the server, Vega-Lite charts embedded
 // with vega-embed from local copies (PNG shown until the chart renders, and if it cannot). Works from
-// file:// without network. Output HTML is never taken from notebook outputs: `text/html` is ignored,
-// Markdown from outputs has its raw HTML escaped, and the only code run in the page is vega-embed on
-// the inline Vega-Lite specs.
+// file:// without network.
+//
+// A notebook is untrusted input (forks publish their own chapters): Markdown cells, text/markdown and
+// text/html outputs go through the sanitiser (sanitize.js); every value put into an attribute is
+// escaped, image payloads must be base64, execution counts must be integers; chart specs lose
+// `usermeta.embedOptions` (the site's embed options win). Every page carries a Content-Security-Policy
+// (CSP below) that forbids inline script, eval and any remote origin; the only scripts are the shipped
+// files (vendor/, site.js), and site.js runs Vega with the expression interpreter and a loader that
+// loads nothing by URL.
 //
 // Usage: node kernel/site/build.js [--notebooks build/notebooks] [--out build/site]
 // (`npm run course` calls buildSite() after executing the notebooks.)
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { createMarkdown, escapeHtml } = require("./markdown.js");
+const { createMarkdown, escapeHtml, noBreakNumbers } = require("./markdown.js");
+const { IMAGE_DATA_URI } = require("./sanitize.js");
 const { highlightTs } = require("./highlight.js");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLAIM_MIME = "application/vnd.linear-landscapes.claim+json";
 const VEGALITE_MIMES = ["application/vnd.vegalite.v5+json", "application/vnd.vegalite.v4+json"];
+/** Content-Security-Policy of every page: scripts and styles only from the site, images also as data:. */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  // KaTeX and Vega set style attributes; vega-embed adds its <style>. No CSS comes from notebooks.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+/** Scripts of a chapter page with charts, in load order (files shipped in the site). */
+const PAGE_SCRIPTS = ["vendor/vega.min.js", "vendor/vega-interpreter.min.js", "vendor/vega-lite.min.js", "vendor/vega-embed.min.js", "site.js"];
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
 
 const joinText = (v) => (Array.isArray(v) ? v.join("") : v == null ? "" : String(v));
@@ -30,6 +50,37 @@ const parseJsonMime = (v) => {
   }
   return v && typeof v === "object" ? v : null;
 };
+
+/** `data:` URI of a base64 image output, or null (with a warning) when the payload is not base64. */
+function imageDataUri(mime, payload, ctx) {
+  const uri = `data:${mime};base64,${joinText(payload).replace(/\s+/g, "")}`;
+  if (IMAGE_DATA_URI.test(uri)) return uri;
+  ctx.warnings.push(`${ctx.where}: ${mime} output dropped: its payload is not base64`);
+  return null;
+}
+
+/** An execution count as shown in a prompt: a non-negative integer, else blank (with a warning). */
+function promptCount(v, ctx) {
+  if (v == null) return " ";
+  if (Number.isSafeInteger(v) && v >= 0) return String(v);
+  ctx.warnings.push(`${ctx.where}: execution count ${JSON.stringify(v).slice(0, 40)} is not an integer; not shown`);
+  return " ";
+}
+
+/** The spec as published: without `usermeta.embedOptions` (the site's embed options win). */
+function publishedSpec(spec, ctx) {
+  const urls = [];
+  JSON.stringify(spec, (k, v) => {
+    if (k === "url" && typeof v === "string" && !v.startsWith("data:")) urls.push(v);
+    return v;
+  });
+  if (urls.length) ctx.warnings.push(`${ctx.where}: chart loads ${JSON.stringify(urls[0].slice(0, 60))} by URL; the site loads no URLs (inline the data)`);
+  const um = spec.usermeta;
+  if (!um || typeof um !== "object" || !("embedOptions" in um)) return spec;
+  ctx.warnings.push(`${ctx.where}: chart usermeta.embedOptions ignored (the site's embed options apply)`);
+  const { embedOptions, ...rest } = um;
+  return { ...spec, usermeta: rest };
+}
 
 /** Formats a claim value (number, array, string, boolean) compactly for tables. */
 function fmtValue(v) {
@@ -69,6 +120,7 @@ function extractClaims(nb, notebook) {
         pass: c.pass === true,
         cell: index,
         ...(c.mode !== undefined ? { mode: c.mode } : {}),
+        ...(c.source !== undefined ? { source: c.source } : {}),
         ...(c.detail !== undefined ? { detail: c.detail } : {}),
       });
     }
@@ -112,11 +164,40 @@ function cleanStream(text) {
     .join("\n");
 }
 
+/** Largest magnitude a claim's tolerance counts as zero, for display: min(tol, 1e-10); 0 for "rel"/"exact". */
+function zeroWithin(c) {
+  if (!c || typeof c.tol !== "number" || !(c.tol > 0) || c.mode === "rel" || c.mode === "exact") return 0;
+  return Math.min(c.tol, ZERO_DISPLAY_MAX);
+}
+const ZERO_DISPLAY_MAX = 1e-10;
+
+/**
+ * A claim value as shown: float noise (0 < |x| <= zeroWithin(c)) as 0, exponents kept on one line.
+ * @returns {{text: string, exact: string, cleaned: boolean}} text as shown, exact value (full precision)
+ */
+function claimValue(v, c) {
+  const z = zeroWithin(c);
+  let cleaned = false;
+  const clean = (x) => {
+    if (typeof x === "number" && x !== 0 && Math.abs(x) <= z) {
+      cleaned = true;
+      return 0;
+    }
+    return x;
+  };
+  const shown = Array.isArray(v) ? v.map(clean) : clean(v);
+  return { text: fmtValue(shown), exact: JSON.stringify(v), cleaned };
+}
+
+/** Title text of a value shown differently from its exact value. */
+const noiseTitle = (val, c) => `${val.exact} (|x| ≤ ${fmtValue(zeroWithin(c))} shown as 0: zero within the claim's tolerance)`;
+
 /** A table cell for a claim value: long values are cut, the full value is in the tooltip. */
-function valueCell(v) {
-  const full = fmtValue(v);
-  if (full.length <= 60) return `<td class="num">${escapeHtml(full)}</td>`;
-  return `<td class="num" title="${escapeHtml(full)}">${escapeHtml(full.slice(0, 57))}…</td>`;
+function valueCell(v, c) {
+  const val = claimValue(v, c);
+  const title = val.cleaned ? noiseTitle(val, c) : val.text.length > 60 ? val.text : "";
+  const text = val.text.length <= 60 ? val.text : `${val.text.slice(0, 57)}…`;
+  return `<td class="num"${title ? ` title="${escapeHtml(title)}"` : ""}>${noBreakNumbers(escapeHtml(text))}</td>`;
 }
 
 /** Tolerance with the comparison mode, e.g. "1e-8 (mixed)", "exact", "1e-6 (le)". */
@@ -131,10 +212,15 @@ function claimBox(c, md) {
     `<div class="claim ${ok ? "pass" : "fail"}">` +
     `<div class="claim-head"><span class="verdict">${ok ? "✓ holds" : "✗ fails"}</span>` +
     `<span class="label">${escapeHtml(c.label ?? "")}</span>` +
-    `<span class="statement">${md ? md.inline(String(c.statement ?? "")) : escapeHtml(c.statement ?? "")}</span></div>` +
-    `<dl><dt>expected</dt><dd>${escapeHtml(fmtValue(c.expected))}</dd>` +
-    `<dt>measured</dt><dd>${escapeHtml(fmtValue(c.measured))}</dd>` +
+    `<span class="statement">${md ? md.inline(String(c.statement ?? ""), { looseMath: true }) : escapeHtml(c.statement ?? "")}</span></div>` +
+    `<dl>${["expected", "measured"]
+      .map((k) => {
+        const val = claimValue(c[k], c);
+        return `<dt>${k}</dt><dd${val.cleaned ? ` title="${escapeHtml(noiseTitle(val, c))}"` : ""}>${noBreakNumbers(escapeHtml(val.text))}</dd>`;
+      })
+      .join("")}` +
     `<dt>tolerance</dt><dd>${escapeHtml(tolText(c))}</dd>` +
+    (c.source ? `<dt>source</dt><dd>${escapeHtml(c.source)}</dd>` : "") +
     (c.detail ? `<dt>detail</dt><dd>${escapeHtml(c.detail)}</dd>` : "") +
     `</dl></div>`
   );
@@ -147,8 +233,12 @@ function scriptJson(obj) {
 
 /** Renders one rich output bundle (display_data / execute_result) to HTML. */
 function renderBundle(data, ctx, meta = {}) {
-  const pngMeta = (meta && meta["image/png"]) || {};
-  const size = ["width", "height"].map((k) => (Number.isFinite(pngMeta[k]) ? ` ${k}="${pngMeta[k]}"` : "")).join("");
+  const pngMeta = (meta && typeof meta["image/png"] === "object" && meta["image/png"]) || {};
+  const size = ["width", "height"].map((k) => (Number.isFinite(pngMeta[k]) && pngMeta[k] > 0 ? ` ${k}="${escapeHtml(Math.round(pngMeta[k]))}"` : "")).join("");
+  const img = (mime, cls, alt) => {
+    const uri = imageDataUri(mime, data[mime], ctx);
+    return uri ? `<img class="${cls}" src="${escapeHtml(uri)}"${mime === "image/png" ? size : ""} alt="${alt}">` : "";
+  };
   if (CLAIM_MIME in data) {
     const c = parseJsonMime(data[CLAIM_MIME]);
     if (c) return claimBox(c, ctx.md);
@@ -156,23 +246,24 @@ function renderBundle(data, ctx, meta = {}) {
   for (const mime of VEGALITE_MIMES) {
     if (!(mime in data)) continue;
     const spec = parseJsonMime(data[mime]);
-    if (!spec) continue;
+    if (!spec || Array.isArray(spec)) continue;
     const id = `chart-${++ctx.charts}`;
     const alt = escapeHtml(joinText(data["text/plain"]) || "chart");
-    const png = data["image/png"] ? `<img class="fallback" src="data:image/png;base64,${joinText(data["image/png"]).replace(/\s+/g, "")}"${size} alt="${alt}">` : "";
+    const png = data["image/png"] ? img("image/png", "fallback", alt) : "";
+    // site.js finds the spec as the figure's <script class="vega-spec">, never by an id a notebook could shadow
     return (
-      `<figure class="chart"><div class="vega-chart" data-spec="${id}-spec" role="img" aria-label="${alt}">` +
+      `<figure class="chart" id="${id}"><div class="vega-chart" role="img" aria-label="${alt}">` +
       `<div class="vega-target"></div>${png}</div>` +
-      `<script type="application/json" id="${id}-spec">${scriptJson(spec)}</script></figure>`
+      `<script type="application/json" class="vega-spec">${scriptJson(publishedSpec(spec, ctx))}</script></figure>`
     );
   }
-  if (data["image/png"]) {
-    const alt = escapeHtml(joinText(data["text/plain"]) || "image");
-    return `<img class="output-image" src="data:image/png;base64,${joinText(data["image/png"]).replace(/\s+/g, "")}"${size} alt="${alt}">`;
+  if (data["text/html"] != null) {
+    const html = ctx.md.html(joinText(data["text/html"]), { warnings: ctx.warnings, where: ctx.where });
+    // HTML that sanitises to nothing visible gives way to the bundle's next representation
+    if (/<img\b/.test(html) || html.replace(/<[^>]*>/g, "").trim()) return `<div class="output-html">${html}</div>`;
   }
-  if (data["image/jpeg"]) {
-    return `<img class="output-image" src="data:image/jpeg;base64,${joinText(data["image/jpeg"]).replace(/\s+/g, "")}" alt="image">`;
-  }
+  if (data["image/png"]) return img("image/png", "output-image", escapeHtml(joinText(data["text/plain"]) || "image"));
+  if (data["image/jpeg"]) return img("image/jpeg", "output-image", "image");
   if (data["image/svg+xml"]) {
     // As an <img>, SVG cannot run scripts.
     const b64 = Buffer.from(joinText(data["image/svg+xml"]), "utf8").toString("base64");
@@ -220,7 +311,8 @@ function renderOutputs(outputs, ctx) {
     } else if (out.output_type === "display_data" || out.output_type === "execute_result") {
       const html = renderBundle(out.data || {}, ctx, out.metadata);
       if (!html) continue;
-      const prompt = out.output_type === "execute_result" && out.execution_count != null ? `Out[${out.execution_count}]:` : "";
+      const count = out.output_type === "execute_result" ? promptCount(out.execution_count, ctx) : " ";
+      const prompt = count.trim() ? `Out[${count}]:` : "";
       parts.push(`<div class="output"><div class="prompt">${prompt}</div><div class="output-body">${html}</div></div>`);
     }
   }
@@ -238,13 +330,14 @@ function renderCell(cell, index, ctx) {
       text = text.replace(/\(attachment:([^)\s]+)\)/g, (m, file) => {
         const a = cell.attachments[file];
         const mime = a && Object.keys(a)[0];
-        return mime ? `(data:${mime};base64,${joinText(a[mime]).replace(/\s+/g, "")})` : m;
+        const uri = mime && imageDataUri(mime, a[mime], ctx);
+        return uri ? `(${uri})` : m;
       });
     }
     return `<section class="cell markdown" id="cell-${index}">${ctx.md.cell(text, { warnings: ctx.warnings, where: ctx.where, ids: ctx.ids })}</section>`;
   }
   if (cell.cell_type === "raw") return "";
-  const count = cell.execution_count != null ? cell.execution_count : " ";
+  const count = promptCount(cell.execution_count, ctx);
   const outputs = renderOutputs(cell.outputs, ctx);
   const hidden = ((cell.metadata && cell.metadata.tags) || []).includes("hide-input");
   const input = hidden
@@ -266,6 +359,8 @@ function layout({ title, body, scripts, nav, bodyClass }) {
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
 <link rel="stylesheet" href="vendor/katex/katex.min.css">
@@ -277,7 +372,7 @@ function layout({ title, body, scripts, nav, bodyClass }) {
 ${body}
 </main>
 <footer class="site-footer"><div class="wrap">linear-landscapes ${escapeHtml(STYLE_VERSION())} · built from executed notebooks by <code>npm run course</code></div></footer>
-${scripts ? '<script src="vendor/vega.min.js"></script>\n<script src="vendor/vega-lite.min.js"></script>\n<script src="vendor/vega-embed.min.js"></script>\n<script src="site.js"></script>\n' : ""}</body>
+${scripts ? PAGE_SCRIPTS.map((s) => `<script src="${s}"></script>\n`).join("") : ""}</body>
 </html>
 `;
 }
@@ -288,6 +383,7 @@ function copyAssets(outDir) {
   const nm = path.join(ROOT, "node_modules");
   for (const [from, to] of [
     ["vega/build/vega.min.js", "vega.min.js"],
+    ["vega-interpreter/build/vega-interpreter.min.js", "vega-interpreter.min.js"],
     ["vega-lite/build/vega-lite.min.js", "vega-lite.min.js"],
     ["vega-embed/build/vega-embed.min.js", "vega-embed.min.js"],
     ["katex/dist/katex.min.css", "katex/katex.min.css"],
@@ -302,22 +398,41 @@ function copyAssets(outDir) {
   for (const f of ["style.css", "site.js"]) fs.copyFileSync(path.join(__dirname, f), path.join(outDir, f));
 }
 
+/** Copies the API reference (kernel/docs.js, cached in build/api) into the site; a failure is a warning. */
+async function addApiDocs(outDir, api, warnings) {
+  try {
+    const { buildApiDocs } = require("../docs.js");
+    const r = await buildApiDocs(typeof api === "string" ? { outDir: api } : {});
+    fs.cpSync(r.dir, path.join(outDir, "api"), { recursive: true, filter: (f) => !f.endsWith(".inputs-hash") });
+    return true;
+  } catch (e) {
+    warnings.push(`API reference not built: ${String((e && e.message) || e).split("\n")[0]}`);
+    return false;
+  }
+}
+
 /**
  * Builds the site.
- * @param {{notebooks: {name: string, file: string}[], outDir: string, verdicts?: object[]}} opts
+ * @param {{notebooks: {name: string, file: string}[], outDir: string, verdicts?: object[], api?: boolean|string}} opts
  *   notebooks in course order (executed .ipynb files); verdicts as in build/verdicts.json (extracted
- *   from the notebooks when omitted).
- * @returns {Promise<{pages: string[], charts: number, claims: number, warnings: string[], ms: number}>}
+ *   from the notebooks when omitted); api: include the API reference as api/ (default true: built by
+ *   kernel/docs.js into build/api, or taken from that folder when it is current; a string names
+ *   another cache folder; false leaves it out, as the unit tests do).
+ * @returns {Promise<{pages: string[], charts: number, claims: number, warnings: string[], ms: number, api: boolean}>}
  */
-async function buildSite({ notebooks, outDir, verdicts }) {
+async function buildSite({ notebooks, outDir, verdicts, api = true }) {
   const t0 = Date.now();
   const md = await createMarkdown();
   const warnings = [];
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, "notebooks"), { recursive: true });
   copyAssets(outDir);
+  const hasApi = api ? await addApiDocs(outDir, api, warnings) : false;
+  const apiLink = hasApi ? `<a href="api/index.html" title="API reference">API</a>` : "";
 
   const chapters = notebooks.map(({ name, file }) => {
+    // the name becomes a file name and a link: keep it to a plain file-name alphabet
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(String(name))) throw new Error(`site: notebook name ${JSON.stringify(name)} is not a plain file name`);
     const nb = JSON.parse(fs.readFileSync(file, "utf8"));
     return { name, file, nb, title: chapterTitle(nb, name), summary: chapterSummary(nb), page: `${name}.html` };
   });
@@ -343,7 +458,7 @@ async function buildSite({ notebooks, outDir, verdicts }) {
       (claims.length ? ` · <span class="${passed === claims.length ? "ok" : "bad"}">${passed}/${claims.length} claims hold</span>` : "") +
       `</p>`;
     const body = `${pager}\n${meta}\n<article class="notebook">\n${cells}\n</article>\n${pager}`;
-    const headerNav = `<nav class="top">${prev ? `<a href="${prev.page}" title="previous chapter">←</a>` : ""}<a href="index.html">Contents</a>${next ? `<a href="${next.page}" title="next chapter">→</a>` : ""}</nav>`;
+    const headerNav = `<nav class="top">${prev ? `<a href="${prev.page}" title="previous chapter">←</a>` : ""}<a href="index.html">Contents</a>${next ? `<a href="${next.page}" title="next chapter">→</a>` : ""}${apiLink}</nav>`;
     fs.writeFileSync(
       path.join(outDir, ch.page),
       layout({ title: `${plainTitle} · Linear landscapes`, body, scripts: ctx.charts > 0, nav: headerNav, bodyClass: "chapter" }),
@@ -365,7 +480,7 @@ async function buildSite({ notebooks, outDir, verdicts }) {
       const badge = n ? `<span class="badge ${ok === n ? "ok" : "bad"}">${ok}/${n} claims</span>` : "";
       return (
         `<li><a class="toc-title" href="${ch.page}"><span class="num">${escapeHtml(ch.name.split("-")[0])}</span>${ch.tocTitleHtml}</a>${badge}` +
-        (ch.summary ? `<p>${md.inline(ch.summary, { warnings, where: ch.name })}</p>` : "") +
+        (ch.summary ? `<p>${md.inline(ch.summary)}</p>` : "") /* its cell reported any warnings */ +
         `</li>`
       );
     })
@@ -373,16 +488,35 @@ async function buildSite({ notebooks, outDir, verdicts }) {
   const total = allVerdicts.length;
   const passedAll = allVerdicts.filter((v) => v.pass).length;
   const byName = Object.fromEntries(chapters.map((c) => [c.name, c]));
-  const rows = allVerdicts
-    .map((v) => {
-      const ch = byName[v.notebook];
-      const short = escapeHtml(String(v.notebook).split("-")[0]);
-      const where = ch ? `<a href="${ch.page}${v.cell != null ? `#cell-${v.cell}` : ""}" title="${escapeHtml(v.notebook)}, cell ${v.cell}">${short}</a>` : escapeHtml(v.notebook);
+  const groups = [];
+  for (const v of allVerdicts) {
+    const last = groups[groups.length - 1];
+    if (last && last.notebook === v.notebook) last.rows.push(v);
+    else groups.push({ notebook: v.notebook, rows: [v] });
+  }
+  const withSource = allVerdicts.some((v) => v.source != null);
+  const claimRow = (v, ch) => {
+    const cell = Number.isSafeInteger(v.cell) && v.cell >= 0 ? v.cell : null;
+    const where = ch && cell != null ? `<a href="${ch.page}#cell-${cell}" title="${escapeHtml(v.notebook)}, cell ${cell}">cell ${cell}</a>` : "";
+    return (
+      `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
+      `<td class="statement">${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook, looseMath: true })}</td>${valueCell(v.expected, v)}` +
+      `${valueCell(v.measured, v)}<td class="num">${noBreakNumbers(escapeHtml(tolText(v)))}</td>` +
+      (withSource ? `<td class="source">${escapeHtml(v.source ?? "")}</td>` : "") +
+      `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td class="where">${where}</td></tr>`
+    );
+  };
+  const claimTables = groups
+    .map((g) => {
+      const ch = byName[g.notebook];
+      const ok = g.rows.filter((v) => v.pass).length;
+      const title = ch ? `<a href="${ch.page}">${ch.tocTitleHtml}</a>` : escapeHtml(g.notebook);
       return (
-        `<tr class="${v.pass ? "pass" : "fail"}"><td class="label">${escapeHtml(v.label ?? "")}</td>` +
-        `<td>${md.inline(String(v.statement ?? ""), { warnings, where: v.notebook })}</td>${valueCell(v.expected)}` +
-        `${valueCell(v.measured)}<td class="num">${escapeHtml(tolText(v))}</td>` +
-        `<td class="verdict">${v.pass ? "✓" : "✗"}</td><td class="where">${where}</td></tr>`
+        `<details class="claims-chapter"${ok < g.rows.length ? " open" : ""}>` +
+        `<summary><span class="num">${escapeHtml(String(g.notebook).split("-")[0])}</span> ${title} ` +
+        `<span class="badge ${ok === g.rows.length ? "ok" : "bad"}">${ok}/${g.rows.length} hold</span></summary>` +
+        `<div class="table-wrap"><table class="verdict-table">\n<thead><tr><th>label</th><th>statement</th><th>expected</th><th>measured</th><th>tol</th>` +
+        `${withSource ? "<th>source</th>" : ""}<th>pass</th><th>where</th></tr></thead>\n<tbody>\n${g.rows.map((v) => claimRow(v, ch)).join("\n")}\n</tbody></table></div></details>`
       );
     })
     .join("\n");
@@ -398,24 +532,24 @@ async function buildSite({ notebooks, outDir, verdicts }) {
 networks (pure and spurious critical points, filling and non-filling architectures, square and other convex
 losses), reproduces them numerically with the <code>linear-landscapes</code> library, draws them with
 Vega-Lite, and checks every stated number as a <em>claim</em>. These pages were built from the executed
-notebooks; open the notebooks in JupyterLab to change and re-run them.</p>
+notebooks; open the notebooks in JupyterLab to change and re-run them.${hasApi ? ` The
+<a href="api/index.html">API reference</a>, generated from the library's TSDoc, lists every function by area.` : ""}</p>
 </section>
 <section class="toc"><h2 id="contents">Contents</h2>
 <ol class="chapters">
 ${toc}
 </ol></section>
 <section class="verdicts"><h2 id="claims">Claims</h2>
-<p>${summary} Each row is a <code>claim(…)</code> checked while the notebook ran (tolerance as shown); the chapter link
-jumps to the cell.</p>
-<div class="table-wrap"><table class="verdict-table">
-<thead><tr><th>label</th><th>statement</th><th>expected</th><th>measured</th><th>tol</th><th>pass</th><th>notebook</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table></div>
+<p>${summary} Each row is a <code>claim(…)</code> checked while the notebook ran, with its tolerance and
+comparison mode; "where" jumps to the cell. A chapter's table opens on a click (it is open when a claim
+fails). Values of magnitude at most min(tol, ${fmtValue(ZERO_DISPLAY_MAX)}) are float noise within the claim's
+tolerance and are shown as 0 (the exact value is in the tooltip).</p>
+${claimTables}
 </section>`;
-  fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: "", bodyClass: "index" }));
+  fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: `<nav class="top"><a href="#contents">Contents</a><a href="#claims">Claims</a>${apiLink}</nav>`, bodyClass: "index" }));
   pages.unshift("index.html");
-  return { pages, charts, claims: total, warnings, ms: Date.now() - t0 };
+  // the same text can be rendered twice (a chapter's summary on the index): report each warning once
+  return { pages, charts, claims: total, warnings: [...new Set(warnings)], ms: Date.now() - t0, api: hasApi };
 }
 
 /** Executed notebooks in a folder, in name order, as [{name, file}]. */

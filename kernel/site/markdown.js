@@ -1,9 +1,12 @@
 // Markdown with LaTeX for the static course: math is cut out before `marked` sees it (so `_`, `*`
-// and `\\` inside formulas survive), rendered on the server with KaTeX, and put back afterwards.
-// Two renderers: one for the notebooks' own Markdown cells (authored in this repo, raw HTML kept),
-// one for Markdown produced by cell outputs (raw HTML escaped, javascript: links dropped).
+// and `\\` inside formulas survive), the HTML from `marked` is sanitised with `sanitize-html` (an
+// allow-list in the spirit of JupyterLab's sanitizer, stricter where the site needs it: no remote
+// images, no inline styles, no forms or media), and only then is the math put back, rendered on the
+// server by KaTeX (trust off). Notebook Markdown cells and Markdown/HTML outputs are untrusted alike:
+// forks publish their own chapters.
 "use strict";
 const katex = require("katex");
+const { createSanitizer } = require("./sanitize.js");
 
 const escapeHtml = (s) =>
   String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -131,12 +134,69 @@ function renderTex(tex, display, warnings, where) {
   }
 }
 
-function restoreMath(html, math, warnings, where) {
-  return html.replace(/KXMATH(\d+)X/g, (_, k) => {
-    const m = math[Number(k)];
-    return m ? renderTex(m.tex, m.display, warnings, where) : "";
-  });
+/**
+ * Puts the rendered math back. Placeholders are replaced by KaTeX HTML only in text nodes (through
+ * the sanitiser's text filter); any left over (inside an attribute, e.g. an image's alt text) become
+ * the escaped TeX source, so KaTeX markup never lands in an attribute value.
+ */
+function restoreMath(sanitize, html, math, warnings, where) {
+  const tex = (k) => math[Number(k)];
+  const inText = (text, tag) => (tag === "code" || tag === "pre" ? text : noBreakNumbers(text)).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? renderTex(tex(k).tex, tex(k).display, warnings, where) : ""));
+  return sanitize(html, inText).replace(/KXMATH(\d+)X/g, (_, k) => (tex(k) ? escapeHtml(tex(k).tex) : ""));
 }
+
+/**
+ * Sub- and superscripted symbols written without dollars, as claim statements and table headers often are
+ * (`M_r`, `d_0`, `R^{4×3}`, `Σ_{j∉I}`, `E_12`): a letter (or a number) followed by `_x`/`^x` groups.
+ * Single-letter bases only, so identifiers such as `max_iter` stay text.
+ */
+const LOOSE_MATH = /(?<![\p{L}\p{N}_\\])(\p{L}|\p{Nd}+)((?:[_^](?:\{[^{}\n]*\}|[\p{L}\p{Nd}]+))+)([⁰¹²³⁴⁵⁶⁷⁸⁹ᵀ]*)/gu;
+const SUPERSCRIPTS = { "⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", ᵀ: "T" };
+const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/**
+ * Turns {@link LOOSE_MATH} symbols of protected Markdown into math placeholders, outside code spans and
+ * fences: in every line, or (headersOnly) in the header rows of tables. A symbol KaTeX cannot parse stays text.
+ */
+function protectLooseMath(text, push, headersOnly) {
+  const lines = text.split("\n");
+  let fence = null;
+  return lines
+    .map((line, i) => {
+      const f = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
+      if (fence) {
+        if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = null;
+        return line;
+      }
+      if (f) {
+        fence = f[1];
+        return line;
+      }
+      if (headersOnly && !(DELIMITER_ROW.test(lines[i + 1] || "") && line.includes("|"))) return line;
+      // split off inline code spans; odd parts are code
+      return line
+        .split(/(`+[^`]*`+)/)
+        .map((part, k) =>
+          k % 2
+            ? part
+            : part.replace(LOOSE_MATH, (m, base, scripts, sup) => {
+                // `E_12` means E with subscript 12 here, not TeX's E_1 2; a trailing `²` is `^{2}`
+                const tex = `${base}${scripts.replace(/([_^])([\p{L}\p{Nd}]{2,})/gu, "$1{$2}")}${sup ? `^{${[...sup].map((c) => SUPERSCRIPTS[c]).join("")}}` : ""}`;
+                try {
+                  katex.renderToString(tex, { throwOnError: true, strict: "ignore" });
+                  return push(tex);
+                } catch {
+                  return m;
+                }
+              }),
+        )
+        .join("");
+    })
+    .join("\n");
+}
+
+/** Numbers in exponent notation (`-4.44e-16`) inside escaped text, kept on one line (no break at `-`). */
+const noBreakNumbers = (escaped) => escaped.replace(/(^|[^\w.])([-+−]?\d+(?:\.\d+)?e[-+−]?\d+)(?![\w.])/gi, '$1<span class="nobr">$2</span>');
 
 const slug = (text) =>
   String(text)
@@ -155,58 +215,61 @@ async function loadMarked() {
 }
 
 /**
- * Creates the two Markdown renderers.
- * @returns {Promise<{cell(src, opts), output(src, opts), inline(src)}>} each returns HTML
+ * Creates the Markdown renderers. All of them sanitise (see sanitize.js); `cell` and `output` differ
+ * only in their use (notebook Markdown cells, text/markdown outputs); `html` sanitises an HTML
+ * output; `inline` renders one line (claim statements, titles) without a paragraph. Table header cells
+ * also get `M_r`-style symbols typeset (see protectLooseMath).
+ * @returns {Promise<{cell(src, opts), output(src, opts), html(src, opts), inline(src, opts), tex}>} each returns HTML
  */
 async function createMarkdown() {
   const { Marked } = await loadMarked();
-  const makeHeadingRenderer = (state) =>
-    function heading({ tokens, depth, text }) {
-      const inner = this.parser.parseInline(tokens);
-      let id = slug(text);
-      if (state.ids) {
-        const base = id;
-        let k = 2;
-        while (state.ids.has(id)) id = `${base}-${k++}`;
-        state.ids.add(id);
-      }
-      return `<h${depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true">#</a>${inner}</h${depth}>\n`;
-    };
   const state = { ids: null };
-  const trusted = new Marked({ gfm: true, renderer: { heading: makeHeadingRenderer(state) } });
-  const untrusted = new Marked({
+  const marked = new Marked({
     gfm: true,
     renderer: {
-      html({ text }) {
-        return escapeHtml(text);
-      },
-      link({ href, title, tokens }) {
+      heading({ tokens, depth, text }) {
         const inner = this.parser.parseInline(tokens);
-        if (/^\s*(javascript|vbscript|data):/i.test(href || "")) return inner;
-        return `<a href="${escapeHtml(href)}"${title ? ` title="${escapeHtml(title)}"` : ""} rel="noopener noreferrer">${inner}</a>`;
-      },
-      image({ href, text }) {
-        if (/^\s*(javascript|vbscript):/i.test(href || "")) return escapeHtml(text);
-        return `<img src="${escapeHtml(href)}" alt="${escapeHtml(text)}">`;
+        let id = slug(text);
+        if (state.ids) {
+          const base = id;
+          let k = 2;
+          while (state.ids.has(id)) id = `${base}-${k++}`;
+          state.ids.add(id);
+        }
+        return `<h${depth} id="${id}"><a class="anchor" href="#${id}" aria-hidden="true">#</a>${inner}</h${depth}>\n`;
       },
     },
   });
-  const run = (parser, src, opts = {}) => {
+  const sanitizer = (opts) => (html, textFilter) => createSanitizer({ warnings: opts.warnings, where: opts.where, textFilter })(html);
+  /** protectMath, plus dollar-less symbols (table headers, or everywhere with `loose`) as math. */
+  const protect = (src, loose) => {
     const { text, math } = protectMath(src);
+    const push = (tex) => {
+      math.push({ tex, display: false });
+      return `KXMATH${math.length - 1}X`;
+    };
+    return { text: protectLooseMath(text, push, !loose), math };
+  };
+  const block = (src, opts = {}) => {
+    const { text, math } = protect(src, false);
     state.ids = opts.ids || null;
-    const html = parser.parse(text);
-    state.ids = null;
-    return restoreMath(html, math, opts.warnings, opts.where);
+    try {
+      return restoreMath(sanitizer(opts), marked.parse(text), math, opts.warnings, opts.where);
+    } finally {
+      state.ids = null;
+    }
   };
   return {
-    cell: (src, opts) => run(trusted, src, opts),
-    output: (src, opts) => run(untrusted, src, opts),
+    cell: block,
+    output: block,
+    html: (src, opts = {}) => sanitizer(opts)(src),
+    /** opts.looseMath: also typeset `M_r`-style symbols written without dollars (claim statements). */
     inline(src, opts = {}) {
-      const { text, math } = protectMath(src);
-      return restoreMath(untrusted.parseInline(text), math, opts.warnings, opts.where);
+      const { text, math } = opts.looseMath ? protect(src, true) : protectMath(src);
+      return restoreMath(sanitizer(opts), marked.parseInline(text), math, opts.warnings, opts.where);
     },
     tex: renderTex,
   };
 }
 
-module.exports = { createMarkdown, protectMath, renderTex, escapeHtml, slug };
+module.exports = { createMarkdown, protectMath, renderTex, escapeHtml, slug, noBreakNumbers };

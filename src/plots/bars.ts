@@ -5,7 +5,7 @@
 import { DomainError, describe } from "../core/errors";
 import {
   BaseOptions, Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkNumbers, checkOptions, optBool, optDomain,
-  optPositiveInt, optString, pickFields, tooltipEncoding,
+  integerAxis, optPositiveInt, optString, pickFields, tooltipEncoding,
 } from "./spec";
 
 /** Options of {@link histogram}. */
@@ -59,7 +59,7 @@ export function histogram(data: readonly number[] | readonly Datum[], options: H
   spec.mark = { type: "bar", tooltip: true };
   const enc: VegaLiteSpec = {
     x: { field, type: "quantitative", bin, title: o.xTitle ?? field },
-    y: { aggregate: "count", type: "quantitative", title: o.yTitle ?? "count" },
+    y: { aggregate: "count", type: "quantitative", title: o.yTitle ?? "count", axis: integerAxis() },
   };
   if (color) enc.color = { field: color, type: "nominal", title: o.colorTitle ?? color };
   spec.encoding = enc;
@@ -113,7 +113,7 @@ export function barChart(data: readonly Datum[], options: BarChartOptions): Vega
   const cat: VegaLiteSpec = { field: x, type: "nominal", title: o.xTitle ?? x, sort };
   const val: VegaLiteSpec = y
     ? { field: y, type: "quantitative", title: o.yTitle ?? y }
-    : { aggregate: "count", type: "quantitative", title: o.yTitle ?? "count" };
+    : { aggregate: "count", type: "quantitative", title: o.yTitle ?? "count", axis: integerAxis() };
   const enc: VegaLiteSpec = horizontal ? { y: cat, x: val } : { x: { ...cat, axis: { labelAngle: 0 } }, y: val };
   if (color) enc.color = { field: color, type: "nominal", title: o.colorTitle ?? color };
   enc.tooltip = y ? tooltipEncoding(vals, [x, y, color].filter((f): f is string => f !== undefined)) : [{ field: x, type: "nominal" }, { aggregate: "count", type: "quantitative", title: "count" }];

@@ -215,11 +215,33 @@ export function checkNumbers(fn: string, name: string, xs: unknown, minLength = 
   return arr as number[];
 }
 
-/** A quantitative position encoding with title, optional log scale and domain. */
+/**
+ * Tick labels of a log axis, all in one number format: d3's `~e` without the `+` (`1e-8`, `2e-3`, `1e0`,
+ * `1e2`), instead of Vega's default that mixes `0.0001` with `1e-8`.
+ */
+const LOG_AXIS_LABELS = "replace(format(datum.value, '~e'), 'e+', 'e')";
+
+/** A condition on an axis tick that holds at non-integer values. */
+const OFF_INTEGER = "datum.value % 1 !== 0";
+
+/**
+ * Axis of integers (counts, dimensions, iteration numbers): ticks, grid lines and labels at integers only.
+ * `tickMinStep: 1` alone still lets d3 choose steps of 0.5 on a short domain (0..2), so ticks off the integers
+ * are made invisible and their labels empty.
+ */
+export function integerAxis(): VegaLiteSpec {
+  const hideOff = { condition: { test: OFF_INTEGER, value: 0 }, value: 1 };
+  return { tickMinStep: 1, format: "d", labelExpr: `${OFF_INTEGER} ? '' : datum.label`, tickOpacity: { ...hideOff }, gridOpacity: { ...hideOff } };
+}
+
+/** A quantitative position encoding with title, optional log scale (one label format) and domain. */
 export function quantEncoding(field: string, title: string, scale?: ScaleType, domain?: [number, number], zero?: boolean): VegaLiteSpec {
   const enc: VegaLiteSpec = { field, type: "quantitative", title };
   const sc: VegaLiteSpec = {};
-  if (scale === "log") sc.type = "log";
+  if (scale === "log") {
+    sc.type = "log";
+    enc.axis = { labelExpr: LOG_AXIS_LABELS };
+  }
   if (domain) {
     sc.domain = domain;
     sc.nice = false;
@@ -231,7 +253,7 @@ export function quantEncoding(field: string, title: string, scale?: ScaleType, d
 
 /** When every value of `field` is an integer on a linear axis, ticks at integers only (`tickMinStep: 1`). */
 export function integerTicks(enc: VegaLiteSpec, rows: readonly Datum[], field: string, scale?: ScaleType): VegaLiteSpec {
-  if (scale !== "log" && rows.every((r) => Number.isInteger(r[field]))) enc.axis = { tickMinStep: 1, format: "d" };
+  if (scale !== "log" && rows.every((r) => Number.isInteger(r[field]))) enc.axis = integerAxis();
   return enc;
 }
 

@@ -55,7 +55,7 @@ export function checkXY(fn: string, o: XYOptions, rows: readonly Record<string, 
 
 /**
  * The `x`, `y` (and `color`, when set) encodings of an xy chart: quantitative axes with titles, scales and
- * fixed domains, integer ticks on an x axis of integers, a nominal colour with its legend title.
+ * fixed domains, integer ticks on an axis of integers, a nominal colour with its legend title.
  * @param values - the spec's data (to detect an integer x axis). @param xZero / yZero - include zero on the axis
  * (undefined: Vega-Lite's default).
  * @throws DomainError for a bad `options.xDomain` / `options.yDomain`.
@@ -63,7 +63,7 @@ export function checkXY(fn: string, o: XYOptions, rows: readonly Record<string, 
 export function xyEncoding(fn: string, o: XYOptions, f: XYFields, values: readonly Datum[], xZero?: boolean, yZero?: boolean): VegaLiteSpec {
   const enc: VegaLiteSpec = {
     x: integerTicks(quantEncoding(f.x, o.xTitle ?? f.x, f.xScale, optDomain(fn, "options.xDomain", o.xDomain), xZero), values, f.x, f.xScale),
-    y: quantEncoding(f.y, o.yTitle ?? f.y, f.yScale, optDomain(fn, "options.yDomain", o.yDomain), yZero),
+    y: integerTicks(quantEncoding(f.y, o.yTitle ?? f.y, f.yScale, optDomain(fn, "options.yDomain", o.yDomain), yZero), values, f.y, f.yScale),
   };
   if (f.color) enc.color = { field: f.color, type: "nominal", title: o.colorTitle ?? f.color };
   return enc;

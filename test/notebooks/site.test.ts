@@ -12,7 +12,7 @@ const md = require("../../kernel/site/markdown.js") as {
   createMarkdown(): Promise<{ cell(src: string, o?: object): string; output(src: string, o?: object): string }>;
 };
 const site = require("../../kernel/site/build.js") as {
-  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string }): Promise<{ pages: string[]; charts: number; claims: number; warnings: string[] }>;
+  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean }): Promise<{ pages: string[]; charts: number; claims: number; warnings: string[] }>;
   extractClaims(nb: unknown, name: string): { label: string; pass: boolean; cell: number }[];
   fmtValue(v: unknown): string;
 };
@@ -40,7 +40,7 @@ test("a dollar sign without a partner in the paragraph is not math", () => {
   );
 });
 
-test("Markdown cells render math with KaTeX; output Markdown escapes raw HTML", async () => {
+test("Markdown cells render math with KaTeX; raw HTML in output Markdown is sanitised", async () => {
   const r = await md.createMarkdown();
   const html = r.cell("# Title\n\nwith $a_b$ and **bold**");
   assert.match(html, /<h1 id="title">/);
@@ -118,13 +118,13 @@ test("buildSite writes index + chapter with inline spec, PNG fallback and local 
     const file = path.join(dir, "00-x.ipynb");
     fs.writeFileSync(file, JSON.stringify(notebook()));
     const out = path.join(dir, "site");
-    const r = await site.buildSite({ notebooks: [{ name: "00-x", file }], outDir: out });
+    const r = await site.buildSite({ notebooks: [{ name: "00-x", file }], outDir: out, api: false });
     assert.deepEqual(r.pages, ["index.html", "00-x.html"]);
     assert.equal(r.charts, 1);
     assert.equal(r.claims, 2);
     const page = fs.readFileSync(path.join(out, "00-x.html"), "utf8");
-    assert.ok(!page.includes("alert(2)"), "text/html output must not be rendered");
-    assert.ok(page.includes("plain fallback"));
+    assert.ok(!page.includes("alert(2)"), "text/html output is sanitised");
+    assert.ok(page.includes("plain fallback"), "HTML that sanitises to nothing falls back to text/plain");
     assert.ok(!page.includes("</script><script>alert(1)"), "spec must not close its script element");
     assert.match(page, /<img class="fallback" src="data:image\/png;base64,iVBORw0KGgo="/);
     assert.match(page, /a &lt;b&gt;/);
@@ -140,4 +140,53 @@ test("buildSite writes index + chapter with inline spec, PNG fallback and local 
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("the claims table: one collapsible table per chapter, open when a claim fails; float noise shown as 0 within the tolerance", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ll-site-"));
+  try {
+    const verdicts = [
+      { notebook: "00-x", label: "Z1", statement: "gap is $0$", expected: 0, measured: 4.440892098500626e-16, tol: 1e-8, mode: "abs", pass: true, cell: 1, source: "hand" },
+      { notebook: "00-x", label: "Z2", statement: "relative", expected: 1e-20, measured: 2e-20, tol: 1, mode: "rel", pass: true, cell: 1 },
+      { notebook: "00-x", label: "Z3", statement: "coarse", expected: 0, measured: 1e-5, tol: 1e-3, mode: "abs", pass: true, cell: 1 },
+      { notebook: "01-y", label: "F1", statement: "fails", expected: 1, measured: 2, tol: 1e-9, pass: false, cell: 0 },
+    ];
+    const files = ["00-x", "01-y"].map((name) => {
+      const file = path.join(dir, `${name}.ipynb`);
+      fs.writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", metadata: {}, source: [`# ${name}`] }] }));
+      return { name, file };
+    });
+    const out = path.join(dir, "site");
+    await (site.buildSite as (o: object) => Promise<unknown>)({ notebooks: files, outDir: out, verdicts, api: false });
+    const index = fs.readFileSync(path.join(out, "index.html"), "utf8");
+    const details = [...index.matchAll(/<details class="claims-chapter"( open)?>/g)].map((m) => Boolean(m[1]));
+    assert.deepEqual(details, [false, true], "chapter 00 (all hold) closed, chapter 01 (a failure) open");
+    const row = (label: string) => new RegExp(`<td class="label">${label}</td>[\\s\\S]*?</tr>`).exec(index)?.[0] ?? "";
+    assert.match(row("Z1"), /<td class="num" title="4\.440892098500626e-16 \(\|x\| ≤ 1e-10 shown as 0[^"]*">0<\/td>/);
+    assert.match(row("Z1"), /<td class="source">hand<\/td>/);
+    assert.match(row("Z2"), /<span class="nobr">2e-20<\/span>/, "relative claims keep tiny values");
+    assert.match(row("Z3"), /<span class="nobr">1e-5<\/span>/, "a value above 1e-10 is a measurement, not noise");
+    assert.match(index, /shown as 0/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("numbers in exponent notation stay on one line in prose and tables, not in code", async () => {
+  const r = await md.createMarkdown();
+  const html = r.cell("gap -4.44e-16 and `1e-5` and x1e-5\n\n| a |\n|---|\n| 2.5e+3 |");
+  assert.match(html, /<span class="nobr">-4\.44e-16<\/span>/);
+  assert.match(html, /<code>1e-5<\/code>/);
+  assert.match(html, /x1e-5/);
+  assert.match(html, /<span class="nobr">2\.5e\+3<\/span>/);
+});
+
+test("M_r-style symbols without dollars are typeset in claim statements and table headers only", async () => {
+  const r = (await md.createMarkdown()) as unknown as { inline(s: string, o?: object): string; cell(s: string): string };
+  const tex = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1]);
+  assert.deepEqual(tex(r.inline("dim M_r = r (d_0 + d_h − r) in R^{4×3}; max_iter and `a_b`", { looseMath: true })), ["M_r", "d_0", "d_h", "R^{4×3}"]);
+  assert.deepEqual(tex(r.inline("t E_12 and Col(W_{>i}) and T_{μ(θ)}M_2 and 2^b", { looseMath: true })), ["E_{12}", "W_{&gt;i}", "T_{μ(θ)}", "M_2", "2^b"]);
+  assert.deepEqual(tex(r.inline("dim M_r")), [], "only where asked");
+  const table = r.cell("| Σ_{j∉I} σ_j² | max_iter |\n|---|---|\n| d_0 | 1 |");
+  assert.deepEqual(tex(table), ["Σ_{j∉I}", "σ_j^{2}"], "header cells only");
 });

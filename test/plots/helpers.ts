@@ -37,7 +37,7 @@ const ALLOWED_5_6 = new Set([
   "baseline", "dx", "dy", "fontSize",
   // encodings and field definitions
   "x", "y", "x2", "y2", "shape", "strokeDash", "text", "field", "aggregate", "bin", "maxbins", "step", "extent",
-  "scale", "axis", "sort", "format", "labelAngle", "tickMinStep", "domain", "nice", "zero", "scheme", "reverse",
+  "scale", "axis", "sort", "format", "labelAngle", "labelExpr", "tickMinStep", "tickOpacity", "gridOpacity", "condition", "test", "domain", "nice", "zero", "scheme", "reverse",
   "order", "clamp",
   // params / transforms
   "name", "value", "bind", "input", "min", "max", "filter",
