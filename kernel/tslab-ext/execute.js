@@ -15,6 +15,8 @@
 "use strict";
 const util = require("util");
 const tslab = require("./tslab");
+const { createBindings } = require("./bindings");
+const { CellPositions } = require("./positions");
 
 /** Lazily created converters, as tslab's ConverterSetImpl (node for normal cells, browser for `//%browser`). */
 function createConverterSet() {
@@ -49,8 +51,8 @@ function errorName(e) {
   return "Error";
 }
 
-/** A Jupyter error triple for a thrown value. */
-function runtimeError(e) {
+/** A Jupyter error triple for a thrown value; `frame(line)` rewrites a stack line (cell positions). */
+function runtimeError(e, frame = (l) => l) {
   const ename = errorName(e);
   if (!(e && typeof e === "object" && typeof e.message === "string")) {
     const evalue = `uncaught ${typeof e === "string" ? JSON.stringify(e) : util.inspect(e)} (thrown value is not an Error)`;
@@ -58,8 +60,8 @@ function runtimeError(e) {
   }
   const evalue = String(e.message);
   const frames = typeof e.stack === "string" ? e.stack.split("\n").filter((l) => /^\s+at /.test(l) && !INTERNAL_FRAME.test(l)) : [];
-  // Show the cell frame as "cell" instead of vm's "evalmachine.<anonymous>".
-  const tb = frames.map((l) => l.replace(/evalmachine\.<anonymous>/g, "<cell>"));
+  // Cell frames as `<cell>:line:col` in the cell as written (positions.js); vm's own name as "<cell>".
+  const tb = frames.map((l) => frame(l)).filter(Boolean).map((l) => l.replace(/evalmachine\.<anonymous>/g, "<cell>"));
   return { ename, evalue, traceback: [`${ename}: ${evalue}`, ...tb] };
 }
 
@@ -85,7 +87,15 @@ function compileError(diagnostics, code) {
  *   { ok: false, error: {ename, evalue, traceback} }
  */
 function createCellExecutor(rootDir) {
-  const convs = createConverterSet();
+  const positions = new CellPositions();
+  // tslab's wrapper before the generated code on line 1 (dist/executor.js execute).
+  const wrapperPrefix = (isAsync) => (isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ").length;
+  const bindings = createBindings(createConverterSet(), {
+    onConverted: ({ label, src, output, hasToplevelAwait }) =>
+      positions.add(label, { src, generated: output, prefixLength: wrapperPrefix(hasToplevelAwait), name: names.get(label) }),
+  });
+  const names = new Map();
+  const convs = bindings.convs;
   let capture = null;
   const fallbackLog = (...args) => process.stdout.write(util.format(...args) + "\n");
   const fallbackError = (...args) => process.stderr.write(util.format(...args) + "\n");
@@ -105,11 +115,19 @@ function createCellExecutor(rootDir) {
     },
   };
   const executor = tslab.executor.createExecutor(rootDir, convs, capturingConsole);
+  bindings.install();
 
-  async function execute(code) {
+  /**
+   * `options.name`: how tracebacks of later cells name this one (e.g. "In[3]"); its own frames say `<cell>`.
+   */
+  async function execute(code, options = {}) {
     const mine = { values: [], diagnostics: [], errors: [] };
+    const id = positions.nextId();
+    if (options.name) names.set(id, String(options.name));
+    bindings.begin(id);
     capture = mine;
     let ok;
+    let last;
     try {
       ok = await executor.execute(code);
     } catch (e) {
@@ -118,13 +136,15 @@ function createCellExecutor(rootDir) {
       ok = false;
     } finally {
       if (capture === mine) capture = null;
+      const failed = mine.diagnostics.length > 0 ? "compile" : !ok || mine.errors.length > 0 ? "runtime" : "ok";
+      last = bindings.finish(failed);
     }
     if (mine.diagnostics.length > 0) return { ok: false, error: compileError(mine.diagnostics, code) };
     if (!ok || mine.errors.length > 0) {
-      if (mine.errors.length > 0) return { ok: false, error: runtimeError(mine.errors[0]) };
+      if (mine.errors.length > 0) return { ok: false, error: runtimeError(mine.errors[0], (l) => positions.frame(l, id)) };
       return { ok: false, error: { ename: "Error", evalue: "the cell failed", traceback: ["Error: the cell failed"] } };
     }
-    return { ok: true, value: mine.values.length ? mine.values[mine.values.length - 1] : undefined };
+    return { ok: true, value: mine.values.length ? mine.values[mine.values.length - 1] : last };
   }
 
   return {
@@ -135,6 +155,8 @@ function createCellExecutor(rootDir) {
     close: () => executor.close(),
     warm: () => convs.node,
     raw: executor,
+    /** Error triple for a value thrown outside `execute` (e.g. a rejected display bundle), with cell positions. */
+    runtimeError: (e) => runtimeError(e, (l) => positions.frame(l, null)),
   };
 }
 

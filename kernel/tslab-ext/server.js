@@ -366,12 +366,12 @@ class ProjectServer extends ZmqServer {
         if (text) payload.push({ source: "page", data: { "text/plain": text }, start: 0 });
         else out.stream("stdout", `Object \`${expr}\` not found.\n`);
       } else {
-        result = await this.cells.execute(code);
+        result = await this.cells.execute(code, { name: `In[${count}]` });
       }
       if (result.ok && !silent) out.result(result.value);
       await out.settle();
       const failures = out.takeFailures();
-      if (result.ok && failures.length > 0) result = { ok: false, error: runtimeError(failures[0]) };
+      if (result.ok && failures.length > 0) result = { ok: false, error: (this.cells.runtimeError || runtimeError)(failures[0]) };
 
       if (result.ok) {
         this.send(sock, msg, "execute_reply", { status: "ok", execution_count: count, payload, user_expressions: {} });
