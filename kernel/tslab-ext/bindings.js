@@ -41,6 +41,9 @@ function createRuntime() {
     last: undefined,
     /** Names bound or defined by the running cell. */
     reached: new Set(),
+    /** The running cell's id, and the id of the cell that last bound each name (for help's "defined in"). */
+    current: null,
+    origins: new Map(),
     slot(name) {
       let s = slots.get(name);
       if (!s) {
@@ -62,6 +65,7 @@ function createRuntime() {
       s.get = get;
       s.set = set;
       runtime.reached.add(name);
+      if (runtime.current) runtime.origins.set(name, runtime.current);
     },
     /** `Object.defineProperty(exports, name, desc)` as emitted for named imports: a re-declarable value. */
     define(target, name, desc) {
@@ -74,6 +78,7 @@ function createRuntime() {
           value = v;
         },
       );
+      runtime.origins.delete(name); // imported, not defined here: help shows the library's location
       return target;
     },
     takeLast() {
@@ -297,6 +302,7 @@ function createBindings(baseConvs, { onConverted } = {}) {
       cellLabel = label;
       pending = null;
       runtime.reached = new Set();
+      runtime.current = label;
       runtime.last = undefined;
     },
     finish(outcome) {

@@ -17,6 +17,7 @@ const util = require("util");
 const tslab = require("./tslab");
 const { createBindings } = require("./bindings");
 const { CellPositions } = require("./positions");
+const { createHelp } = require("./help");
 
 /** Lazily created converters, as tslab's ConverterSetImpl (node for normal cells, browser for `//%browser`). */
 function createConverterSet() {
@@ -96,6 +97,7 @@ function createCellExecutor(rootDir) {
   });
   const names = new Map();
   const convs = bindings.convs;
+  const help = createHelp({ origin: (name) => names.get(bindings.runtime.origins.get(name)) || null });
   let capture = null;
   const fallbackLog = (...args) => process.stdout.write(util.format(...args) + "\n");
   const fallbackError = (...args) => process.stderr.write(util.format(...args) + "\n");
@@ -150,7 +152,20 @@ function createCellExecutor(rootDir) {
   return {
     execute,
     inspect: (code, pos) => executor.inspect(code, pos),
-    complete: (code, pos) => executor.complete(code, pos),
+    /** Help for the name at `pos`: { "text/markdown", "text/plain" }, or null when TypeScript knows nothing. */
+    describe(code, pos, detail = 0) {
+      const info = executor.inspect(code, pos);
+      if (!info || (info.displayParts || []).map((p) => p.text).join("") === "any") return null;
+      const span = info.textSpan;
+      const name = span ? code.slice(span.start, span.start + span.length) : null;
+      return help.render(info, { name, detail });
+    },
+    /** tslab's completions, the public API and the cells' names first, `@internal` members hidden. */
+    complete(code, pos) {
+      const r = executor.complete(code, pos);
+      const candidates = help.rank(r.candidates, { cellNames: (n) => bindings.runtime.origins.has(n), cellDecl: bindings.decl });
+      return { ...r, candidates };
+    },
     interrupt: () => executor.interrupt(),
     close: () => executor.close(),
     warm: () => convs.node,
