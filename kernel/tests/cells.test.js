@@ -110,3 +110,11 @@ test("type errors give the line and column as written", async () => {
   const one = await fails("let n9: number = 'x';");
   assert.match(one.evalue, /^1:5 - /);
 });
+
+test("library frames point at the library's TypeScript source (dist/ source maps)", async () => {
+  const r = await fails('import { heatmap as hm11 } from "linear-landscapes";\nhm11({ x: [1], y: [2], z: [[0]] });');
+  assert.equal(r.ename, "ShapeError");
+  const lib = r.traceback.find((l) => / at heatmap /.test(l));
+  assert.match(lib || "", /\(.*[\\/]src[\\/]plots[\\/]heatmap\.ts:\d+:\d+\)$/, r.traceback.join("\n"));
+  assert.match(r.traceback[r.traceback.length - 1], /at <cell>:2:\d+$/);
+});

@@ -128,8 +128,9 @@ function isResetChain(expr) {
 }
 
 /**
- * Rewrites tslab's converted output (see the header). Returns { code, names } where `names` are the runtime
- * names the cell declares (its own bindings and named imports).
+ * Rewrites tslab's converted output (see the header). Returns { code, names, inserted }: `names` are the runtime
+ * names the cell declares (its own bindings and named imports), `inserted` the ranges of `code` this rewrite
+ * inserted (no token of the cell there: positions.js leaves them out of its alignment).
  */
 function rewrite(output, lastVar) {
   const sf = ts.createSourceFile("cell.js", output, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
@@ -202,19 +203,24 @@ function rewrite(output, lastVar) {
   let head = "const __ll = __tslab__.ext;";
   for (const x of early) head += " " + bindText(x) + ";";
   edits.push({ start: 0, end: 0, text: head + " " });
-  return { code: applyEdits(output, edits), names };
+  const { text, inserted } = applyEdits(output, edits);
+  return { code: text, names, inserted };
 }
 
+/** Applies non-overlapping edits; returns the text and the [start, end) ranges of the inserted texts in it. */
 function applyEdits(text, edits) {
   edits.sort((a, b) => a.start - b.start || a.end - b.end);
   let out = "";
   let at = 0;
+  const inserted = [];
   for (const e of edits) {
     if (e.start < at) throw new Error(`linear-landscapes kernel: overlapping rewrite at ${e.start}`);
-    out += text.slice(at, e.start) + e.text;
+    out += text.slice(at, e.start);
+    if (e.text) inserted.push([out.length, out.length + e.text.length]);
+    out += e.text;
     at = e.end;
   }
-  return out + text.slice(at);
+  return { text: out + text.slice(at), inserted };
 }
 
 /** Top-level declaration statements of a .d.ts text, each with the value names it declares. */
@@ -264,11 +270,11 @@ function createBindings(baseConvs, { onConverted } = {}) {
       const r = conv.convert(decl, src);
       pending = { src, declOutput: r.declOutput, names: new Set() };
       if (!r.output || (r.diagnostics && r.diagnostics.length > 0)) return r;
-      const { code, names } = rewrite(r.output, r.lastExpressionVar);
+      const { code, names, inserted } = rewrite(r.output, r.lastExpressionVar);
       pending.names = names;
       const label = cellLabel || "cell";
       const output = `${code}\n//# sourceURL=${label}`;
-      if (onConverted) onConverted({ label, src, output, hasToplevelAwait: !!r.hasToplevelAwait });
+      if (onConverted) onConverted({ label, src, output, inserted, hasToplevelAwait: !!r.hasToplevelAwait });
       return { ...r, output, lastExpressionVar: undefined };
     },
     inspect: (_prevDecl, src, pos) => conv.inspect(decl, src, pos),

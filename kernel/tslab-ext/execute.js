@@ -92,8 +92,8 @@ function createCellExecutor(rootDir) {
   // tslab's wrapper before the generated code on line 1 (dist/executor.js execute).
   const wrapperPrefix = (isAsync) => (isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ").length;
   const bindings = createBindings(createConverterSet(), {
-    onConverted: ({ label, src, output, hasToplevelAwait }) =>
-      positions.add(label, { src, generated: output, prefixLength: wrapperPrefix(hasToplevelAwait), name: names.get(label) }),
+    onConverted: ({ label, src, output, inserted, hasToplevelAwait }) =>
+      positions.add(label, { src, generated: output, skip: inserted, prefixLength: wrapperPrefix(hasToplevelAwait), name: names.get(label) }),
   });
   const names = new Map();
   const convs = bindings.convs;

@@ -85,17 +85,22 @@ function lineCol(starts, offset) {
 
 /** Maps positions in one compiled cell (1-based line/column of the running script) to the cell as written. */
 class CellMap {
-  /** `prefixLength`: characters tslab's wrapper puts before the generated code on line 1. */
-  constructor(src, generated, prefixLength) {
+  /**
+   * `prefixLength`: characters tslab's wrapper puts before the generated code on line 1; `skip`: [start, end)
+   * ranges of the generated text that hold no token of the cell (the kernel's own insertions).
+   */
+  constructor(src, generated, prefixLength, skip = []) {
     this.src = src;
     this.generated = generated;
     this.prefixLength = prefixLength;
+    this.skip = skip;
     this.prepared = null;
   }
 
   prepare() {
     if (!this.prepared) {
-      const gen = tokens(this.generated, ts.LanguageVariant.Standard);
+      const inserted = (t) => this.skip.some(([a, b]) => t.pos >= a && t.end <= b);
+      const gen = tokens(this.generated, ts.LanguageVariant.Standard).filter((t) => !inserted(t));
       const src = tokens(this.src, ts.LanguageVariant.Standard);
       this.prepared = { gen, src, match: matchTokens(gen, src), genStarts: lineStarts(this.generated), srcStarts: lineStarts(this.src) };
     }
@@ -145,8 +150,8 @@ class CellPositions {
     return `__cell_${++this.seq}__`;
   }
 
-  add(id, { src, generated, prefixLength, name }) {
-    this.cells.set(id, { map: new CellMap(src, generated, prefixLength), name });
+  add(id, { src, generated, prefixLength, skip, name }) {
+    this.cells.set(id, { map: new CellMap(src, generated, prefixLength, skip), name });
     if (this.cells.size > this.limit) this.cells.delete(this.cells.keys().next().value);
   }
 
