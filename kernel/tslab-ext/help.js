@@ -166,6 +166,11 @@ function createHelp({ root = ROOT, origin = () => null } = {}) {
       txt.push("", "Throws:", ...throws.map((t) => `  ${indent(t)}`));
     }
     for (const [tagName, t] of others) {
+      if (tagName === "example") {
+        md.push("", "**Example**", "", /^\s*```/.test(t) ? t : "```typescript\n" + t + "\n```");
+        txt.push("", "Example:", "  " + indent(t.replace(/^\s*```\w*\n?|\n?```\s*$/g, "")));
+        continue;
+      }
       md.push("", `**@${tagName}** ${t}`);
       txt.push("", `@${tagName} ${t}`);
     }
