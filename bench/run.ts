@@ -272,7 +272,7 @@ const IMPL_NOTES: Record<string, string> = {
 async function kernelSection(args: Args): Promise<KernelLoopRow[]> {
   if (args.skipKernel || (args.only && args.only !== "kernel")) return [];
   console.log("bench: loops in kernel cells (top level / function / block), through the project kernel ...");
-  return kernelLoops(args.quick ? 3 : 7);
+  return kernelLoops(args.quick ? 3 : 11);
 }
 
 async function main(): Promise<void> {

@@ -37,18 +37,27 @@ test("rewrite: names of earlier cells stay writes to exports; named imports go t
   assert.match(code, /\nexports\.old = exports\.old \+ 1;$/);
 });
 
-test("runtime + rewritten code: a later write reaches the declaring cell's closure; re-declaring keeps the accessor", () => {
+test("runtime + rewritten code: a later write reaches the declaring cell's closure; re-declaring adds an accessor, never redefines one", () => {
   const rt = createRuntime();
   const holder = { exports: rt.exports, ext: rt };
   const run = (converted, last) => vm.runInThisContext(`(function (exports, __tslab__) { ${rewrite(converted, last).code}\n})`)(rt.exports, holder);
   run("let n = 1;\nexports.n = n;\nconst read = () => n;\nexports.read = read;");
   rt.exports.n = 5;
   assert.equal(rt.exports.read(), 5);
-  const before = Object.getOwnPropertyDescriptor(rt.exports, "n").get;
+  const layer = Object.getPrototypeOf(rt.exports);
+  const first = Object.getOwnPropertyDescriptor(layer, "read");
+  assert.equal(first.configurable, false);
   run("let n = 'two';\nexports.n = n;");
   assert.equal(rt.exports.n, "two");
   assert.equal(rt.exports.read(), 5, "the first cell's closure keeps its own binding");
-  assert.equal(Object.getOwnPropertyDescriptor(rt.exports, "n").get, before, "accessor defined once per name");
+  assert.equal(Object.getOwnPropertyDescriptor(layer, "read").get, first.get, "earlier accessors stay as they were");
+  assert.deepEqual(Object.keys(rt.exports), [], "exports holds no names itself");
+  // Many bindings: the chain of layers is flattened, every name still reaches its current binding.
+  for (let i = 0; i < 40; i++) rt.bind(`v${i}`, () => i, () => {});
+  let depth = 0;
+  for (let o = Object.getPrototypeOf(rt.exports); o !== Object.prototype; o = Object.getPrototypeOf(o)) depth++;
+  assert.ok(depth <= 16, `chain depth ${depth}`);
+  assert.deepEqual([rt.exports.v0, rt.exports.v39, rt.exports.n, rt.exports.read()], [0, 39, "two", 5]);
   assert.ok(rt.reached.has("n") && rt.reached.has("read"));
 });
 

@@ -9,8 +9,9 @@
 // the same loop in a function).
 //
 // Here the converted output is rewritten (an AST pass over tslab's output, text edits, nothing of tslab copied):
-//  - `exports` is a plain object whose properties are accessors, defined ONCE per name (so the object keeps a
-//    fast map however often a cell is re-run). Each accessor forwards to a slot {get, set} of that name;
+//  - `exports` is a plain object; each binding is an accessor whose getter/setter are the declaring cell's own
+//    closures, on a prototype layer in front of `exports` (createRuntime: nothing is ever redefined, so all
+//    objects keep fast maps however often a cell is re-run);
 //  - the write-through `exports.s = E` of a name the cell declares itself becomes `(E)`: the cell's loop works
 //    on a plain local (captured by the slot closures, i.e. a context slot: ≈ function speed);
 //  - TypeScript's sync statement `exports.s = s;` (right after each declaration) becomes
@@ -27,15 +28,33 @@
 // wrapper below keeps its own declaration text: after a runtime error it holds the declarations the cell
 // reached (and the older declarations of the names it did not reach), so the next cell can use them.
 "use strict";
-const vm = require("vm");
 const tslab = require("./tslab");
 
 const ts = tslab.ts;
 
-/** The kernel-wide runtime: the plain `exports` object, one slot per name, the last value, reached names. */
+/** Layers on top of `exports` before they are flattened into one (see createRuntime). */
+const MAX_LAYERS = 16;
+
+/** A fresh object with one accessor per [name, {get, set}], on `proto`. */
+function accessorLayer(entries, proto) {
+  const layer = Object.create(proto);
+  for (const [name, { get, set }] of entries) Object.defineProperty(layer, name, { get, set, enumerable: true, configurable: false });
+  return layer;
+}
+
+/**
+ * The kernel-wide runtime: the plain `exports` object, the last value, the names the running cell reached.
+ * `exports` holds no names itself: each binding is an accessor whose getter and setter ARE the declaring
+ * cell's closures (`() => s`, `(v) => { s = v; }`), on a small prototype object put in front of the previous
+ * ones (Object.setPrototypeOf; after MAX_LAYERS the chain is flattened into one object of the current
+ * accessors). No property is ever redefined, so every object keeps a fast map, and a loop in a later cell over
+ * `exports.s` inlines the declaring cell's own closure (one accessor per binding: a re-declared name gets a new
+ * one, not a polymorphic trampoline).
+ */
 function createRuntime() {
   const exports = {};
-  const slots = new Map();
+  const bindings = new Map(); // name -> { get, set } of the current binding
+  let layers = 0;
   const runtime = {
     exports,
     last: undefined,
@@ -44,26 +63,17 @@ function createRuntime() {
     /** The running cell's id, and the id of the cell that last bound each name (for help's "defined in"). */
     current: null,
     origins: new Map(),
-    slot(name) {
-      let s = slots.get(name);
-      if (!s) {
-        s = { get: () => undefined, set: () => {} };
-        slots.set(name, s);
-        // One compiled accessor pair per name: the getter's call site sees only this name's slot functions
-        // (a getter shared by all names would be megamorphic and never inlined into a loop).
-        const make = vm.runInThisContext(
-          `(function (slot) { return { get: function () { return slot.get(); }, set: function (v) { slot.set(v); } }; }) // ${JSON.stringify(name)}`,
-        );
-        const { get, set } = make(s);
-        Object.defineProperty(exports, name, { get, set, enumerable: true, configurable: false });
-      }
-      return s;
-    },
     /** `exports.name` reads and writes the running cell's binding through `get`/`set`. */
     bind(name, get, set) {
-      const s = runtime.slot(name);
-      s.get = get;
-      s.set = set;
+      bindings.set(name, { get, set });
+      // A data property left by a store to a name that had no binding (an ambient `declare`) would shadow it.
+      if (Object.prototype.hasOwnProperty.call(exports, name)) delete exports[name];
+      if (++layers > MAX_LAYERS) {
+        Object.setPrototypeOf(exports, accessorLayer(bindings, Object.prototype));
+        layers = 1;
+      } else {
+        Object.setPrototypeOf(exports, accessorLayer([[name, { get, set }]], Object.getPrototypeOf(exports)));
+      }
       runtime.reached.add(name);
       if (runtime.current) runtime.origins.set(name, runtime.current);
     },
