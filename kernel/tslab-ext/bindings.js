@@ -13,7 +13,7 @@
 //    closures, on a prototype layer in front of `exports` (createRuntime: nothing is ever redefined, so all
 //    objects keep fast maps however often a cell is re-run);
 //  - the write-through `exports.s = E` of a name the cell declares itself becomes `(E)`: the cell's loop works
-//    on a plain local (captured by the slot closures, i.e. a context slot: ≈ function speed);
+//    on a plain local (captured by the bind closures, i.e. a context slot: ≈ function speed);
 //  - TypeScript's sync statement `exports.s = s;` (right after each declaration) becomes
 //    `__ll.bind("s", () => s, (v) => { s = v; })`: from then on `exports.s` reads and writes the cell's local.
 //    So a closure created in one cell sees later reassignments from any cell, and a later cell's loop over an
