@@ -95,3 +95,11 @@ test("positions: frames of the running cell say <cell>, earlier cells <cell In[n
   assert.equal(p.frame(`    at ${b}:2:3`, b), null);
   assert.equal(p.frame("    at run (/x/y.js:1:2)", b), "    at run (/x/y.js:1:2)");
 });
+
+test("positions: a function of an earlier cell called through exports is named as declared, not Object.f", () => {
+  const p = new CellPositions();
+  const a = p.nextId();
+  p.add(a, { src: "function g() { throw 1; }", generated: "function g() { throw 1; }", prefixLength: 30, name: "In[1]" });
+  assert.equal(p.frame(`    at Object.g (${a}:1:46)`, null), "    at g (<cell In[1]>:1:16)");
+  assert.equal(p.frame("    at Object.g (/lib/x.js:1:2)", null), "    at Object.g (/lib/x.js:1:2)");
+});

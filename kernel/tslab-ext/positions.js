@@ -169,7 +169,10 @@ class CellPositions {
       if (!p) outside = true;
       return p ? `${where}:${p.line}:${p.column}` : where;
     });
-    return outside ? null : out;
+    if (outside) return null;
+    // A function of an earlier cell is called as a method of the kernel's `exports` object: V8 names the frame
+    // "Object.f"; the cell's own name is "f".
+    return out === line ? out : out.replace(/^(\s*at )Object\.(\S+ \(<cell)/, "$1$2");
   }
 }
 
