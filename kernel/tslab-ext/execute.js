@@ -12,6 +12,8 @@
 // and the last value is handed back for an `execute_result`. Decision: compile errors go ONLY to the error
 // reply + iopub `error` (never to the kernel's stderr nor to the stderr stream), so a type error is an error
 // of its cell, exactly once, and the kernel's stderr stays empty in normal operation.
+// Also: top-level code on plain locals (bindings.js), traceback positions in the cell as written
+// (positions.js), help as Markdown and ranked completions (help.js).
 "use strict";
 const util = require("util");
 const tslab = require("./tslab");
@@ -88,14 +90,16 @@ function compileError(diagnostics, code) {
  *   { ok: false, error: {ename, evalue, traceback} }
  */
 function createCellExecutor(rootDir) {
+  // Compiled cells by script id (positions.js) and the name a cell is shown by ("In[3]"), by script id.
   const positions = new CellPositions();
+  const names = new Map();
   // tslab's wrapper before the generated code on line 1 (dist/executor.js execute).
   const wrapperPrefix = (isAsync) => (isAsync ? "(async function(exports, require) { " : "(function(exports, require) { ").length;
+  // Cells run on plain locals (bindings.js): tslab's executor gets the wrapped converters.
   const bindings = createBindings(createConverterSet(), {
     onConverted: ({ label, src, output, inserted, hasToplevelAwait }) =>
       positions.add(label, { src, generated: output, skip: inserted, prefixLength: wrapperPrefix(hasToplevelAwait), name: names.get(label) }),
   });
-  const names = new Map();
   const convs = bindings.convs;
   const help = createHelp({ origin: (name) => names.get(bindings.runtime.origins.get(name)) || null });
   let capture = null;
@@ -146,6 +150,7 @@ function createCellExecutor(rootDir) {
       if (mine.errors.length > 0) return { ok: false, error: runtimeError(mine.errors[0], (l) => positions.frame(l, id)) };
       return { ok: false, error: { ename: "Error", evalue: "the cell failed", traceback: ["Error: the cell failed"] } };
     }
+    // The last value: bindings.js stores it (tslab's console.log channel stays as a fallback).
     return { ok: true, value: mine.values.length ? mine.values[mine.values.length - 1] : last };
   }
 
