@@ -63,6 +63,20 @@ test("inspect detail_level 1 adds the source location: the library file and line
   assert.match(md, new RegExp(`\\*\\*Source:\\*\\* defined in In\\[${count}\\]$`));
 });
 
+test("inspect detail_level 1 of a method gives the line of that class's member", async () => {
+  const code = 'import { Landscape as Land12 } from "linear-landscapes";\ndeclare const L12: Land12;\nL12.hessian';
+  const md = (await inspect(code, 1)).data["text/markdown"];
+  assert.match(md, /^```typescript\n\(method\) Landscape\.hessian\(/);
+  const m = /\*\*Source:\*\* `(src\/[\w/]+\.ts):(\d+)`/.exec(md);
+  assert.ok(m, md);
+  const lines = fs.readFileSync(path.join(ROOT, m[1]), "utf8").split("\n");
+  assert.match(lines[Number(m[2]) - 1], /^\s+hessian\(/);
+  // and that line lies inside `export class Landscape`
+  const classLine = lines.findIndex((l) => /^export class Landscape\b/.test(l));
+  assert.ok(classLine >= 0 && classLine < Number(m[2]) - 1);
+  assert.ok(!lines.slice(classLine + 1, Number(m[2]) - 1).some((l) => /^export /.test(l)), "no other export between the class and the member");
+});
+
 test("inspect of an unknown name is not found", async () => {
   const r = await inspect("noSuchNameAnywhere");
   assert.equal(r.found, false);

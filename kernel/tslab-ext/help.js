@@ -63,8 +63,11 @@ function tagParts(tag) {
   return [null, partsText(parts).trim()];
 }
 
-/** An empty index: exported name -> { file, line, internal }; member name -> every declaration @internal? */
-const emptyIndex = () => ({ exports: new Map(), memberInternal: new Map() });
+/**
+ * An empty index: exported name -> { file, line, internal }; member name -> every declaration @internal?;
+ * "Class.member" -> { file, line }.
+ */
+const emptyIndex = () => ({ exports: new Map(), memberInternal: new Map(), members: new Map() });
 
 const jsDocText = (node) => (node.jsDoc || []).map((d) => d.getText()).join("\n");
 const isInternal = (node) => ts.getJSDocTags(node).some((t) => t.tagName.text === "internal") || /@internal\b/.test(jsDocText(node));
@@ -88,6 +91,8 @@ function indexText(index, text, rel, { exportedOnly = true } = {}) {
         const name = m.name.text;
         const internalMember = internal || isInternal(m);
         index.memberInternal.set(name, (index.memberInternal.has(name) ? index.memberInternal.get(name) : true) && internalMember);
+        const key = `${st.name ? st.name.text : ""}.${name}`;
+        if (!index.members.has(key)) index.members.set(key, { file: rel, line: sf.getLineAndCharacterOfPosition(m.name.getStart(sf)).line + 1 });
       }
     }
   }
@@ -120,12 +125,28 @@ function createHelp({ root = ROOT, origin = () => null } = {}) {
   let index = null;
   const sourceIndex = () => (index || (index = buildSourceIndex(root)));
 
-  /** Where `name` is defined: "In[n]" for a cell's name, "src/…:line" for the library, else null. */
-  function locate(name) {
+  /**
+   * Where `name` is defined: "defined in In[n]" for a cell's name, "src/…:line" for the library (`owner`: the
+   * class or interface of a member, from the quick info), else null.
+   */
+  function locate(name, owner = null) {
+    const idx = sourceIndex();
+    const m = owner && idx.members.get(`${owner}.${name}`);
+    if (m) return `${m.file}:${m.line}`;
+    if (owner) return null;
     const cell = origin(name);
     if (cell) return `defined in ${cell}`;
-    const e = sourceIndex().exports.get(name);
+    const e = idx.exports.get(name);
     return e ? `${e.file}:${e.line}` : null;
+  }
+
+  /** The class/interface a member's quick info names before `.name` ("(method) Landscape.hessian(…)"). */
+  function ownerOf(info, name) {
+    const parts = info.displayParts || [];
+    for (let i = 0; i + 2 < parts.length; i++) {
+      if (/^(className|interfaceName)$/.test(parts[i].kind) && parts[i + 1].text === "." && parts[i + 2].text === name) return parts[i].text;
+    }
+    return null;
   }
 
   /** { "text/markdown", "text/plain" } for a quick info; `name` is the inspected identifier. */
@@ -145,7 +166,7 @@ function createHelp({ root = ROOT, origin = () => null } = {}) {
       else if (tag.name !== "internal" && tag.name !== "module" && tag.name !== "packageDocumentation") others.push([tag.name, pname ? `${pname} ${text}` : text]);
     }
     const labels = [...new Set((summaryPlain + "\n" + throws.join("\n")).match(LABEL) || [])];
-    const where = detail >= 1 && name ? locate(name) : null;
+    const where = detail >= 1 && name ? locate(name, ownerOf(info, name)) : null;
 
     const md = ["```typescript", sig, "```"];
     const txt = [sig];
