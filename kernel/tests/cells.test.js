@@ -118,3 +118,7 @@ test("library frames point at the library's TypeScript source (dist/ source maps
   assert.match(lib || "", /\(.*[\\/]src[\\/]plots[\\/]heatmap\.ts:\d+:\d+\)$/, r.traceback.join("\n"));
   assert.match(r.traceback[r.traceback.length - 1], /at <cell>:2:\d+$/);
 });
+
+test("the kernel wrote nothing to its own stderr through all of the above", () => {
+  assert.equal(kernel.stderr, "");
+});
