@@ -16,6 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Timing, TimingConfig, bench, fmtRatio, fmtTime } from "./timing";
 import { Case, DEFAULT_WORKLOADS, WorkloadConfig, buildCases, tsImpls } from "./workloads";
+import { KernelLoopRow, kernelLoops, kernelTable } from "./kernel";
 
 const HERE = __dirname;
 const RESULTS = path.join(HERE, "results");
@@ -37,16 +38,18 @@ interface Args {
   quick: boolean;
   only: string | null;
   skipPython: boolean;
+  skipKernel: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { quick: false, only: null, skipPython: false };
+  const a: Args = { quick: false, only: null, skipPython: false, skipKernel: false };
   for (const s of argv) {
     if (s === "--quick") a.quick = true;
     else if (s.startsWith("--only=")) a.only = s.slice(7);
     else if (s === "--no-python") a.skipPython = true;
+    else if (s === "--no-kernel") a.skipKernel = true;
     else if (s === "--help" || s === "-h") {
-      console.log("usage: npm run bench [-- --quick] [-- --only=SUBSTRING] [-- --no-python]");
+      console.log("usage: npm run bench [-- --quick] [-- --only=SUBSTRING|kernel] [-- --no-python] [-- --no-kernel]");
       process.exit(0);
     } else throw new Error(`bench: unknown argument ${s}`);
   }
@@ -265,10 +268,21 @@ const IMPL_NOTES: Record<string, string> = {
 
 // ------------------------------------------------------------------ main
 
-function main(): void {
+/** The kernel rows (section 5): `--only=kernel` runs just these and prints them (no report file written). */
+async function kernelSection(args: Args): Promise<KernelLoopRow[]> {
+  if (args.skipKernel || (args.only && args.only !== "kernel")) return [];
+  console.log("bench: loops in kernel cells (top level / function / block), through the project kernel ...");
+  return kernelLoops(args.quick ? 3 : 11);
+}
+
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const { timing, work } = configs(args);
   fs.mkdirSync(TMP, { recursive: true });
+  if (args.only === "kernel") {
+    console.log("\n" + kernelTable(await kernelSection(args), fmtTime, fmtRatio));
+    return;
+  }
   const t0 = Date.now();
   let cases = buildCases(work);
   if (args.only) cases = cases.filter((c) => c.id.includes(args.only!));
@@ -351,6 +365,7 @@ function main(): void {
 
   const snap2 = cpuSnap();
   const load = { oursOtherCores: otherCores(snap0, snap1), peersOtherCores: args.skipPython ? 0 : otherCores(snapPeers, snap2) };
+  const kernelRows = await kernelSection(args);
   // 3. report
   const machine = {
     load,
@@ -362,12 +377,12 @@ function main(): void {
     parentEnv: { OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null, OPENBLAS_L2_SIZE: process.env.OPENBLAS_L2_SIZE ?? null },
     python: peerMachine,
   };
-  const md = report(cases, times, checks, machine, timing, args, (Date.now() - t0) / 1000);
+  const md = report(cases, times, checks, machine, timing, args, (Date.now() - t0) / 1000, kernelRows);
   console.log("\n" + md);
   fs.writeFileSync(path.join(RESULTS, "latest.md"), md + "\n");
   fs.writeFileSync(
     path.join(RESULTS, "latest.json"),
-    JSON.stringify({ date: new Date().toISOString(), machine, timing, workloads: work, quick: args.quick, checks, times }, null, 1) + "\n",
+    JSON.stringify({ date: new Date().toISOString(), machine, timing, workloads: work, quick: args.quick, checks, times, kernel: kernelRows }, null, 1) + "\n",
   );
   console.log(`bench: written ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))} and latest.json`);
 }
@@ -390,6 +405,7 @@ function report(
   timing: TimingConfig,
   args: Args,
   wall: number,
+  kernelRows: KernelLoopRow[],
 ): string {
   const py = machine.python as Record<string, unknown>;
   const env = (py.env ?? {}) as Record<string, string | null>;
@@ -402,6 +418,7 @@ function report(
     "",
     ...loadWarning(machine.load, machine.cores),
     table(cases, times, checks),
+    ...(kernelRows.length > 0 ? [kernelTable(kernelRows, fmtTime, fmtRatio)] : []),
     "## Machine",
     "",
     `- CPU: ${machine.cpu} (${machine.cores} cores; ${machine.cpuFlags})`,
@@ -417,4 +434,7 @@ function report(
   return lines.join("\n");
 }
 
-main();
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:kernel`: the kernel conformance and protocol suites.
 //
-// 0. runs the unit tests of the kernel's pure parts (node --test kernel/tests/);
+// 0. runs the kernel's Node tests (node --test kernel/tests/): unit tests of its pure parts, and the kernel
+//    driven over the protocol from Node (cell semantics, tracebacks, help; kernel/tests/kernel-harness.js);
 // 1. installs the kernelspec into the private prefix build/jupyter-test (JUPYTER_PATH points there, so the
 //    user's Jupyter is neither needed nor touched);
 // 2. runs kernel/test_conformance.py (jupyter_kernel_test, every sample attribute) and kernel/test_protocol.py

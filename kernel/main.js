@@ -23,6 +23,9 @@ function main(argv) {
   const { createCellExecutor } = require("./tslab-ext/execute");
   const { ProjectServer, ProjectHandler } = require("./tslab-ext/server");
 
+  // Frames in the library show src/…/file.ts:line:col (dist/ is built with source maps); cell frames are mapped
+  // by tslab-ext/positions.js.
+  process.setSourceMapsEnabled(true);
   const cells = createCellExecutor(process.cwd());
   cells.warm(); // build the TypeScript program now (≈1 s), not in the first cell
   const server = new ProjectServer(new ProjectHandler(cells), configPath, cells);

@@ -103,11 +103,14 @@ class ProjectHandler extends JupyterHandlerImpl {
     return { status: "invalid" };
   }
 
-  /** For an unknown name TypeScript's quick info is the bare text "any": tslab reports that as found. */
+  /**
+   * For an unknown name TypeScript's quick info is the bare text "any": tslab reports that as found. Help is
+   * text/markdown + text/plain (tslab-ext/help.js); detail_level 1 adds where the name is defined.
+   */
   handleInspect(req) {
-    const reply = super.handleInspect(req);
-    if (reply.found && reply.data["text/plain"] === "any") return { status: "ok", found: false, data: {}, metadata: {} };
-    return reply;
+    const data = this.executor.describe(req.code, req.cursor_pos, req.detail_level || 0);
+    if (!data) return { status: "ok", found: false, data: {}, metadata: {} };
+    return { status: "ok", found: true, data, metadata: {} };
   }
 
   /** tslab replies `{restart: false}` whatever was asked, without status. */
@@ -362,16 +365,16 @@ class ProjectServer extends ZmqServer {
       if (pager) {
         result = { ok: true, value: undefined };
         const expr = pager[1].replace(/\s+/g, "");
-        const text = this.pagerText(expr);
-        if (text) payload.push({ source: "page", data: { "text/plain": text }, start: 0 });
+        const help = this.pagerHelp(expr);
+        if (help) payload.push({ source: "page", data: help, start: 0 });
         else out.stream("stdout", `Object \`${expr}\` not found.\n`);
       } else {
-        result = await this.cells.execute(code);
+        result = await this.cells.execute(code, { name: `In[${count}]` });
       }
       if (result.ok && !silent) out.result(result.value);
       await out.settle();
       const failures = out.takeFailures();
-      if (result.ok && failures.length > 0) result = { ok: false, error: runtimeError(failures[0]) };
+      if (result.ok && failures.length > 0) result = { ok: false, error: (this.cells.runtimeError || runtimeError)(failures[0]) };
 
       if (result.ok) {
         this.send(sock, msg, "execute_reply", { status: "ok", execution_count: count, payload, user_expressions: {} });
@@ -391,10 +394,11 @@ class ProjectServer extends ZmqServer {
     }
   }
 
-  pagerText(expr) {
+  /** The help bundle (text/markdown + text/plain, with the source location) for `expr?`. */
+  pagerHelp(expr) {
     try {
-      const reply = this.handler.handleInspect({ code: expr, cursor_pos: expr.length });
-      return reply.found ? reply.data["text/plain"] : null;
+      const reply = this.handler.handleInspect({ code: expr, cursor_pos: expr.length, detail_level: 1 });
+      return reply.found ? reply.data : null;
     } catch (e) {
       debug("pager inspect failed", e);
       return null;

@@ -65,7 +65,7 @@ test("E-A1b (A1, weighted 2×2 loss): final values only 1 and 4 for bottleneck 1
   assert.ok(Math.abs(f.clusters[0].value) < 1e-12, `${f.clusters[0].value}`);
 });
 
-test("Example A (T6, d=(2,1,2), K=10, s=0.8): limits 0.64 and 1.00 only, non-zero bad-basin fraction; both are minima", async () => {
+test("Example A (T6, d=(2,1,2), K=10, s=0.8): limits 0.64 and 1.00 only, non-zero bad-basin fraction; both are minima", async (t) => {
   const L = exampleA();
   const s = await survey(L, {
     runs: 200,
@@ -81,7 +81,7 @@ test("Example A (T6, d=(2,1,2), K=10, s=0.8): limits 0.64 and 1.00 only, non-zer
   const bad = s.fractionAt(1, 1e-6);
   assert.ok(bad > 0.1 && bad < 0.9, `bad-basin fraction ${bad}`);
   for (const c of s.clusters) assert.deepEqual(Object.keys(c.verdicts), ["no negative curvature"]);
-  console.log(`Example A: ${s.clusters.map((c) => `${c.value.toFixed(4)} ×${c.count}`).join(", ")}`);
+  t.diagnostic(`Example A: ${s.clusters.map((c) => `${c.value.toFixed(4)} ×${c.count}`).join(", ")}`);
 });
 
 test("verdicts from the verdict module (classify: true): Example A's two limits are the global and a local minimum", async () => {

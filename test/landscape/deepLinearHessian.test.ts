@@ -50,7 +50,7 @@ test("cases cover every loss kind and depths 1..5", () => {
   assert.equal(pairs.size, LOSS_KINDS.length * 5);
 });
 
-test("closed-form dense Hessian = generic per-column Hessian (1e-12 relative; 1e-6 for finite-difference losses), symmetric", () => {
+test("closed-form dense Hessian = generic per-column Hessian (1e-12 relative; 1e-6 for finite-difference losses), symmetric", (t) => {
   let worst = 0;
   let n = 0;
   for (const c of CASES) {
@@ -66,7 +66,7 @@ test("closed-form dense Hessian = generic per-column Hessian (1e-12 relative; 1e
     for (let i = 0; i < H.rows; i++) for (let j = 0; j < i; j++) assert.equal(H.get(i, j), H.get(j, i), `${c.label}: H not symmetric at (${i}, ${j})`);
   }
   assert.ok(n >= 50, `exact cases: ${n}`);
-  console.log(`  worst relative difference over ${n} exact-Hessian cases: ${worst.toExponential(2)}`);
+  t.diagnostic(`worst relative difference over ${n} exact-Hessian cases: ${worst.toExponential(2)}`);
 });
 
 test("closed-form Hessian parts = generic parts; gaussNewton + curvature = hessian", () => {
@@ -86,7 +86,7 @@ test("closed-form Hessian parts = generic parts; gaussNewton + curvature = hessi
   }
 });
 
-test("Hessian-vector product by recursions = generic HVP = H v (1e-12 relative)", () => {
+test("Hessian-vector product by recursions = generic HVP = H v (1e-12 relative)", (t) => {
   const R2 = rng(4);
   let worst = 0;
   for (const c of CASES) {
@@ -110,7 +110,7 @@ test("Hessian-vector product by recursions = generic HVP = H v (1e-12 relative)"
       }
     }
   }
-  console.log(`  worst HVP relative difference: ${worst.toExponential(2)}`);
+  t.diagnostic(`worst HVP relative difference: ${worst.toExponential(2)}`);
 });
 
 test("HVP and Hessian do not modify their arguments", () => {

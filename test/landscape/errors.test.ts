@@ -315,7 +315,7 @@ for (const [name, thunk, Err] of rows) {
   });
 }
 
-test(`typed-error table has ${rows.length} rows`, () => {
-  console.log(`  typed-error cases: ${rows.length}`);
+test(`typed-error table has ${rows.length} rows`, (t) => {
+  t.diagnostic(`typed-error cases: ${rows.length}`);
   assert.ok(rows.length >= 150);
 });

@@ -98,7 +98,7 @@ test("pack order = packTheta, and unpack inverts pack", () => {
   assert.equal(L.dim, 12 + 6 + 6 + 15);
 });
 
-test("fast path is used for deep linear + library losses, not for towers or custom losses, and is fast", () => {
+test("fast path is used for deep linear + library losses, not for towers or custom losses, and is fast", (t) => {
   const R = rng(12);
   const L = landscape(deepLinear([4, 3, 2, 3, 5]), squareLoss(R.gaussian(5, 4)));
   assert.equal(L.fastPath, true);
@@ -113,7 +113,7 @@ test("fast path is used for deep linear + library losses, not for towers or cust
   const t1 = process.hrtime.bigint();
   for (let k = 0; k < 2000; k++) acc += L.valueAndGradientFlatGeneric(x, g);
   const slow = Number(process.hrtime.bigint() - t1) / 2000;
-  console.log(`  (4,3,2,3,5) square loss value+gradient: fast ${(fast / 1000).toFixed(2)} µs/call, generic ${(slow / 1000).toFixed(2)} µs/call`);
+  t.diagnostic(`(4,3,2,3,5) square loss value+gradient: fast ${(fast / 1000).toFixed(2)} µs/call, generic ${(slow / 1000).toFixed(2)} µs/call`);
   assert.ok(Number.isFinite(acc));
   assert.ok(fast < slow, `fast path ${fast} ns is not faster than generic ${slow} ns`);
 });

@@ -20,14 +20,14 @@ test(`${COUNT} instances cover every network kind and loss kind`, () => {
   assert.equal(pairs.size, NET_KINDS.length * LOSS_KINDS.length);
 });
 
-test("gradient = central differences (relative error <= 1e-7)", () => {
+test("gradient = central differences (relative error <= 1e-7)", (t) => {
   let worst = 0;
   for (const I of instances) {
     const c = checkGradient((x) => I.L.valueFlat(x), (x) => I.L.gradientFlat(x), I.x);
     worst = Math.max(worst, c.relError);
     assert.ok(c.relError <= 1e-7, `${I.label}: relative error ${c.relError}`);
   }
-  console.log(`  worst gradient relative error over ${COUNT}: ${worst.toExponential(2)}`);
+  t.diagnostic(`worst gradient relative error over ${COUNT}: ${worst.toExponential(2)}`);
 });
 
 test("fast path (deep linear workspace) = generic path to 1e-12", () => {
@@ -48,7 +48,7 @@ test("fast path (deep linear workspace) = generic path to 1e-12", () => {
   assert.ok(n >= 80, `fast path used on ${n} instances`);
 });
 
-test("Taylor slopes: about 2 with the gradient, about 3 with the Hessian", () => {
+test("Taylor slopes: about 2 with the gradient, about 3 with the Hessian", (t) => {
   const R2 = rng(7);
   const slopes1: number[] = [];
   const slopes2: number[] = [];
@@ -70,11 +70,11 @@ test("Taylor slopes: about 2 with the gradient, about 3 with the Hessian", () =>
     }
   }
   const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
-  console.log(`  mean slopes: ${mean(slopes1).toFixed(3)} (${slopes1.length} fits), ${mean(slopes2).toFixed(3)} (${slopes2.length} fits)`);
+  t.diagnostic(`mean slopes: ${mean(slopes1).toFixed(3)} (${slopes1.length} fits), ${mean(slopes2).toFixed(3)} (${slopes2.length} fits)`);
   assert.ok(slopes1.length >= COUNT * 0.8 && slopes2.length >= COUNT * 0.5);
 });
 
-test("Hessian: symmetric, and equal to the finite-difference Jacobian of the gradient", () => {
+test("Hessian: symmetric, and equal to the finite-difference Jacobian of the gradient", (t) => {
   let checked = 0;
   for (const I of instances) {
     if (I.L.dim > 70) continue;
@@ -105,7 +105,7 @@ test("Hessian: symmetric, and equal to the finite-difference Jacobian of the gra
     }
     checked++;
   }
-  console.log(`  Hessians checked: ${checked}`);
+  t.diagnostic(`Hessians checked: ${checked}`);
   assert.ok(checked >= 200, `only ${checked} Hessians checked`);
 });
 

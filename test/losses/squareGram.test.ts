@@ -42,7 +42,7 @@ test("gramForm is used exactly when N > 2n", () => {
   for (const c of CASES) assert.equal(squareLossData(c.X, c.Y).gramForm, c.X.columns > 2 * c.X.rows, c.label);
 });
 
-test("Gram form = residual form to 1e-12 relative (value and gradient), incl. rank-deficient X", () => {
+test("Gram form = residual form to 1e-12 relative (value and gradient), incl. rank-deficient X", (t) => {
   const R = rng(2);
   let worst = 0;
   for (const c of CASES) {
@@ -72,7 +72,7 @@ test("Gram form = residual form to 1e-12 relative (value and gradient), incl. ra
       assert.deepEqual(flat(l.gradient(W)), l.gramForm ? g2 : g1);
     }
   }
-  console.log(`  worst relative difference Gram vs residual: ${worst.toExponential(2)}`);
+  t.diagnostic(`worst relative difference Gram vs residual: ${worst.toExponential(2)}`);
 });
 
 test("Gram form at an exact fit: value >= 0 and within a few eps ||Y||^2 of 0; gradient ~ 0", () => {

@@ -34,7 +34,7 @@ const TABLE: Record<string, { loss: number; neg: number; zero: number }> = {
   "[3,4]": { loss: 25, neg: 4, zero: 4 },
 };
 
-test("T5 finder (LM on the gradient): 100 seeded random starts recover every critical image, each with the table's loss and inertia", () => {
+test("T5 finder (LM on the gradient): 100 seeded random starts recover every critical image, each with the table's loss and inertia", (t) => {
   const { L, set } = t5();
   assert.equal(set.images.length, 11);
   const hits = new Map<string, number>();
@@ -70,7 +70,7 @@ test("T5 finder (LM on the gradient): 100 seeded random starts recover every cri
   for (const k of pure) assert.ok((hits.get(k) ?? 0) > 0, `pure image ${k} not found; hits ${JSON.stringify([...hits])}`);
   const spurious = set.images.filter((im) => im.kind === "spurious").map((im) => JSON.stringify(im.I));
   const spuriousFound = spurious.filter((k) => hits.has(k));
-  console.log(`T5 finder: ${converged}/100 converged; hits ${JSON.stringify(Object.fromEntries(hits))}; spurious found: ${spuriousFound.join(" ")}`);
+  t.diagnostic(`T5 finder: ${converged}/100 converged; hits ${JSON.stringify(Object.fromEntries(hits))}; spurious found: ${spuriousFound.join(" ")}`);
 });
 
 test("Newton-MR (MINRES on Hessian-vector products) also lands on closed-form images", () => {
