@@ -23,9 +23,14 @@ export interface TwoLayerSplit {
   readonly B: Matrix;
 }
 
-function checkP(fn: string, p: unknown, h: number): number {
+/** Validates widths, theta (depth >= 2) and the split index `1 <= p <= h - 1`; returns the frozen widths. */
+function checkSplit(fn: string, widths: Widths, theta: Theta, p: unknown): Widths {
+  const d = validateWidths(widths, fn);
+  assertTheta(fn, d, theta);
+  const h = d.length - 1;
+  if (h < 2) throw new DomainError(fn, `widths must have depth h >= 2 to split; got h = ${h}`);
   if (!Number.isInteger(p) || (p as number) < 1 || (p as number) > h - 1) throw new DomainError(fn, `p must be an integer in [1, h - 1] = [1, ${h - 1}]; got ${describe(p)}`);
-  return p as number;
+  return d;
 }
 
 /**
@@ -35,12 +40,7 @@ function checkP(fn: string, p: unknown, h: number): number {
  * @throws DomainError for bad widths, `h < 2` or `p` out of range; ShapeError for a bad `theta`.
  */
 export function twoLayerSplit(widths: Widths, theta: Theta, p: number): TwoLayerSplit {
-  const fn = "twoLayerSplit";
-  const d = validateWidths(widths, fn);
-  assertTheta(fn, d, theta);
-  const h = d.length - 1;
-  if (h < 2) throw new DomainError(fn, `widths must have depth h >= 2 to split; got h = ${h}`);
-  checkP(fn, p, h);
+  const d = checkSplit("twoLayerSplit", widths, theta, p);
   return { p, A: partialAfter(d, theta, p), B: partialBefore(d, theta, p + 1) };
 }
 
@@ -72,11 +72,8 @@ export interface LiftedSplit extends TwoLayerSplit {
  */
 export function liftSplit(widths: Widths, theta: Theta, p: number, dA: Matrix | number[][], dB: Matrix | number[][], rankTol = 1e-10): LiftedSplit {
   const fn = "liftSplit";
-  const d = validateWidths(widths, fn);
-  assertTheta(fn, d, theta);
+  const d = checkSplit(fn, widths, theta, p);
   const h = d.length - 1;
-  if (h < 2) throw new DomainError(fn, `widths must have depth h >= 2 to lift; got h = ${h}`);
-  checkP(fn, p, h);
   if (typeof rankTol !== "number" || !Number.isFinite(rankTol) || rankTol < 0) throw new DomainError(fn, `rankTol must be a finite number >= 0; got ${describe(rankTol)}`);
   const DA = toMatrix(fn, "dA", dA);
   const DB = toMatrix(fn, "dB", dB);
