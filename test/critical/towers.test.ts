@@ -77,3 +77,15 @@ test("towerSurvey: square loss on towers reaches the closed-form global value wi
   const W = landscape(deepLinear([2, 1, 2]), weightedSquareLoss(matrix([[1, 3], [3, 1]]), diag([2, 1])));
   await assert.rejects(() => towerSurvey(W, { runs: 1, progress: false }), DomainError);
 });
+
+test("towerSurvey: runs stopped by the iteration limit are kept and flagged as not converged, with their reason", async () => {
+  const { X, Y } = data(4);
+  const L = landscape(multiTower([[4, 1, 4], [4, 3, 1, 2, 4]]), squareLossData(X, Y));
+  const res = await towerSurvey(L, { runs: 3, seed: 1, progress: false, optimizerOptions: { maxIter: 2 } });
+  assert.equal(res.runs.length, 3);
+  for (const r of res.runs) {
+    assert.equal(r.converged, false);
+    assert.equal(r.reason, "maxIter");
+    assert.ok(Number.isFinite(r.value));
+  }
+});
