@@ -8,3 +8,4 @@ export * from "./cluster";
 export * from "./problem";
 export { lastSurvey, survey, SurveyProgress, SurveyResult, surveyWorkerPath } from "./survey";
 export type { SurveyClassifier, SurveyCluster, SurveyMethod, SurveyOptions, SurveyRun } from "./survey";
+export * from "./towerSurvey";

@@ -3,5 +3,7 @@ export * from "./parameterization";
 export * from "./deepLinear";
 export * from "./differential";
 export * from "./multiTower";
+export * from "./lifting";
+export * from "./towerSplit";
 export * from "./relu";
 export * from "./fibres";
