@@ -4,7 +4,7 @@
 // tslab's printQuickInfo (dist/inspect.js) joins the display parts as plain text: `{@link X}` comes out as the
 // three parts "{@link ", "X", "}" and tag names other than @param are dropped. Here the quick info's parts are
 // rendered per kind: the signature in a ```typescript block, the summary with links resolved to `X`, then
-// Parameters / Returns / Throws / other tags, the theorem labels the summary names (THEOREMS.md's label forms, the
+// Parameters / Returns / Throws / other tags, the theorem labels the summary names (the label forms of docs/theory.md, the
 // same pattern as the docs gate), and with detail_level 1 where the name is defined: `src/…/file.ts:line` for the
 // library (an index of the exported declarations of the checkout's src/, built once), `In[n]` for a name a cell
 // declared.
@@ -16,7 +16,7 @@ const tslab = require("./tslab");
 const ts = tslab.ts;
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** Labels of THEOREMS.md (as in test/docs/exports.test.ts): G1, T1..T7, D1, P1..P5, Ex-1, A1.., B1.., E-A1a. */
+/** Theorem labels of docs/theory.md (as in test/docs/exports.test.ts): G1, T1..T7, D1, P1..P5, Ex-1, A1.., B1.., E-A1a. */
 const LABEL = /\b(G[12]|T[1-7]|D1|P[1-5]|Ex-[12]|A[1-7]|B[1-9]|E-[A-Z]\d+[a-z]?)\b/g;
 
 /** Text of symbol display parts with `{@link X}` (parts link / linkName / linkText / link) as `X` in backticks. */
