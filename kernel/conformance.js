@@ -17,7 +17,7 @@
 const fs = require("fs");
 const path = require("path");
 const { spawnSync } = require("child_process");
-const { install } = require("./install");
+const { install, KERNEL_NAME } = require("./install");
 
 const ROOT = path.resolve(__dirname, "..");
 const PREFIX = path.join(ROOT, "build", "jupyter-test");
@@ -51,7 +51,7 @@ function main(argv) {
     if (requireAll()) failed.push("suites (not run)");
     suites = [];
   }
-  if (suites.length) console.log(`kernelspec: ${install({ prefix: PREFIX }).file}`);
+  if (suites.length) console.log(`kernelspec: ${install({ prefix: PREFIX, name: KERNEL_NAME }).file}`);
   if (!only || only === "units") {
     console.log(`\n=== kernel unit tests: node --test kernel/tests/`);
     const res = spawnSync(process.execPath, ["--test", path.join(__dirname, "tests")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });

@@ -98,7 +98,8 @@ function ensureBuilt(force) {
 function installKernel(prefix) {
   const installer = path.join(ROOT, "kernel", "install.js");
   if (!fs.existsSync(installer)) throw new Error("kernel/install.js is missing: the project kernel cannot be registered");
-  const r = spawnSync(process.execPath, [installer, "--prefix", prefix], { cwd: ROOT, encoding: "utf8" });
+  // the private prefix belongs to this checkout: the plain name is this checkout's there (--name)
+  const r = spawnSync(process.execPath, [installer, "--prefix", prefix, "--name", KERNEL], { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`kernel/install.js --prefix ${rel(prefix)} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   const spec = path.join(prefix, "kernels", KERNEL, "kernel.json");
   if (!fs.existsSync(spec)) throw new Error(`kernel/install.js did not write ${rel(spec)}`);
