@@ -59,8 +59,14 @@ async function until(cond, ms, what) {
 }
 
 /** Starts `cmd args` and waits for the token URL line; returns { proc, url, port, runtime, output() }. */
-async function startServer(cmd, args) {
+async function startServer(cmd, args, { foreignKernel = false } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ll-start-"));
+  if (foreignKernel) {
+    // another checkout already owns the plain name in this kernels folder
+    const dir = path.join(tmp, "jupyter", "kernels", "linear-landscapes");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify({ argv: [process.execPath, "/elsewhere/kernel/main.js", "{connection_file}"], display_name: "TypeScript (linear-landscapes)", language: "typescript", metadata: { "linear-landscapes": { checkout: "/elsewhere" } } }));
+  }
   const port = await freePort();
   const runtime = path.join(tmp, "runtime");
   const proc = spawn(cmd, [...args, "--prefix", path.join(tmp, "jupyter"), "--no-browser", `--port=${port}`], {
@@ -101,8 +107,15 @@ test("npm start prints the URL with token last; SIGTERM to npm start stops Jupyt
   fs.rmSync(s.tmp, { recursive: true, force: true });
 });
 
-test("SIGTERM to the Jupyter child of npm start stops it all and frees the port", { skip: !jupyter && "Jupyter not installed (apt-get install jupyter-notebook)" }, async () => {
-  const s = await startServer(process.execPath, [path.join(ROOT, "kernel", "start.js")]);
+test("with another checkout's kernel registered, npm start opens the notebooks with this checkout's; SIGTERM to its Jupyter child stops it all", { skip: !jupyter && "Jupyter not installed (apt-get install jupyter-notebook)" }, async () => {
+  const s = await startServer(process.execPath, [path.join(ROOT, "kernel", "start.js")], { foreignKernel: true });
+  const derived = /installed: kernel (linear-landscapes-[a-z0-9._-]+) /.exec(s.output());
+  assert.ok(derived, s.output());
+  const token = new URL(s.url).searchParams.get("token");
+  const specs = JSON.parse((await request(`http://127.0.0.1:${s.port}/api/kernelspecs?token=${token}`)).body).kernelspecs;
+  assert.equal(specs["linear-landscapes"].spec.argv[1], path.join(ROOT, "kernel", "main.js"), "the notebooks' kernel name runs this checkout");
+  assert.equal(specs[derived[1]].spec.argv[1], path.join(ROOT, "kernel", "main.js"));
+  assert.equal(JSON.parse(fs.readFileSync(path.join(s.tmp, "jupyter", "kernels", "linear-landscapes", "kernel.json"), "utf8")).argv[1], "/elsewhere/kernel/main.js", "the other checkout's registration is untouched");
   await startKernel(s);
   const children = fs.readFileSync(`/proc/${s.proc.pid}/task/${s.proc.pid}/children`, "utf8").trim().split(/\s+/).map(Number);
   assert.equal(children.length, 1);
