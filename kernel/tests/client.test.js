@@ -11,6 +11,7 @@ const wire = require("../client/wire");
 const { splitLines, pyNumber, formatNotebook, parseNotebook } = require("../client/nbformat");
 const { runNotebook, errorPosition } = require("../client/run-notebook");
 const { kernelSpec } = require("../install");
+const { PYTHON } = require("../prereqs");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const WORK = path.join(ROOT, "build", "client-test");
@@ -43,8 +44,8 @@ test("nbformat: lines split as Python's str.splitlines(True); numbers as Python'
 });
 
 test("nbformat: written as Python's nbformat.write writes it (when Python nbformat is installed)", (t) => {
-  const probe = spawnSync("/usr/bin/python3", ["-c", "import nbformat"], { encoding: "utf8" });
-  if (probe.error || probe.status !== 0) return t.skip("Python nbformat not installed (apt-get install python3-nbformat)");
+  const probe = spawnSync(PYTHON, ["-c", "import nbformat"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) return t.skip(`${PYTHON} has no nbformat (apt-get install python3-nbformat)`);
   const nb = {
     nbformat: 4,
     nbformat_minor: 5,
@@ -66,7 +67,7 @@ test("nbformat: written as Python's nbformat.write writes it (when Python nbform
       },
     ],
   };
-  const r = spawnSync("/usr/bin/python3", ["-c", "import sys, nbformat; nb = nbformat.reads(sys.stdin.read(), as_version=4); nbformat.write(nb, sys.stdout)"], { input: JSON.stringify(nb), encoding: "utf8" });
+  const r = spawnSync(PYTHON, ["-c", "import sys, nbformat; nb = nbformat.reads(sys.stdin.read(), as_version=4); nbformat.write(nb, sys.stdout)"], { input: JSON.stringify(nb), encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(formatNotebook(nb), r.stdout);
   assert.deepEqual(parseNotebook(r.stdout), nb);
@@ -167,4 +168,19 @@ test("the course runner reports a failure with the code-cell number, In [n] and 
   assert.match(r.stdout, /90-fails\.ipynb: code cell 2 \(In \[2\], line \d+/);
   assert.match(r.stdout, /Error: boom/);
   assert.match(r.stdout, /0 passed, 1 failed/);
+});
+
+test("crosscheck comparison: timings printed by cells are listed but pass; any other difference fails", () => {
+  const { compareNotebooks } = require("../crosscheck");
+  const nb = (text, extra = []) => ({
+    metadata: { language_info: { name: "typescript" } },
+    cells: [{ cell_type: "code", source: "s()", execution_count: 1, outputs: [{ output_type: "execute_result", execution_count: 1, data: { "text/plain": text }, metadata: {} }, ...extra] }],
+  });
+  const timed = compareNotebooks(nb("20 runs, 0.615 s"), nb("20 runs, 0.354 s"));
+  assert.equal(timed.length, 0);
+  assert.deepEqual(timed.timing, ["cell 0 output 0: 1 duration(s)"]);
+  assert.deepEqual([...compareNotebooks(nb("20 runs, 0.615 s"), nb("20 runs, 0.354 s"), { strict: true })], ["cell 0 output 0 (execute_result) differs"]);
+  assert.deepEqual([...compareNotebooks(nb("value 0.527"), nb("value 0.528"))].length, 0, "numbers only: listed as possible timings");
+  assert.deepEqual([...compareNotebooks(nb("converged"), nb("diverged"))], ["cell 0 output 0 (execute_result) differs"]);
+  assert.deepEqual([...compareNotebooks(nb("x"), nb("x", [{ output_type: "stream", name: "stdout", text: "y" }]))], ["cell 0: 1 vs 2 outputs (execute_result / execute_result,stream)"]);
 });
