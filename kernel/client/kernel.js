@@ -86,7 +86,19 @@ class Kernel {
    * Launches kernelspec `spec` in `cwd`. Kernel stdout/stderr go to the given files. Resolves once the kernel
    * answers on shell and publishes on iopub; rejects (and kills the process) after `startupTimeoutMs`.
    */
-  static async start({ spec, cwd = process.cwd(), env = {}, stdoutFile, stderrFile, startupTimeoutMs = 60_000 }) {
+  static async start(opts) {
+    // the free ports are released before the kernel binds them (as with jupyter_client); if another process took
+    // one meanwhile the kernel dies at bind: try again with new ports
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await Kernel.startOnce(opts);
+      } catch (e) {
+        if (!(e instanceof KernelDied) || !e.duringStartup || attempt >= 3) throw e;
+      }
+    }
+  }
+
+  static async startOnce({ spec, cwd = process.cwd(), env = {}, stdoutFile, stderrFile, startupTimeoutMs = 60_000 }) {
     const k = new Kernel();
     k.spec = spec;
     const [shell, iopub, stdin, control, hb] = await freePorts(5);
@@ -198,7 +210,7 @@ class Kernel {
   async waitForReady(timeoutMs) {
     const t0 = Date.now();
     for (;;) {
-      if (this.exited) throw new KernelDied(`during start-up (exit code ${this.exited.code}, signal ${this.exited.signal})`);
+      if (this.exited) throw Object.assign(new KernelDied(`during start-up (exit code ${this.exited.code}, signal ${this.exited.signal})`), { duringStartup: true });
       const { msg, sent } = this.send("shell", "kernel_info_request", {});
       let status = false;
       this.listeners.set(msg.header.msg_id, (m) => {
@@ -214,6 +226,7 @@ class Kernel {
           return r.content;
         }
       } catch (e) {
+        if (e instanceof KernelDied) e.duringStartup = true;
         if (e.code !== "TIMEOUT") throw e;
       } finally {
         this.listeners.delete(msg.header.msg_id);

@@ -184,3 +184,17 @@ test("crosscheck comparison: timings printed by cells are listed but pass; any o
   assert.deepEqual([...compareNotebooks(nb("converged"), nb("diverged"))], ["cell 0 output 0 (execute_result) differs"]);
   assert.deepEqual([...compareNotebooks(nb("x"), nb("x", [{ output_type: "stream", name: "stdout", text: "y" }]))], ["cell 0: 1 vs 2 outputs (execute_result / execute_result,stream)"]);
 });
+
+test("a kernel that dies at start-up or in a cell fails the notebook with what it said", async () => {
+  const dies = path.join(WORK, "dies.js");
+  fs.writeFileSync(dies, 'process.stderr.write("no luck\\n"); process.exit(3);\n');
+  const r = await run(notebook("never", ["1"]), { spec: { name: "dies", argv: [process.execPath, dies, "{connection_file}"] } });
+  assert.equal(r.ok, false);
+  assert.match(r.error.evalue, /kernel start-up failed: the kernel died/);
+  assert.equal(r.kernel_stderr, "no luck\n");
+  const src = notebook("killed", ["1", "process.kill(process.pid, 'SIGKILL')", "2"]);
+  const k = await run(src);
+  assert.equal(k.error.ename, "DeadKernelError");
+  assert.equal(k.error.code_cell, 2);
+  assert.equal(readOut(src).cells[0].execution_count, 1, "the notebook is written up to the failure");
+});
