@@ -135,7 +135,9 @@ function cellName(ref) {
 /** Human-readable failure descriptions for one notebook result, in cell order. */
 function describeFailures(r, claims, srcRel, nb) {
   const items = [];
-  for (const e of r.cell_errors || []) {
+  const errs = [...(r.cell_errors || [])];
+  if (r.error && r.error.cell == null) errs.push(r.error); // start-up failure: no cell
+  for (const e of errs) {
     let msg = `${srcRel}: ${cellName(e)} failed:\n    ${e.ename}: ${String(e.evalue).split("\n")[0]}`;
     const head = `${e.ename}: ${String(e.evalue).split("\n")[0]}`.trim();
     const tbLines = String(e.traceback || "").trim().split("\n");
