@@ -164,7 +164,7 @@ async function main() {
       console.log(`${status} ${r.name.padEnd(10)} not run: ${r.notRun}${requireAll() ? " (LL_REQUIRE_ALL=1)" : ""}`);
       continue;
     }
-    if (r.partlyNotRun) notRun.push({ ...r, notRun: `Jupyter half: needs ${r.partlyNotRun}` });
+    if (r.partlyNotRun) notRun.push({ ...r, name: `${r.name} (Jupyter suites)`, notRun: `needs ${r.partlyNotRun}` });
     if (r.counts) {
       p = r.counts.passed;
       f = r.counts.failed;
