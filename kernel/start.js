@@ -12,8 +12,9 @@
 // first on its JUPYTER_PATH (build/jupyter-start) in which that name runs this checkout's kernel.
 //
 // SIGINT, SIGTERM or SIGHUP to this process stop Jupyter with SIGTERM (it shuts its kernels down and frees the
-// port; SIGKILL after 15 s), then this process exits; so does the death of the parent process (SIGTERM to `npm
-// start` kills npm's shell without passing the signal on); if Jupyter exits first, this process exits too.
+// port; SIGKILL after 15 s), then this process exits; so does the death of the parent process. npm passes
+// SIGINT/SIGTERM on to its script's process only, hence `"start": "exec node kernel/start.js"` (no shell in
+// between that would swallow them). If Jupyter exits first, this process exits too.
 //
 //   node kernel/start.js [--prefix DIR] [--name NAME] [jupyter args...]
 //     --prefix DIR  register the kernelspec in DIR (private, JUPYTER_PATH=DIR for the server) instead of the
@@ -174,8 +175,8 @@ function main(argv) {
     }, 15_000).unref();
   };
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => stop(sig));
-  // `npm start` killed with SIGTERM dies without passing it on (npm signals its `sh -c`, which does not forward
-  // it): losing our parent is the same request to stop
+  // a parent that dies without passing its signal on (npm through a shell, an IDE's wrapper): losing it is the
+  // same request to stop
   const parent = process.ppid;
   setInterval(() => {
     if (process.ppid !== parent) stop("parent process (npm start) exited");

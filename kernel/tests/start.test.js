@@ -107,6 +107,14 @@ test("npm start prints the URL with token last; SIGTERM to npm start stops Jupyt
   fs.rmSync(s.tmp, { recursive: true, force: true });
 });
 
+test("SIGINT to npm start (a Ctrl-C aimed at it alone) stops Jupyter and frees the port", { skip: !jupyter && "Jupyter not installed (apt-get install jupyter-notebook)" }, async () => {
+  const s = await startServer("npm", ["start", "--silent", "--"]);
+  s.proc.kill("SIGINT");
+  await until(() => s.proc.exitCode != null || s.proc.signalCode != null, 30_000, "npm start to exit");
+  await until(() => portFree(s.port), 30_000, "the port to be free");
+  fs.rmSync(s.tmp, { recursive: true, force: true });
+});
+
 test("with another checkout's kernel registered, npm start opens the notebooks with this checkout's; SIGTERM to its Jupyter child stops it all", { skip: !jupyter && "Jupyter not installed (apt-get install jupyter-notebook)" }, async () => {
   const s = await startServer(process.execPath, [path.join(ROOT, "kernel", "start.js")], { foreignKernel: true });
   const derived = /installed: kernel (linear-landscapes-[a-z0-9._-]+) /.exec(s.output());
