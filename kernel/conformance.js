@@ -10,17 +10,19 @@
 //    clean stderr over several starts) with Debian's /usr/bin/python3, from notebooks/ (the kernel's working
 //    directory in the course, where `linear-landscapes` and @types/node resolve);
 // 3. exits non-zero if either suite fails; the unittest summaries are printed as they come.
+// Without Python's jupyter_kernel_test/jupyter_client/nbclient, steps 1-2 print one NOT RUN line with the install
+// command and are skipped (a failure under LL_REQUIRE_ALL=1); step 0 needs Node only.
 //
-//   node kernel/conformance.js [--only units|conformance|protocol] [-k PATTERN]
+//   node kernel/conformance.js [--only units|suites|conformance|protocol] [-k PATTERN]
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const { spawnSync } = require("child_process");
-const { install } = require("./install");
+const { install, KERNEL_NAME } = require("./install");
 
 const ROOT = path.resolve(__dirname, "..");
 const PREFIX = path.join(ROOT, "build", "jupyter-test");
-const PYTHON = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+const { PREREQS, PYTHON, requireAll, notRunLine } = require("./prereqs");
 
 function main(argv) {
   let only = null;
@@ -30,8 +32,6 @@ function main(argv) {
     else if (argv[i] === "-k") extra.push("-k", argv[++i]);
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  const r = install({ prefix: PREFIX });
-  console.log(`kernelspec: ${r.file}`);
   const cwd = fs.existsSync(path.join(ROOT, "notebooks")) ? path.join(ROOT, "notebooks") : ROOT;
   const runtime = path.join(PREFIX, "runtime");
   fs.mkdirSync(runtime, { recursive: true });
@@ -42,15 +42,21 @@ function main(argv) {
     PYTHONUNBUFFERED: "1",
     PYTHONWARNINGS: "ignore",
   };
-  const suites = [
+  let suites = [
     ["conformance", path.join(__dirname, "test_conformance.py")],
     ["protocol", path.join(__dirname, "test_protocol.py")],
-  ].filter(([name]) => !only || only === name);
+  ].filter(([name]) => !only || only === name || only === "suites");
   const failed = [];
+  if (suites.length && PREREQS["jupyter-kernel-test"].missing()) {
+    console.log(notRunLine("the kernel conformance and protocol suites", "jupyter-kernel-test"));
+    if (requireAll()) failed.push("suites (not run)");
+    suites = [];
+  }
+  if (suites.length) console.log(`kernelspec: ${install({ prefix: PREFIX, name: KERNEL_NAME }).file}`);
   if (!only || only === "units") {
     console.log(`\n=== kernel unit tests: node --test kernel/tests/`);
     const res = spawnSync(process.execPath, ["--test", path.join(__dirname, "tests")], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
-    const summary = (res.stdout || "").split("\n").filter((l) => /^# (tests|pass|fail)|^not ok/.test(l));
+    const summary = (res.stdout || "").split("\n").filter((l) => /^# (tests|pass|fail|skipped)|^not ok/.test(l));
     console.log(summary.join("\n"));
     if (res.status !== 0) {
       console.log(res.stdout);

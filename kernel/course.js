@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm run course`: executes the notebook course through the project kernel and builds the HTML course.
+// Needs Node only (no Python, no Jupyter).
 //
 //   npm run course                     all notebooks/NN-*.ipynb, in name order
 //   npm run course -- 00 02            only the notebooks whose names start with 00 or 02
@@ -8,18 +9,22 @@
 //            --notebooks DIR (default notebooks/), --out DIR (default build/)
 //
 // Steps: build dist/ if src/ is newer (tsc), install the kernelspec privately in build/jupyter, run the
-// notebooks with nbclient (kernel/run_notebooks.py, Debian's /usr/bin/python3), N at a time, each on its
-// own kernel; write executed notebooks to build/notebooks/, claim verdicts to build/verdicts.json, kernel
-// logs to build/logs/, the site to build/site/. Fails (exit 1) on the first failing cell in notebook
-// order (notebook, cell, ename, evalue, traceback), on any output to the kernel's stderr stream or
-// process stderr, and on any claim that does not hold. Prints per-notebook wall time and claim counts.
+// notebooks with the Node Jupyter client (kernel/client/: the messaging protocol over zeromq, as nbclient does),
+// N at a time, each on its own kernel; write executed notebooks to build/notebooks/ (no timings or other
+// wall-clock data in them), claim verdicts to build/verdicts.json, kernel logs and per-cell times to
+// build/logs/, the site to build/site/. Fails (exit 1) on the first failing cell in notebook order (notebook,
+// code cell as the notebook numbers it, In [n], line, ename, evalue, traceback), on any output to the kernel's
+// stderr stream or process stderr, and on any claim that does not hold. Prints per-notebook wall time and
+// claim counts.
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { spawn, spawnSync } = require("child_process");
+const { spawnSync } = require("child_process");
+const { findKernelSpec } = require("./client/kernel");
+const { runNotebook, cellRef } = require("./client/run-notebook");
+const { parseNotebook } = require("./client/nbformat");
 
 const ROOT = path.resolve(__dirname, "..");
-const PYTHON = process.env.LL_PYTHON || "/usr/bin/python3";
 const KERNEL = "linear-landscapes";
 
 function usage(code) {
@@ -93,21 +98,11 @@ function ensureBuilt(force) {
 function installKernel(prefix) {
   const installer = path.join(ROOT, "kernel", "install.js");
   if (!fs.existsSync(installer)) throw new Error("kernel/install.js is missing: the project kernel cannot be registered");
-  const r = spawnSync(process.execPath, [installer, "--prefix", prefix], { cwd: ROOT, encoding: "utf8" });
+  // the private prefix belongs to this checkout: the plain name is this checkout's there (--name)
+  const r = spawnSync(process.execPath, [installer, "--prefix", prefix, "--name", KERNEL], { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`kernel/install.js --prefix ${rel(prefix)} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
   const spec = path.join(prefix, "kernels", KERNEL, "kernel.json");
   if (!fs.existsSync(spec)) throw new Error(`kernel/install.js did not write ${rel(spec)}`);
-}
-
-function checkPython() {
-  const r = spawnSync(PYTHON, ["-c", "import nbclient, nbformat"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) {
-    throw new Error(
-      `${PYTHON} with nbclient and nbformat is needed to execute the notebooks.\n` +
-        "  Debian/Ubuntu: sudo apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient\n" +
-        "  or set LL_PYTHON to a Python with `pip install jupyterlab nbclient`.",
-    );
-  }
 }
 
 function readJson(file, dflt) {
@@ -124,45 +119,65 @@ function indent(text, pad = "    ", maxLines = 40) {
   return shown.map((l) => pad + l).join("\n");
 }
 
+/**
+ * A cell named as the notebook shows it: "code cell 4 (In [4], line 2: `x.foo()`)". `ref` carries code_cell (the
+ * ordinal among code cells, 1-based), execution_count, line/line_text (from the kernel's traceback) and the first
+ * source line.
+ */
+function cellName(ref) {
+  if (!ref || ref.cell == null) return "before the first cell";
+  const parts = [`In [${ref.execution_count ?? " "}]`];
+  if (ref.line) parts.push(`line ${ref.line}${ref.column ? `:${ref.column}` : ""}${ref.line_text != null ? `: \`${ref.line_text.trim().slice(0, 120)}\`` : ""}`);
+  else if (ref.source) parts.push(`\`${ref.source}\``);
+  return `code cell ${ref.code_cell ?? "?"} (${parts.join(", ")})`;
+}
+
 /** Human-readable failure descriptions for one notebook result, in cell order. */
-function describeFailures(r, claims, srcRel) {
+function describeFailures(r, claims, srcRel, nb) {
   const items = [];
   const errs = [...(r.cell_errors || [])];
-  if (r.error && !errs.some((e) => e.cell === r.error.cell)) errs.push(r.error);
+  if (r.error && r.error.cell == null) errs.push(r.error); // start-up failure: no cell
   for (const e of errs) {
-    let msg = `${srcRel}: cell ${e.cell ?? "?"}${e.source ? ` (\`${e.source}\`)` : ""} failed:\n    ${e.ename}: ${String(e.evalue).split("\n")[0]}`;
+    let msg = `${srcRel}: ${cellName(e)} failed:\n    ${e.ename}: ${String(e.evalue).split("\n")[0]}`;
     const head = `${e.ename}: ${String(e.evalue).split("\n")[0]}`.trim();
     const tbLines = String(e.traceback || "").trim().split("\n");
     if (tbLines[0].trim() === head) tbLines.shift();
     const tb = tbLines.join("\n").trim();
     if (tb && tb !== String(e.evalue).trim()) msg += `\n${indent(tb, "      ")}`;
-    items.push({ cell: e.cell ?? Infinity, msg });
+    items.push({ cell: e.cell ?? -1, msg });
   }
   for (const s of r.stderr_cells || []) {
-    items.push({ cell: s.cell, msg: `${srcRel}: cell ${s.cell}${s.source ? ` (\`${s.source}\`)` : ""} wrote to the kernel's stderr:\n${indent(s.text, "      ")}` });
+    items.push({ cell: s.cell, msg: `${srcRel}: ${cellName(s)} wrote to the kernel's stderr:\n${indent(s.text, "      ")}` });
   }
-  const errorCells = new Set(errs.map((e) => e.cell));
+  for (const s of r.late_outputs || []) {
+    items.push({ cell: s.cell, msg: `${srcRel}: ${cellName(s)} produced ${s.msg_type === "error" ? "an error" : "stderr output"} after it had finished (it arrived while cell ${s.arrived_during} ran):\n${indent(s.text, "      ")}` });
+  }
+  const errorCells = new Set((r.cell_errors || []).map((e) => e.cell));
   // a failing claim throws, so its cell already has an error; report claims only where nothing else did
   for (const c of claims.filter((c) => !c.pass && !errorCells.has(c.cell))) {
-    items.push({ cell: c.cell, msg: `${srcRel}: cell ${c.cell}: claim ${c.label} does not hold: expected ${JSON.stringify(c.expected)}, measured ${JSON.stringify(c.measured)}, tol ${c.tol}` });
+    const where = nb ? cellName(cellRef(nb, c.cell)) : `cell ${c.cell}`;
+    items.push({ cell: c.cell, msg: `${srcRel}: ${where}: claim ${c.label} does not hold: expected ${JSON.stringify(c.expected)}, measured ${JSON.stringify(c.measured)}, tol ${c.tol}` });
   }
   if ((r.kernel_stderr || "").trim()) {
     items.push({ cell: Infinity, msg: `${srcRel}: the kernel process wrote to stderr (${rel(r.kernel_log)}):\n${indent(r.kernel_stderr, "      ", 20)}` });
   }
+  for (const p of r.protocol_errors || []) items.push({ cell: Infinity, msg: `${srcRel}: messaging fault: ${p}` });
   items.sort((a, b) => a.cell - b.cell);
   return items.map((i) => i.msg);
 }
 
-function runPython(args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { cwd: ROOT, env, stdio: ["ignore", "inherit", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (d) => {
-      err += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stderr: err }));
-  });
+/** Runs `work(item)` over `items`, at most `jobs` at a time; results in the order of `items`. */
+async function runPool(items, jobs, work) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker));
+  return results;
 }
 
 async function main() {
@@ -183,7 +198,6 @@ async function main() {
   if (!selected.length) throw new Error(`no notebooks in ${rel(o.notebooks)}`);
 
   timings.build = ensureBuilt(o.forceBuild);
-  checkPython();
   const prefix = path.join(o.out, "jupyter");
   let t = Date.now();
   installKernel(prefix);
@@ -206,32 +220,20 @@ async function main() {
   const schedule = [...selected].sort((a, b) => (previous[b] || 0) - (previous[a] || 0) || a.localeCompare(b));
 
   console.log(`[course] executing ${selected.length} notebook(s) with kernel ${KERNEL}, ${o.jobs} at a time, cell timeout ${o.timeout} s`);
-  const resultsFile = path.join(o.out, "run-results.json");
-  fs.rmSync(resultsFile, { force: true });
-  const env = { ...process.env, JUPYTER_PATH: prefix, PYTHONUNBUFFERED: "1", JUPYTER_PLATFORM_DIRS: "1", PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+  const spec = findKernelSpec(KERNEL, [path.join(prefix, "kernels")]);
   t = Date.now();
-  const py = await runPython(
-    [
-      path.join(__dirname, "run_notebooks.py"),
-      "--kernel", KERNEL,
-      "--jobs", String(o.jobs),
-      "--timeout", String(o.timeout),
-      "--out", nbOut,
-      "--logs", logs,
-      "--results", resultsFile,
-      ...(o.allowErrors ? ["--allow-errors"] : []),
-      ...schedule.map((f) => path.join(o.notebooks, f)),
-    ],
-    env,
-  );
+  const results = await runPool(schedule, o.jobs, async (f) => {
+    const name = f.replace(/\.ipynb$/, "");
+    console.log(`[course] start  ${name}`);
+    const r = await runNotebook({ source: path.join(o.notebooks, f), output: path.join(nbOut, f), logs, spec, timeoutSec: o.timeout, allowErrors: o.allowErrors });
+    console.log(`[course] ${r.ok ? "done " : "FAIL "}  ${name}  ${r.wall.toFixed(1)} s`);
+    return r;
+  });
   timings.execute = Date.now() - t;
-  const results = readJson(resultsFile, null);
-  if (py.code !== 0 || !results) {
-    throw new Error(`kernel/run_notebooks.py failed (exit ${py.code}):\n${py.stderr}`);
+  // per-cell wall times: logs only, never in the executed notebooks (they stay byte-identical across runs)
+  for (const r of results) {
+    fs.writeFileSync(path.join(logs, `${r.notebook}.timing.json`), JSON.stringify({ notebook: r.notebook, wall: r.wall, cells: r.cell_times.map(([cell, s]) => ({ cell, s })) }, null, 1) + "\n");
   }
-  // Python's own warnings (not the kernel's) are shown but do not fail the run
-  const pyNoise = py.stderr.trim();
-  if (pyNoise) console.log(`[course] note: nbclient printed:\n${indent(pyNoise, "    ", 15)}`);
 
   const { extractClaims, listNotebooks, buildSite } = require("./site/build.js");
   const byName = Object.fromEntries(results.map((r) => [r.notebook, r]));
@@ -248,10 +250,10 @@ async function main() {
       failures.push(`${srcRel}: no result (runner crashed?)`);
       continue;
     }
-    newTimings[f] = r.wall;
+    newTimings[f] = Math.round(r.wall * 10) / 10;
     const nb = readJson(r.output, null);
     const claims = nb ? extractClaims(nb, name) : [];
-    const msgs = describeFailures(r, claims, srcRel);
+    const msgs = describeFailures(r, claims, srcRel, nb && parseNotebook(JSON.stringify(nb)));
     if (!nb) msgs.push(`${srcRel}: executed notebook ${rel(r.output)} was not written`);
     const ok = r.ok && msgs.length === 0;
     const np = claims.filter((c) => c.pass).length;

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Execute notebooks with nbclient, several at a time, and report what happened as JSON.
 
-Called by kernel/course.js (run it through `npm run course`, not by hand). One asyncio loop runs up to
+The cross-check of the Node course runner: called by kernel/crosscheck.js (`npm test`), which compares its
+notebooks with those `npm run course` wrote. One asyncio loop runs up to
 --jobs notebooks at once, each on its own kernel (`--kernel`, found through JUPYTER_PATH). For every
 notebook it records: wall time, the first failing cell (index, ename, evalue, traceback without ANSI
 colours), the cells that wrote to the kernel's stderr stream (tslab reports type errors there), and the

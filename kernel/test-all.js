@@ -1,18 +1,24 @@
 #!/usr/bin/env node
 // `npm test`: every check of the project, in order, with their output streamed:
-//   unit     npm run test:unit      node:test over test/**/*.test.ts
-//   kernel   npm run test:kernel    jupyter_kernel_test conformance of the project kernel
-//   course   npm run course         all notebooks through the project kernel, site built
-//   browser  npm run test:browser   headless chromium over the built site
-// All stages run even when one fails. At the end: one summary line per stage, then exactly
-// `N passed, N failed` (tests counted from each stage's own report; a stage whose count cannot be read
-// counts as one test). A stage whose script is missing FAILS. Exit code 1 if anything failed.
+//   unit        npm run test:unit        node:test over test/**/*.test.ts                        Node only
+//   kernel      npm run test:kernel      kernel unit + Node-client tests (Node only), then the
+//                                        jupyter_kernel_test conformance and protocol suites     + Python Jupyter
+//   course      npm run course           all notebooks through the project kernel, site built     Node only
+//   crosscheck  npm run test:crosscheck  nbclient runs the chapters again: same notebooks?       + Python nbclient
+//   browser     npm run test:browser     headless chromium over the built site                   + Chromium
+// All stages run even when one fails. A stage (or the Jupyter half of the kernel stage) whose prerequisite is
+// missing prints one `NOT RUN: ... install with: ...` line and counts as "not run", not as a failure, unless
+// LL_REQUIRE_ALL=1 (CI, .ci/run), where it fails. At the end: one summary line per stage, the stages not run,
+// then exactly `N passed, N failed` (tests counted from each stage's own report; a stage whose count cannot be
+// read counts as one test). A stage whose script is missing FAILS. Exit code 1 if anything failed.
 //
 // Options: --only unit,course (run a subset while developing), --list
 "use strict";
 const fs = require("fs");
 const path = require("path");
 const { spawn } = require("child_process");
+
+const { PREREQS, requireAll } = require("./prereqs");
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -27,11 +33,13 @@ function findTests(dir) {
   return out;
 }
 
+// `needs`: what must exist (else the stage FAILS); `prereq`: what may be absent on a fresh machine (else "not run")
 const STAGES = [
   { name: "unit", script: "test:unit", needs: () => (findTests(path.join(ROOT, "test")).length ? null : "no test/**/*.test.ts files") },
-  { name: "kernel", script: "test:kernel", needs: () => needFile("kernel/conformance.js") },
-  { name: "course", script: "course", needs: () => needFile("kernel/course.js") || needFile("kernel/run_notebooks.py") },
-  { name: "browser", script: "test:browser", needs: () => needFile("kernel/browser-check.js") },
+  { name: "kernel", script: "test:kernel", needs: () => needFile("kernel/conformance.js"), partial: "jupyter-kernel-test" },
+  { name: "course", script: "course", needs: () => needFile("kernel/course.js") },
+  { name: "crosscheck", script: "test:crosscheck", needs: () => needFile("kernel/crosscheck.js") || needFile("kernel/run_notebooks.py"), prereq: "nbclient" },
+  { name: "browser", script: "test:browser", needs: () => needFile("kernel/browser-check.js"), prereq: "chromium" },
 ];
 
 function needFile(rel) {
@@ -87,6 +95,13 @@ function runStage(stage) {
       resolve({ ...stage, code: 1, ms: 0, counts: null, note: missing });
       return;
     }
+    const absent = stage.prereq && PREREQS[stage.prereq].missing();
+    if (absent) {
+      const how = PREREQS[stage.prereq].install;
+      console.log(`\n=== ${stage.name}: NOT RUN: needs ${absent}; install with: ${how}`);
+      resolve({ ...stage, code: requireAll() ? 1 : 0, ms: 0, counts: null, notRun: `needs ${absent}`, install: how });
+      return;
+    }
     console.log(`\n=== ${stage.name}: npm run ${stage.script}`);
     const child = spawn("npm", ["run", stage.script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env } });
     let text = "";
@@ -103,7 +118,11 @@ function runStage(stage) {
       keep(d.toString());
     });
     child.on("error", (e) => resolve({ ...stage, code: 1, ms: Date.now() - t0, counts: null, note: e.message }));
-    child.on("close", (code, signal) => resolve({ ...stage, code: code ?? 1, signal, ms: Date.now() - t0, counts: parseCounts(text) }));
+    child.on("close", (code, signal) => {
+      // a stage that ran only in part (the kernel stage without Python Jupyter) says so with a NOT RUN line
+      const partly = stage.partial && /^NOT RUN: /m.test(text) ? PREREQS[stage.partial] : null;
+      resolve({ ...stage, code: code ?? 1, signal, ms: Date.now() - t0, counts: parseCounts(text), partlyNotRun: partly && (partly.missing() || stage.partial), install: partly && partly.install });
+    });
   });
 }
 
@@ -112,7 +131,10 @@ async function main() {
   let stages = STAGES;
   const oi = argv.indexOf("--only");
   if (argv.includes("--list")) {
-    for (const s of STAGES) console.log(`${s.name.padEnd(8)} npm run ${s.script}`);
+    for (const s of STAGES) {
+      const pre = s.prereq || s.partial;
+      console.log(`${s.name.padEnd(10)} npm run ${s.script.padEnd(16)} ${pre ? `needs ${pre}${s.partial ? " for part of it" : ""} (${PREREQS[pre].missing() ? "missing" : "present"})` : "Node only"}`);
+    }
     return 0;
   }
   if (oi >= 0) {
@@ -131,9 +153,18 @@ async function main() {
   let passed = 0;
   let failed = 0;
   console.log("\n=== summary");
+  const notRun = [];
   for (const r of results) {
     let p;
     let f;
+    if (r.notRun) {
+      notRun.push(r);
+      const status = requireAll() ? "FAIL" : "--  ";
+      if (requireAll()) failed += 1;
+      console.log(`${status} ${r.name.padEnd(10)} not run: ${r.notRun}${requireAll() ? " (LL_REQUIRE_ALL=1)" : ""}`);
+      continue;
+    }
+    if (r.partlyNotRun) notRun.push({ ...r, name: `${r.name} (Jupyter suites)`, notRun: `needs ${r.partlyNotRun}` });
     if (r.counts) {
       p = r.counts.passed;
       f = r.counts.failed;
@@ -145,8 +176,13 @@ async function main() {
     passed += p;
     failed += f;
     const status = r.code === 0 && f === 0 ? "ok  " : "FAIL";
-    const detail = r.note ? r.note : r.counts ? `${p} passed, ${f} failed (${r.counts.from})` : `exit ${r.code}${r.signal ? ` (${r.signal})` : ""}`;
-    console.log(`${status} ${r.name.padEnd(8)} ${detail.padEnd(44)} ${(r.ms / 1000).toFixed(1).padStart(6)} s`);
+    let detail = r.note ? r.note : r.counts ? `${p} passed, ${f} failed (${r.counts.from})` : `exit ${r.code}${r.signal ? ` (${r.signal})` : ""}`;
+    if (r.partlyNotRun) detail += "; Jupyter suites not run";
+    console.log(`${status} ${r.name.padEnd(10)} ${detail.padEnd(44)} ${(r.ms / 1000).toFixed(1).padStart(6)} s`);
+  }
+  if (notRun.length) {
+    console.log(`not run (${notRun.length}): ${notRun.map((r) => r.name).join(", ")}${requireAll() ? "; LL_REQUIRE_ALL=1 makes this a failure" : ""}`);
+    for (const r of notRun) console.log(`  ${r.name}: ${r.notRun}; install with: ${r.install}`);
   }
   console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   console.log(`${passed} passed, ${failed} failed`);
