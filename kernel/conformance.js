@@ -6,7 +6,8 @@
 //    user's Jupyter is neither needed nor touched);
 // 2. runs kernel/test_conformance.py (jupyter_kernel_test, every sample attribute) and kernel/test_protocol.py
 //    (nbclient with a failing cell, allow_errors, stop_on_error/abort semantics, comm_info, start-up time and
-//    clean stderr over several starts) with Debian's /usr/bin/python3, from notebooks/ (the kernel's working
+//    clean stderr over several starts) and kernel/test_faults.py (interrupts of busy code, process.exit, errors
+//    of scheduled code) with Debian's /usr/bin/python3, from notebooks/ (the kernel's working
 //    directory in the course, where `linear-landscapes` and @types/node resolve);
 // 3. exits non-zero if either suite fails; the unittest summaries are printed as they come.
 //
@@ -44,6 +45,7 @@ function main(argv) {
   const suites = [
     ["conformance", path.join(__dirname, "test_conformance.py")],
     ["protocol", path.join(__dirname, "test_protocol.py")],
+    ["faults", path.join(__dirname, "test_faults.py")],
   ].filter(([name]) => !only || only === name);
   const failed = [];
   if (!only || only === "units") {
