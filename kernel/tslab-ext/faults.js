@@ -49,7 +49,7 @@ class CellRun {
     this.output = output;
     this.settled = false;
     this.resolve = null;
-    this.interruptedBy = 0; // id of the interrupt that ended this run
+    this.interrupts = new Set(); // ids of the interrupts that came while this run was the running one
   }
 
   /** Ends the execution with `result` (first call wins). */
@@ -74,6 +74,8 @@ class CellRun {
 
 let lastRunId = 0;
 let running = null; // the CellRun the kernel is executing (its reply not yet sent)
+const recentRuns = new Map(); // id -> CellRun, the last RECENT_RUNS runs (an interrupt names the run it targeted)
+const RECENT_RUNS = 32;
 let watchdog = null;
 const hooks = {
   log: (text) => process.stderr.write(`linear-landscapes kernel: ${text}\n`),
@@ -93,6 +95,8 @@ function setRunning(run) {
 function runCell(run, fn) {
   return new Promise((resolve) => {
     run.resolve = resolve;
+    recentRuns.set(run.id, run);
+    if (recentRuns.size > RECENT_RUNS) recentRuns.delete(recentRuns.keys().next().value);
     setRunning(run);
     als.run(run, () =>
       setTimeout(() => {
@@ -118,10 +122,11 @@ function currentRun() {
  * is still running.
  */
 function interruptCell(id, irq) {
+  const target = id === undefined ? running : recentRuns.get(id);
+  if (target && irq !== undefined) target.interrupts.add(irq);
   const run = running;
   if (!run || (id !== undefined && run.id !== id)) return false;
   run.settle({ ok: false, error: keyboardInterrupt(INTERRUPTED_CELL) });
-  run.interruptedBy = irq;
   hooks.interruptExecutor(); // let tslab's executor stop awaiting the cell's promise
   return true;
 }
@@ -134,7 +139,9 @@ function onStopped(stop) {
     return;
   }
   if (!run.settled) run.settle({ ok: false, error: keyboardInterrupt(INTERRUPTED_CELL) });
-  else if (run.interruptedBy !== stop.id) run.fail(keyboardInterrupt(INTERRUPTED_CALLBACK)); // else reported once already
+  // A callback of a finished cell: report it there, unless this very interrupt targeted that cell (then the
+  // cell's KeyboardInterrupt reply already says it).
+  else if (!run.interrupts.has(stop.id)) run.fail(keyboardInterrupt(INTERRUPTED_CALLBACK));
 }
 
 /** An uncaught exception / unhandled rejection: to the cell that scheduled it. */
