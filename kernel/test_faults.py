@@ -146,6 +146,14 @@ class InterruptTests(KernelFaultTest):
         self.busy_timer(by_message=True, schedule="setInterval")
 
 
+class ShutdownTests(KernelFaultTest):
+    def test_shutdown_of_a_busy_kernel_is_prompt(self):
+        # tearDown shuts down with shutdown_request and requires < 4 s (the client would kill after 5 s) and
+        # an empty stderr: the busy code is stopped so that the kernel answers and exits by itself
+        self.kc.execute("while (true) {}")
+        time.sleep(1.0)
+
+
 class ExitTests(KernelFaultTest):
     def test_exit_abort_kill_are_refused(self):
         self.run_ok("let before = 41;")

@@ -236,6 +236,7 @@ async function startWatchdog(control, onControl) {
       capture: () => als.getStore(),
       onInterrupt: ({ id, runId, source }) => {
         // interrupt_request (not a signal): library code watching SIGINT (e.g. survey) should stop too.
+        // ("shutdown": a shutdown_request came while a cell ran; the cell is ended, the kernel then exits.)
         if (source === "message") process.emit("SIGINT", "SIGINT");
         if (runId > 0) interruptCell(runId, id);
       },

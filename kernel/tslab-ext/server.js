@@ -54,7 +54,9 @@ class SendQueue {
     this.chain = Promise.resolve();
   }
   send(frames) {
-    this.chain = this.chain.then(() => this.sock.send(frames)).catch((e) => fault(`send on ${this.name} failed:`, e));
+    // After shutdown closed the sockets, a late reply (e.g. of a cell the shutdown interrupted) has no one to
+    // go to: dropped, not a fault on stderr.
+    this.chain = this.chain.then(() => this.sock.send(frames)).catch((e) => (this.closed ? debug(`send on closed ${this.name}:`, e && e.message) : fault(`send on ${this.name} failed:`, e)));
     return this.chain;
   }
   flush() {
@@ -422,6 +424,7 @@ class ProjectServer extends ZmqServer {
     } catch (e) {
       debug("close failed", e);
     }
+    for (const q of [this.iopub, this.shellQ, this.controlQ]) q.closed = true;
     for (const s of [this.iopubSock, this.shellSock, this.controlSock, this.stdinSock, this.hbSock]) if (s) s.close();
     // The TypeScript watch program keeps timers alive; the kernel is done, so leave now (faults.exitKernel closes
     // the watchdog thread first; process.exit itself is refused to cells).

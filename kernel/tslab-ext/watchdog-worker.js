@@ -3,7 +3,8 @@
 //
 //  1. listens to SIGINT (a libuv signal watcher on this thread's loop: Node delivers signals to `process.on`
 //     listeners of the main thread only, and those run only when the main thread is idle);
-//  2. owns the control socket (zeromq), so an `interrupt_request` is seen while the main thread is blocked;
+//  2. owns the control socket (zeromq), so an `interrupt_request` (or a `shutdown_request`) is seen while the
+//     main thread is blocked;
 //     every control message is also forwarded to the main thread, which answers it as before (replies come
 //     back here to be sent);
 //  3. on an interrupt, asks the main thread to interrupt softly (a message: works when its event loop is
@@ -140,7 +141,11 @@ async function serveControl(spec) {
   parentPort.postMessage({ type: "ready", control: true });
   try {
     for await (const frames of control) {
-      if (verifiedType(frames, spec.key) === "interrupt_request") interrupt("message");
+      const type = verifiedType(frames, spec.key);
+      // shutdown_request (also restart): stop busy cell code too, so the main thread can answer and exit now
+      // rather than be killed when the client's wait runs out.
+      if (type === "interrupt_request") interrupt("message");
+      else if (type === "shutdown_request") interrupt("shutdown");
       parentPort.postMessage({ type: "control", frames });
     }
   } catch (e) {
