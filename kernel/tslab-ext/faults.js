@@ -103,7 +103,8 @@ function runCell(run, fn) {
         Promise.resolve()
           .then(fn)
           .then(
-            (r) => run.settle(r),
+            // vm's breakOnSigint (used when the watchdog is off) throws this for synchronous code
+            (r) => run.settle(!r.ok && /^Script execution was interrupted by `?SIGINT/.test(r.error.evalue) ? { ok: false, error: keyboardInterrupt(INTERRUPTED_CELL) } : r),
             (e) => run.settle({ ok: false, error: runtimeError(e) }),
           );
       }, 0),
@@ -227,6 +228,7 @@ function install({ log, interruptExecutor }) {
  * @param onControl (frames, queue) => void: a control message for the main thread's dispatcher, replies to `queue`
  */
 async function startWatchdog(control, onControl) {
+  if (process.env.LINEAR_LANDSCAPES_WATCHDOG === "0") return null; // switched off (debugging, comparisons)
   const { Watchdog } = require("./watchdog");
   try {
     watchdog = await Watchdog.start({

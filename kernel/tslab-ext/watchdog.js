@@ -59,15 +59,22 @@ function verdictOn(frames) {
   return S.KERNEL; // only Node internals (e.g. between callbacks): not cell code
 }
 
-/** Empties Node's async-context stack (what Node does after an uncaught exception); see the header. */
-function clearAsyncContextStack() {
+/** Node's async_wrap binding (deprecated access, so its warning is silenced), or null when unavailable. */
+function asyncWrap() {
   const quiet = process.noDeprecation;
   process.noDeprecation = true;
   try {
-    process.binding("async_wrap").clearAsyncIdStack();
+    return process.binding("async_wrap");
+  } catch {
+    return null;
   } finally {
     process.noDeprecation = quiet;
   }
+}
+
+/** Empties Node's async-context stack (what Node does after an uncaught exception); see the header. */
+function clearAsyncContextStack() {
+  asyncWrap().clearAsyncIdStack();
 }
 
 class Watchdog {
@@ -90,6 +97,9 @@ class Watchdog {
   }
 
   constructor({ control = null, onInterrupt, onStopped, capture, onControl, log }) {
+    // Measured on Node 20 (kernel/README.md); elsewhere check what a recovery needs, else stay off.
+    const aw = asyncWrap();
+    if (!aw || typeof aw.clearAsyncIdStack !== "function") throw new Error(`Node ${process.version}: no async_wrap.clearAsyncIdStack to recover from a termination`);
     this.shared = new Int32Array(new SharedArrayBuffer(S.SIZE * Int32Array.BYTES_PER_ELEMENT));
     this.onInterrupt = onInterrupt;
     this.onStopped = onStopped;
