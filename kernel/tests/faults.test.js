@@ -47,6 +47,8 @@ test("the watchdog stops cell code, never the kernel's own, never an idle thread
   assert.equal(verdictOn([site("node:fs"), site("/x/kernel/tslab-ext/output.js")]), S.KERNEL);
   assert.equal(verdictOn([site("/x/node_modules/tslab/dist/converter.js")]), S.KERNEL);
   assert.equal(verdictOn([site("node:internal/timers")]), S.KERNEL);
+  // cell code under a file name that looks like the kernel's (not a .js module of it) is cell code
+  assert.equal(verdictOn([site("/x/kernel/tslab-ext/cell-3.ts")]), S.STOP);
 });
 
 test("process.exit / abort / kill of the kernel throw ExitRefusedError; other signals and pids pass", () => {

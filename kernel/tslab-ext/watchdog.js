@@ -27,7 +27,7 @@ const S = require("./watchdog-slots");
 
 const HOOK = Symbol.for("linear-landscapes.kernel.watchdog");
 /** Frames of the kernel's own machinery: never terminated (the worker retries instead). */
-const KERNEL_FRAME = /[\\/]kernel[\\/]tslab-ext[\\/]|[\\/]node_modules[\\/](tslab|typescript|zeromq)[\\/]/;
+const KERNEL_FRAME = /([\\/]kernel[\\/]tslab-ext[\\/][^\\/]+|[\\/]node_modules[\\/](tslab|typescript|zeromq)[\\/].+)\.js$/;
 const GRACE_MS = Number(process.env.LINEAR_LANDSCAPES_INTERRUPT_GRACE_MS || 300);
 
 /** CallSites of the JavaScript that the evaluation of `hardStop` interrupted (empty when the thread was idle). */
