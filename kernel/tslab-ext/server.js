@@ -168,14 +168,15 @@ class ProjectServer extends ZmqServer {
    */
   async init() {
     this.connInfo = JSON.parse(fs.readFileSync(this.configPath, "utf-8"));
-    const zmq = require(require.resolve("zeromq", { paths: [tslab.tslabDir] }));
+    const zmqPath = require.resolve("zeromq", { paths: [tslab.tslabDir] });
+    const zmq = require(zmqPath);
     const opts = { linger: 0 };
     const c = this.connInfo;
     const addr = (port) => `${c.transport}://${c.ip}:${port}`;
     // faults.js/watchdog.js: the control channel is served by the watchdog thread, which sees interrupt_request
     // while cell code blocks this thread (its messages come here as before); without the watchdog, here.
     this.watchdog = await faults.startWatchdog(
-      { address: addr(c.control_port), key: c.key, zeromq: require.resolve("zeromq", { paths: [tslab.tslabDir] }) },
+      { address: addr(c.control_port), key: c.key, zeromq: zmqPath },
       (frames, queue) => this.dispatch(queue, frames).catch((e) => fault("control message failed:", e)),
     );
     this.iopubSock = new zmq.Publisher(opts);

@@ -57,7 +57,6 @@ let watching = null; // the interrupt whose hard stop is being attempted
 
 function interrupt(source) {
   const id = ++lastInterrupt;
-  shared[S.IRQ] = id;
   parentPort.postMessage({ type: "interrupt", id, runId: Atomics.load(shared, S.RUNNING), source });
   if (watching) return; // the running attempt covers this one too
   watching = { id, since: Date.now() };
