@@ -27,17 +27,18 @@ function main(argv) {
   const realStderr = process.stderr.write.bind(process.stderr); // before server.js routes stderr to cells
 
   const cells = createCellExecutor(process.cwd());
-  cells.warm(); // build the TypeScript program now (≈1 s), not in the first cell
   const server = new ProjectServer(new ProjectHandler(cells), configPath, cells);
 
   // Interrupts (SIGINT or interrupt_request), errors thrown by code a cell scheduled, process.exit in cells:
   // kernel/tslab-ext/faults.js (the watchdog thread starts in server.init).
   faults.install({ log: (text) => realStderr(`linear-landscapes kernel: ${text}\n`), interruptExecutor: () => cells.interrupt() });
 
+  // init starts the watchdog thread synchronously and then awaits it: it boots while this thread warms up.
   server.init().catch((e) => {
     realStderr(`linear-landscapes kernel: start-up failed: ${e && e.stack ? e.stack : e}\n`);
     faults.exitKernel(1);
   });
+  cells.warm(); // build the TypeScript program now (≈1 s), not in the first cell
   return server;
 }
 
