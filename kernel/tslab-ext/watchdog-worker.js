@@ -53,6 +53,7 @@ function listenToSigint() {
 
 // ---- interrupts -----------------------------------------------------------------------------------------------
 let lastInterrupt = 0;
+let closing = false; // the kernel is exiting: no more hard stops, let the thread end
 let watching = null; // the interrupt whose hard stop is being attempted
 
 function interrupt(source) {
@@ -64,6 +65,7 @@ function interrupt(source) {
 }
 
 function check() {
+  if (closing) return;
   const w = watching;
   if (Atomics.load(shared, S.ACK) >= lastInterrupt) {
     watching = null; // the main thread's loop took the soft interrupt: it is not stuck
@@ -158,6 +160,7 @@ parentPort.on("message", (m) => {
   } else if (m.type === "flush") {
     sendChain.then(() => parentPort.postMessage({ type: "flushed", id: m.id }));
   } else if (m.type === "close") {
+    closing = true;
     sendChain.then(() => {
       const c = control;
       control = null;

@@ -109,7 +109,7 @@ class Watchdog {
     this.lastStop = null;
     this.flushes = new Map();
     this.flushId = 0;
-    this.closed = null;
+    this.closed = null; // { promise } once close() was called
     this.controlServed = false;
     this.controlQ = {
       send: (frames) => {
@@ -172,8 +172,7 @@ class Watchdog {
         if (done) done();
         break;
       }
-      case "closed":
-        if (this.closed) this.closed.resolve();
+      case "closed": // the thread ends next (close() waits for its exit event)
         break;
       case "log":
         this.log(m.text);
@@ -211,12 +210,14 @@ class Watchdog {
     });
   }
 
-  /** Sends what is queued, closes the control socket and ends the thread (before the process exits). */
-  close(timeoutMs = 2000) {
+  /**
+   * Sends what is queued, closes the control socket and lets the thread end (before the process exits: exiting
+   * while the thread still tears down its zeromq socket aborts the process). Resolves when the thread has exited.
+   */
+  close(timeoutMs = 5000) {
     if (!this.closed) {
-      let resolve;
-      const p = new Promise((r) => (resolve = r));
-      this.closed = { resolve, promise: p };
+      const exited = new Promise((r) => this.worker.once("exit", r));
+      this.closed = { promise: exited };
       this.worker.postMessage({ type: "close" });
     }
     return Promise.race([this.closed.promise, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
