@@ -22,7 +22,6 @@ const { runtimeError } = require("./execute");
 const als = new AsyncLocalStorage();
 
 const realExit = process.exit;
-const realAbort = process.abort;
 const realKill = process.kill;
 const realReallyExit = process.reallyExit;
 
@@ -103,13 +102,17 @@ function runCell(run, fn) {
         Promise.resolve()
           .then(fn)
           .then(
-            // vm's breakOnSigint (used when the watchdog is off) throws this for synchronous code
-            (r) => run.settle(!r.ok && /^Script execution was interrupted by `?SIGINT/.test(r.error.evalue) ? { ok: false, error: keyboardInterrupt(INTERRUPTED_CELL) } : r),
+            (r) => run.settle(vmInterrupted(r) ? { ok: false, error: keyboardInterrupt(INTERRUPTED_CELL) } : r),
             (e) => run.settle({ ok: false, error: runtimeError(e) }),
           );
       }, 0),
     );
   });
+}
+
+/** vm's `breakOnSigint` (in use when the watchdog is off) failed the cell: an interrupt as well. */
+function vmInterrupted(r) {
+  return !!(r && !r.ok && r.error && /^Script execution was interrupted by `?SIGINT/.test(String(r.error.evalue)));
 }
 
 /** The CellRun whose code is running now (undefined outside cell code). */
@@ -264,5 +267,4 @@ module.exports = {
   startWatchdog,
   exitKernel,
   keyboardInterrupt,
-  realKill,
 };
