@@ -7,13 +7,14 @@
 //    user's Jupyter is neither needed nor touched);
 // 2. runs kernel/test_conformance.py (jupyter_kernel_test, every sample attribute) and kernel/test_protocol.py
 //    (nbclient with a failing cell, allow_errors, stop_on_error/abort semantics, comm_info, start-up time and
-//    clean stderr over several starts) with Debian's /usr/bin/python3, from notebooks/ (the kernel's working
+//    clean stderr over several starts) and kernel/test_faults.py (interrupts of busy code, process.exit, errors
+//    of scheduled code) with Debian's /usr/bin/python3, from notebooks/ (the kernel's working
 //    directory in the course, where `linear-landscapes` and @types/node resolve);
 // 3. exits non-zero if either suite fails; the unittest summaries are printed as they come.
 // Without Python's jupyter_kernel_test/jupyter_client/nbclient, steps 1-2 print one NOT RUN line with the install
 // command and are skipped (a failure under LL_REQUIRE_ALL=1); step 0 needs Node only.
 //
-//   node kernel/conformance.js [--only units|suites|conformance|protocol] [-k PATTERN]
+//   node kernel/conformance.js [--only units|suites|conformance|protocol|faults] [-k PATTERN]
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -45,6 +46,7 @@ function main(argv) {
   let suites = [
     ["conformance", path.join(__dirname, "test_conformance.py")],
     ["protocol", path.join(__dirname, "test_protocol.py")],
+    ["faults", path.join(__dirname, "test_faults.py")],
   ].filter(([name]) => !only || only === name || only === "suites");
   const failed = [];
   if (suites.length && PREREQS["jupyter-kernel-test"].missing()) {

@@ -10,9 +10,10 @@
 //  - runs tslab's ZmqServer subclassed in kernel/tslab-ext/server.js (bind before receive, fixed replies,
 //    ordered rich output, display hooks, history, stop_on_error semantics without the 200 ms abort window);
 //  - keeps the kernel's own stderr empty in normal operation: uncaught errors from cell code (timers,
-//    unawaited promises) go to the last cell's stderr stream, not to the process's stderr.
+//    unawaited promises) become error outputs of the cell that scheduled them (kernel/tslab-ext/faults.js);
+//  - stops busy cell code on interrupt, also after an await or in a timer (watchdog thread, faults.js), and
+//    refuses process.exit in cells.
 "use strict";
-const util = require("util");
 
 function main(argv) {
   const configPath = argv[0];
@@ -22,29 +23,25 @@ function main(argv) {
   }
   const { createCellExecutor } = require("./tslab-ext/execute");
   const { ProjectServer, ProjectHandler } = require("./tslab-ext/server");
+  const faults = require("./tslab-ext/faults");
+  const realStderr = process.stderr.write.bind(process.stderr); // before server.js routes stderr to cells
 
   // Frames in the library show src/…/file.ts:line:col (dist/ is built with source maps); cell frames are mapped
   // by tslab-ext/positions.js.
   process.setSourceMapsEnabled(true);
   const cells = createCellExecutor(process.cwd());
-  cells.warm(); // build the TypeScript program now (≈1 s), not in the first cell
   const server = new ProjectServer(new ProjectHandler(cells), configPath, cells);
 
-  // Jupyter interrupts with SIGINT (interrupt_mode "signal"): tslab's executor rejects the running cell's
-  // top-level await, and vm's breakOnSigint stops synchronous code.
-  process.on("SIGINT", () => cells.interrupt());
-  const report = (what) => (err) => {
-    const text = `${what}: ${util.inspect(err)}\n`;
-    if (server.current) server.current.stream("stderr", text);
-    else process.stderr.write(text);
-  };
-  process.on("uncaughtException", report("Uncaught exception"));
-  process.on("unhandledRejection", report("Unhandled promise rejection"));
+  // Interrupts (SIGINT or interrupt_request), errors thrown by code a cell scheduled, process.exit in cells:
+  // kernel/tslab-ext/faults.js (the watchdog thread starts in server.init).
+  faults.install({ log: (text) => realStderr(`linear-landscapes kernel: ${text}\n`), interruptExecutor: () => cells.interrupt() });
 
+  // init starts the watchdog thread synchronously and then awaits it: it boots while this thread warms up.
   server.init().catch((e) => {
-    process.stderr.write(`linear-landscapes kernel: start-up failed: ${e && e.stack ? e.stack : e}\n`);
-    process.exit(1);
+    realStderr(`linear-landscapes kernel: start-up failed: ${e && e.stack ? e.stack : e}\n`);
+    faults.exitKernel(1);
   });
+  cells.warm(); // build the TypeScript program now (≈1 s), not in the first cell
   return server;
 }
 

@@ -25,6 +25,7 @@ const tslab = require("./tslab");
 const { CellOutput, installHooks } = require("./output");
 const { runtimeError } = require("./execute");
 const { History } = require("./history");
+const faults = require("./faults"); // interrupts, process.exit, errors of scheduled code (kernel/README.md)
 
 const { ZmqServer, JupyterHandlerImpl } = tslab.jupyter;
 const ts = tslab.ts;
@@ -53,7 +54,9 @@ class SendQueue {
     this.chain = Promise.resolve();
   }
   send(frames) {
-    this.chain = this.chain.then(() => this.sock.send(frames)).catch((e) => fault(`send on ${this.name} failed:`, e));
+    // After shutdown closed the sockets, a late reply (e.g. of a cell the shutdown interrupted) has no one to
+    // go to: dropped, not a fault on stderr.
+    this.chain = this.chain.then(() => this.sock.send(frames)).catch((e) => (this.closed ? debug(`send on closed ${this.name}:`, e && e.message) : fault(`send on ${this.name} failed:`, e)));
     return this.chain;
   }
   flush() {
@@ -168,31 +171,38 @@ class ProjectServer extends ZmqServer {
    */
   async init() {
     this.connInfo = JSON.parse(fs.readFileSync(this.configPath, "utf-8"));
-    const zmq = require(require.resolve("zeromq", { paths: [tslab.tslabDir] }));
+    const zmqPath = require.resolve("zeromq", { paths: [tslab.tslabDir] });
+    const zmq = require(zmqPath);
     const opts = { linger: 0 };
+    const c = this.connInfo;
+    const addr = (port) => `${c.transport}://${c.ip}:${port}`;
+    // faults.js/watchdog.js: the control channel is served by the watchdog thread, which sees interrupt_request
+    // while cell code blocks this thread (its messages come here as before); without the watchdog, here.
+    this.watchdog = await faults.startWatchdog(
+      { address: addr(c.control_port), key: c.key, zeromq: zmqPath },
+      (frames, queue) => this.dispatch(queue, frames).catch((e) => fault("control message failed:", e)),
+    );
     this.iopubSock = new zmq.Publisher(opts);
     this.shellSock = new zmq.Router(opts);
-    this.controlSock = new zmq.Router(opts);
+    this.controlSock = this.watchdog ? null : new zmq.Router(opts);
     this.stdinSock = new zmq.Router(opts);
     this.hbSock = new zmq.Reply(opts);
     // tslab's methods (publishStatus, handle*) send through this.iopub / the socket they are given.
     this.iopub = new SendQueue(this.iopubSock, "iopub");
     this.shellQ = new SendQueue(this.shellSock, "shell");
-    this.controlQ = new SendQueue(this.controlSock, "control");
+    this.controlQ = this.watchdog ? this.watchdog.controlQ : new SendQueue(this.controlSock, "control");
     this.shell = this.shellSock;
     this.control = this.controlSock;
     this.stdin = this.stdinSock;
     this.hb = this.hbSock;
-    const c = this.connInfo;
-    const addr = (port) => `${c.transport}://${c.ip}:${port}`;
     await this.iopubSock.bind(addr(c.iopub_port));
     await this.shellSock.bind(addr(c.shell_port));
-    await this.controlSock.bind(addr(c.control_port));
+    if (this.controlSock) await this.controlSock.bind(addr(c.control_port));
     await this.stdinSock.bind(addr(c.stdin_port));
     await this.hbSock.bind(addr(c.hb_port));
     debug("bound", c);
     this.loop(this.shellSock, this.shellQ, "shell");
-    this.loop(this.controlSock, this.controlQ, "control");
+    if (this.controlSock) this.loop(this.controlSock, this.controlQ, "control");
     this.heartbeat();
   }
 
@@ -278,10 +288,10 @@ class ProjectServer extends ZmqServer {
           this.send(sock, msg, "history_reply", this.history.reply(msg.content));
           break;
         case "interrupt_request":
-          // Route message interrupts through the same path as signal interrupts (main.js listens to
-          // SIGINT and interrupts the cell), so library code that watches SIGINT (e.g. a running survey,
-          // src/experiments/survey.ts) stops cleanly whichever way the front end interrupts.
-          process.emit("SIGINT", "SIGINT");
+          // With the watchdog serving control (faults.js), its thread has already interrupted: it emits SIGINT
+          // for library code watching it (e.g. a running survey, src/experiments/survey.ts) and stops the cell.
+          // Otherwise route the message through the signal path (faults.js's SIGINT listener interrupts).
+          if (!(this.watchdog && sock === this.controlQ)) process.emit("SIGINT", "SIGINT");
           this.send(sock, msg, "interrupt_reply", { status: "ok" });
           break;
         case "shutdown_request":
@@ -354,25 +364,31 @@ class ProjectServer extends ZmqServer {
         this.send(this.iopub, msg, type, content);
       };
       const out = new CellOutput(iopub, count);
+      const run = new faults.CellRun(out);
       this.current = out;
       // tslab's own display API (`import * as tslab from "tslab"`) writes through this process-wide slot.
       tslab.jupyter.lastWriteDisplayData = (data, update) => out.rawDisplay(data, update);
       if (!silent) iopub("execute_input", { code, execution_count: count });
 
-      let result;
       const payload = [];
       const pager = PAGER_RE.exec(code);
-      if (pager) {
-        result = { ok: true, value: undefined };
-        const expr = pager[1].replace(/\s+/g, "");
-        const help = this.pagerHelp(expr);
-        if (help) payload.push({ source: "page", data: help, start: 0 });
-        else out.stream("stdout", `Object \`${expr}\` not found.\n`);
-      } else {
-        result = await this.cells.execute(code, { name: `In[${count}]` });
-      }
-      if (result.ok && !silent) out.result(result.value);
-      await out.settle();
+      // faults.js: the cell runs as a CellRun, in its own macrotask, raced against interrupts and against
+      // errors of the code it schedules; its result is an error result when one of those comes first.
+      let result = await faults.runCell(run, async () => {
+        let r;
+        if (pager) {
+          r = { ok: true, value: undefined };
+          const expr = pager[1].replace(/\s+/g, "");
+          const help = this.pagerHelp(expr);
+          if (help) payload.push({ source: "page", data: help, start: 0 });
+          else out.stream("stdout", `Object \`${expr}\` not found.\n`);
+        } else {
+          r = await this.cells.execute(code, { name: `In[${count}]` });
+        }
+        if (r.ok && !silent) out.result(r.value);
+        await out.settle();
+        return r;
+      });
       const failures = out.takeFailures();
       if (result.ok && failures.length > 0) result = { ok: false, error: (this.cells.runtimeError || runtimeError)(failures[0]) };
 
@@ -413,9 +429,11 @@ class ProjectServer extends ZmqServer {
     } catch (e) {
       debug("close failed", e);
     }
-    for (const s of [this.iopubSock, this.shellSock, this.controlSock, this.stdinSock, this.hbSock]) s.close();
-    // The TypeScript watch program keeps timers alive; the kernel is done, so leave now.
-    setTimeout(() => process.exit(0), 20);
+    for (const q of [this.iopub, this.shellQ, this.controlQ]) q.closed = true;
+    for (const s of [this.iopubSock, this.shellSock, this.controlSock, this.stdinSock, this.hbSock]) if (s) s.close();
+    // The TypeScript watch program keeps timers alive; the kernel is done, so leave now (faults.exitKernel closes
+    // the watchdog thread first; process.exit itself is refused to cells).
+    setTimeout(() => faults.exitKernel(0), 20);
   }
 }
 
