@@ -11,7 +11,7 @@ import * as path from "path";
 import { DegenerateError, DomainError, describe } from "../core/errors";
 import { checkOptions } from "../core/options";
 import { svd } from "../core/linalg";
-import { rng as makeRng, Rng } from "../core/random";
+import { MAX_SEED, rng as makeRng, Rng } from "../core/random";
 import { display, DisplayHandle, inKernel } from "../display/display";
 import { fmt } from "../display/format";
 import { markdownTable, plainTable } from "../display/markdown";
@@ -426,7 +426,7 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   const runs = options.runs ?? 20;
   if (!Number.isInteger(runs) || runs < 0) throw new DomainError(fn, `runs must be a non-negative integer; got ${describe(options.runs)}`);
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new DomainError(fn, `seed must be an integer; got ${describe(options.seed)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed + Math.max(runs - 1, 0) > MAX_SEED) throw new DomainError(fn, `seed must be an integer with 0 <= seed and seed + runs - 1 <= 2^53 - 1 (the seeds of rng); got ${describe(options.seed)}`);
   const optimizer = options.optimizer ?? "lbfgs";
   if (optimizer !== "finder" && !OPTIMIZERS.includes(optimizer)) throw new DomainError(fn, `optimizer must be one of ${OPTIMIZERS.join(", ")}, finder; got ${describe(optimizer)}`);
   const tol = options.tol ?? 1e-6;
