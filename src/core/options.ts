@@ -9,8 +9,9 @@
  */
 import { DomainError, ResourceError, UnknownOptionError, describe } from "./errors";
 
-/** Levenshtein distance between two strings (case-insensitive). */
+/** Levenshtein distance between two strings (case-insensitive). @throws DomainError unless both are strings. */
 export function editDistance(a: string, b: string): number {
+  if (typeof a !== "string" || typeof b !== "string") throw new DomainError("editDistance", `a and b must be strings; got ${describe(a)} and ${describe(b)}`);
   const s = a.toLowerCase();
   const t = b.toLowerCase();
   let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
@@ -35,8 +36,13 @@ const SYNONYMS: Record<string, readonly string[]> = {
   n: ["runs", "steps", "probes"],
 };
 
-/** The valid key nearest to `key`: a known synonym, else the closest by edit distance (within `max(2, |key|/3)`). */
+/**
+ * The valid key nearest to `key`: a known synonym, else the closest by edit distance (within `max(2, |key|/3)`).
+ * @throws DomainError unless `key` is a string and `valid` an array of strings.
+ */
 export function nearestKey(key: string, valid: readonly string[]): string | undefined {
+  checkKeyList("nearestKey", valid);
+  if (typeof key !== "string") throw new DomainError("nearestKey", `key must be a string; got ${describe(key)}`);
   const syn = SYNONYMS[key.toLowerCase()];
   if (syn) for (const k of syn) if (valid.includes(k)) return k;
   let best: string | undefined;
@@ -60,6 +66,7 @@ export function nearestKey(key: string, valid: readonly string[]): string | unde
  * @throws DomainError unless `options` is a plain object (or undefined); UnknownOptionError for an unknown key.
  */
 export function checkOptions<T extends object>(fn: string, options: T | undefined | null, validKeys: readonly string[], path = "options"): T {
+  checkKeyList("checkOptions", validKeys);
   if (options === undefined) return {} as T;
   if (options === null || typeof options !== "object" || Array.isArray(options) || ArrayBuffer.isView(options)) {
     throw new DomainError(fn, `${path} must be an options object; got ${describe(options)}`);
@@ -70,6 +77,10 @@ export function checkOptions<T extends object>(fn: string, options: T | undefine
     if (!validKeys.includes(k)) throw new UnknownOptionError(fn, k, nearestKey(k, validKeys), validKeys, path);
   }
   return options;
+}
+
+function checkKeyList(fn: string, keys: unknown): void {
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === "string")) throw new DomainError(fn, `validKeys must be an array of strings; got ${describe(keys)}`);
 }
 
 /** Default limits of {@link checkWork}: dense entries (8 bytes each) and grid/enumeration points. */
