@@ -5,7 +5,7 @@
  * @module
  */
 import { Matrix } from "ml-matrix";
-import { DomainError, ShapeError, describe } from "./errors";
+import { DomainError, OverflowError, ShapeError, describe } from "./errors";
 import { asMatrix, assertFinite, isMatrix, MatrixLike, shapeOf } from "./matrix";
 
 /** Shapes `[rows, cols]` of a list of blocks. */
@@ -117,7 +117,7 @@ export function blocksDot(A: readonly Matrix[], B: readonly Matrix[], fn = "bloc
     if (A[k].rows !== B[k].rows || A[k].columns !== B[k].columns) throw new ShapeError(fn, `block ${k} shapes differ: ${shapeOf(A[k])} and ${shapeOf(B[k])}`);
     for (let i = 0; i < A[k].rows; i++) for (let j = 0; j < A[k].columns; j++) s += A[k].get(i, j) * B[k].get(i, j);
   }
-  if (!Number.isFinite(s)) throw new DomainError(fn, `the result must be finite; got ${describe(s)} (overflow: rescale the inputs)`);
+  if (!Number.isFinite(s)) throw new OverflowError(fn, `the result must be finite; got ${describe(s)} (overflow: rescale the inputs)`);
   return s;
 }
 

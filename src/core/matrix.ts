@@ -7,7 +7,7 @@
  * @module
  */
 import { Matrix } from "ml-matrix";
-import { DomainError, ShapeError, describe } from "./errors";
+import { DomainError, OverflowError, ShapeError, describe } from "./errors";
 import { checkWork, WORK_LIMITS } from "./options";
 
 export { Matrix };
@@ -191,7 +191,7 @@ export function frobDot(A: MatrixLike, B: MatrixLike, fn = "frobDot"): number {
   [A, B] = sameShape(fn, A, B);
   let s = 0;
   for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) s += A.get(i, j) * B.get(i, j);
-  if (!Number.isFinite(s)) throw new DomainError(fn, `the result must be finite; got ${describe(s)} (overflow: rescale the inputs)`);
+  if (!Number.isFinite(s)) throw new OverflowError(fn, `the result must be finite; got ${describe(s)} (overflow: rescale the inputs)`);
   return s;
 }
 
@@ -263,7 +263,7 @@ function sameShape(fn: string, A0: MatrixLike, B0: MatrixLike): [Matrix, Matrix]
 function checkedResult(fn: string, C: Matrix): Matrix {
   for (let i = 0; i < C.rows; i++) {
     for (let j = 0; j < C.columns; j++) {
-      if (!Number.isFinite(C.get(i, j))) throw new DomainError(fn, `the result must be finite; got ${describe(C.get(i, j))} at (${i}, ${j}) (overflow: rescale the inputs)`);
+      if (!Number.isFinite(C.get(i, j))) throw new OverflowError(fn, `the result must be finite; got ${describe(C.get(i, j))} at (${i}, ${j}) (overflow: rescale the inputs)`);
     }
   }
   return C;

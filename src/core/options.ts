@@ -97,14 +97,27 @@ export const WORK_LIMITS = {
  * @param fn - the public function. @param what - what would be built, e.g. `"a dense 40000×40000 Hessian"`.
  * @param estimate - its size (entries or points). @param limit - the limit (e.g. `WORK_LIMITS.denseEntries` or the
  * caller's override). @param alternative - what to use instead, e.g. `"hessianVectorProduct (HVPs) or Lanczos (hessianExtremes)"`.
- * @param optionName - the option that overrides the limit.
+ * @param optionName - the option that overrides the limit. @param unit - `"entries"` (dense float64 entries, memory
+ * shown) or `"points"` (evaluations of a grid or enumeration).
  * @throws DomainError for a limit that is not a positive number; ResourceError when `estimate > limit`.
  */
-export function checkWork(fn: string, what: string, estimate: number, limit: number, alternative: string, optionName = "maxWork"): void {
+export function checkWork(fn: string, what: string, estimate: number, limit: number, alternative: string, optionName = "maxWork", unit: "entries" | "points" = "entries"): void {
   if (typeof limit !== "number" || Number.isNaN(limit) || limit <= 0) throw new DomainError(fn, `${optionName} must be a number > 0; got ${describe(limit)}`);
   if (!(estimate <= limit)) {
-    throw new ResourceError(fn, `${what} needs about ${fmtCount(estimate)} (limit ${fmtCount(limit)}, raise it with the option ${optionName}); use ${alternative} instead`, estimate, limit);
+    const bytes = unit === "entries" ? ` (${fmtBytes(8 * estimate)})` : "";
+    throw new ResourceError(fn, `${what} needs about ${fmtCount(estimate)} ${unit}${bytes}, above the limit ${fmtCount(limit)} (raise it with ${optionName}); use ${alternative} instead`, estimate, limit);
   }
+}
+
+function fmtBytes(b: number): string {
+  if (!Number.isFinite(b)) return "unbounded memory";
+  const units = ["B", "kB", "MB", "GB", "TB", "PB"];
+  let k = 0;
+  while (b >= 1000 && k < units.length - 1) {
+    b /= 1000;
+    k++;
+  }
+  return `${b.toPrecision(3)} ${units[k]}`;
 }
 
 function fmtCount(n: number): string {
