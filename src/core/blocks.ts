@@ -6,12 +6,21 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, OverflowError, ShapeError, describe } from "./errors";
-import { asMatrix, assertFinite, isMatrix, MatrixLike, shapeOf } from "./matrix";
+import { asMatrix, assertFinite, isMatrix, shapeOf } from "./matrix";
+
+/**
+ * Parameter blocks as Matrices, or as arrays of rows (converted and checked at the entry, like any matrix
+ * argument): `[W_1, W_2]` or `[[[1, 2]], [[3], [4]]]` (a mixed list is accepted at run time too).
+ */
+export type BlocksLike = readonly Matrix[] | ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>;
 
 /** Shapes `[rows, cols]` of a list of blocks. */
 export type BlockShapes = ReadonlyArray<readonly [number, number]>;
 
-/** Total number of scalars `sum_k rows_k * cols_k` in a list of blocks. @throws DomainError / ShapeError for bad shapes. */
+/**
+ * Total number of scalars `sum_k rows_k * cols_k` in a list of blocks.
+ * @throws DomainError / ShapeError for bad shapes.
+ */
 export function blockSize(shapes: BlockShapes): number {
   assertShapesList("blockSize", shapes);
   let n = 0;
@@ -87,7 +96,7 @@ export function unpackBlocks(shapes: BlockShapes, flat: ArrayLike<number>, fn = 
  * finiteness checked. Matrices are returned themselves (not copied); the list is new.
  * @throws ShapeError for a wrong count, shape or type; DomainError for a non-finite entry.
  */
-export function toBlocks(fn: string, shapes: BlockShapes, blocks: readonly (Matrix | MatrixLike)[] | unknown, name = "theta"): Matrix[] {
+export function toBlocks(fn: string, shapes: BlockShapes, blocks: BlocksLike | unknown, name = "theta"): Matrix[] {
   assertShapesList(fn, shapes);
   if (!Array.isArray(blocks)) throw new ShapeError(fn, `${name} must be an array of ${shapes.length} matrices; got ${describe(blocks)}`);
   const out = blocks.map((W, k) => (Array.isArray(W) ? asMatrix(fn, `${name}[${k}]`, W) : W));
@@ -95,7 +104,10 @@ export function toBlocks(fn: string, shapes: BlockShapes, blocks: readonly (Matr
   return out as Matrix[];
 }
 
-/** Deep copy of a list of blocks. @throws ShapeError unless `blocks` is an array of matrices. */
+/**
+ * Deep copy of a list of blocks.
+ * @throws ShapeError unless `blocks` is an array of matrices.
+ */
 export function cloneBlocks(blocks: readonly Matrix[]): Matrix[] {
   if (!Array.isArray(blocks) || !blocks.every((B) => isMatrix(B))) throw new ShapeError("cloneBlocks", `blocks must be an array of matrices; got ${describe(blocks)}`);
   return blocks.map((B) => B.clone() as Matrix);

@@ -48,7 +48,10 @@ export function svd(A0: MatrixLike): Svd {
   return { U, s, V };
 }
 
-/** Default rank tolerance `max(m, n) * eps * sigma_max`. @throws ShapeError / DomainError for a bad matrix or `s`. */
+/**
+ * Default rank tolerance `max(m, n) * eps * sigma_max`.
+ * @throws ShapeError / DomainError for a bad matrix or `s`.
+ */
 export function defaultRankTol(A0: MatrixLike, s?: readonly number[]): number {
   const A = asMatrix("defaultRankTol", "A", A0);
   if (s !== undefined && (!Array.isArray(s) || !s.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0))) {
@@ -153,7 +156,10 @@ export function colSpace(A0: MatrixLike, tol?: number): Matrix {
   return Q;
 }
 
-/** Orthonormal basis of the row space of `A` (columns of an `n×r` matrix). @throws ShapeError / DomainError for a bad matrix or `tol`. */
+/**
+ * Orthonormal basis of the row space of `A` (columns of an `n×r` matrix).
+ * @throws ShapeError / DomainError for a bad matrix or `tol`.
+ */
 export function rowSpace(A: MatrixLike, tol?: number): Matrix {
   return colSpace(transpose(asMatrix("rowSpace", "A", A)), tol);
 }
@@ -195,7 +201,10 @@ export function orthComplement(B0: MatrixLike, tol?: number): Matrix {
   return C;
 }
 
-/** Orthogonal projector `P = Q Q^T` onto the span of the orthonormal columns of `Q`. @throws ShapeError / DomainError for a bad matrix. */
+/**
+ * Orthogonal projector `P = Q Q^T` onto the span of the orthonormal columns of `Q`.
+ * @throws ShapeError / DomainError for a bad matrix.
+ */
 export function projector(Q: MatrixLike): Matrix {
   const M = asMatrix("projector", "Q", Q);
   return mmul(M, transpose(M), "projector", ["Q", "Q^T"]);

@@ -153,26 +153,38 @@ export function mmulChain(factors: readonly MatrixLike[], fn = "mmulChain"): Mat
   return factors.length === 1 ? (P.clone() as Matrix) : P;
 }
 
-/** `A + B` (new matrix). @throws ShapeError unless shapes agree. */
+/**
+ * `A + B` (new matrix).
+ * @throws ShapeError unless shapes agree.
+ */
 export function add(A: MatrixLike, B: MatrixLike, fn = "add"): Matrix {
   const [P, Q] = sameShape(fn, A, B);
   return checkedResult(fn, Matrix.add(P, Q) as Matrix);
 }
 
-/** `A - B` (new matrix). @throws ShapeError unless shapes agree. */
+/**
+ * `A - B` (new matrix).
+ * @throws ShapeError unless shapes agree.
+ */
 export function sub(A: MatrixLike, B: MatrixLike, fn = "sub"): Matrix {
   const [P, Q] = sameShape(fn, A, B);
   return checkedResult(fn, Matrix.sub(P, Q) as Matrix);
 }
 
-/** `s A` (new matrix). @throws ShapeError / DomainError for a bad matrix or a non-finite `s`; DomainError on overflow. */
+/**
+ * `s A` (new matrix).
+ * @throws ShapeError / DomainError for a bad matrix or a non-finite `s`; DomainError on overflow.
+ */
 export function scale(A: MatrixLike, s: number): Matrix {
   const M = asMatrix("scale", "A", A);
   assertFiniteNumber("scale", "s", s);
   return checkedResult("scale", Matrix.mul(M, s) as Matrix);
 }
 
-/** `A + s B` (new matrix). @throws ShapeError unless shapes agree. */
+/**
+ * `A + s B` (new matrix).
+ * @throws ShapeError unless shapes agree.
+ */
 export function axpy(A: MatrixLike, s: number, B: MatrixLike, fn = "axpy"): Matrix {
   [A, B] = sameShape(fn, A, B);
   assertFiniteNumber(fn, "s", s);
@@ -181,12 +193,18 @@ export function axpy(A: MatrixLike, s: number, B: MatrixLike, fn = "axpy"): Matr
   return checkedResult(fn, C);
 }
 
-/** Transpose (new matrix). @throws ShapeError / DomainError unless `A` is a finite matrix (or rows). */
+/**
+ * Transpose (new matrix).
+ * @throws ShapeError / DomainError unless `A` is a finite matrix (or rows).
+ */
 export function transpose(A: MatrixLike): Matrix {
   return asMatrix("transpose", "A", A).transpose() as Matrix;
 }
 
-/** Frobenius inner product `<A, B> = tr(A^T B)`. @throws ShapeError unless shapes agree. */
+/**
+ * Frobenius inner product `<A, B> = tr(A^T B)`.
+ * @throws ShapeError unless shapes agree.
+ */
 export function frobDot(A: MatrixLike, B: MatrixLike, fn = "frobDot"): number {
   [A, B] = sameShape(fn, A, B);
   let s = 0;
@@ -209,13 +227,19 @@ export function frobNorm(A: MatrixLike): number {
   return big * Math.sqrt(s);
 }
 
-/** `n × n` identity. @throws DomainError unless `n` is a non-negative integer; ResourceError above `WORK_LIMITS.denseEntries`. */
+/**
+ * `n × n` identity.
+ * @throws DomainError unless `n` is a non-negative integer; ResourceError above `WORK_LIMITS.denseEntries`.
+ */
 export function eye(n: number): Matrix {
   checkDims("eye", n, n);
   return Matrix.eye(n, n) as Matrix;
 }
 
-/** `m × n` zeros. @throws DomainError unless `m`, `n` are non-negative integers; ResourceError above `WORK_LIMITS.denseEntries`. */
+/**
+ * `m × n` zeros.
+ * @throws DomainError unless `m`, `n` are non-negative integers; ResourceError above `WORK_LIMITS.denseEntries`.
+ */
 export function zeros(m: number, n: number): Matrix {
   checkDims("zeros", m, n);
   return Matrix.zeros(m, n) as Matrix;

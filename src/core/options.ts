@@ -9,7 +9,10 @@
  */
 import { DomainError, ResourceError, UnknownOptionError, describe } from "./errors";
 
-/** Levenshtein distance between two strings (case-insensitive). @throws DomainError unless both are strings. */
+/**
+ * Levenshtein distance between two strings (case-insensitive).
+ * @throws DomainError unless both are strings.
+ */
 export function editDistance(a: string, b: string): number {
   if (typeof a !== "string" || typeof b !== "string") throw new DomainError("editDistance", `a and b must be strings; got ${describe(a)} and ${describe(b)}`);
   const s = a.toLowerCase();

@@ -11,7 +11,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, OverflowError, ShapeError, describe } from "../core/errors";
-import { assertBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
+import { assertBlocks, BlocksLike, toBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
 import { add } from "../core/matrix";
 import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { JUPYTER_DISPLAY } from "../display/mime";
@@ -83,8 +83,8 @@ export class Landscape {
    * `L(theta) = l(mu(theta))`.
    * @param theta - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
-  value(theta: readonly Matrix[]): number {
-    assertBlocks("Landscape.value", this.net.paramShapes, theta);
+  value(theta: BlocksLike): number {
+    theta = toBlocks("Landscape.value", this.net.paramShapes, theta);
     return this.loss.value(this.net.mu(theta));
   }
 
@@ -92,8 +92,8 @@ export class Landscape {
    * `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]` (P1; for deep linear nets `W_{>i}^T G W_{<i}^T`).
    * @returns blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
-  gradient(theta: readonly Matrix[]): Matrix[] {
-    assertBlocks("Landscape.gradient", this.net.paramShapes, theta);
+  gradient(theta: BlocksLike): Matrix[] {
+    theta = toBlocks("Landscape.gradient", this.net.paramShapes, theta);
     return this.net.dMuT(theta, this.loss.gradient(this.net.mu(theta)));
   }
 
@@ -101,9 +101,9 @@ export class Landscape {
    * Hessian-vector product `Hess L(theta)[V] = dmu^T[Hess l[dmu[V]]] + d2muT(theta, grad l, V)`.
    * @param V - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
-  hessianVector(theta: readonly Matrix[], V: readonly Matrix[]): Matrix[] {
-    assertBlocks("Landscape.hessianVector", this.net.paramShapes, theta);
-    assertBlocks("Landscape.hessianVector", this.net.paramShapes, V, "V");
+  hessianVector(theta: BlocksLike, V: BlocksLike): Matrix[] {
+    theta = toBlocks("Landscape.hessianVector", this.net.paramShapes, theta);
+    V = toBlocks("Landscape.hessianVector", this.net.paramShapes, V, "V");
     return this.hvp(theta, V);
   }
 
@@ -125,8 +125,8 @@ export class Landscape {
    * @param options - `maxEntries`: the dense-size limit (see {@link DenseOptions}).
    * @throws ShapeError / DomainError for bad blocks; ResourceError when `dim^2` exceeds `options.maxEntries`.
    */
-  hessian(theta: readonly Matrix[], options: DenseOptions = {}): Matrix {
-    assertBlocks("Landscape.hessian", this.net.paramShapes, theta);
+  hessian(theta: BlocksLike, options: DenseOptions = {}): Matrix {
+    theta = toBlocks("Landscape.hessian", this.net.paramShapes, theta);
     this.checkDense("Landscape.hessian", options, 1);
     if (this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
@@ -141,8 +141,8 @@ export class Landscape {
    * `dMu`, `dMuT`, `d2MuT`, symmetrised. Equal to {@link Landscape.hessian} up to rounding.
    * @throws ShapeError / DomainError for bad blocks; ResourceError above `options.maxEntries` (see {@link DenseOptions}).
    */
-  hessianGeneric(theta: readonly Matrix[], options: DenseOptions = {}): Matrix {
-    assertBlocks("Landscape.hessianGeneric", this.net.paramShapes, theta);
+  hessianGeneric(theta: BlocksLike, options: DenseOptions = {}): Matrix {
+    theta = toBlocks("Landscape.hessianGeneric", this.net.paramShapes, theta);
     this.checkDense("Landscape.hessianGeneric", options, 1);
     return this.genericHessian(theta);
   }
@@ -162,8 +162,8 @@ export class Landscape {
    * {@link Landscape.hessian}); {@link Landscape.hessianPartsGeneric} is the per-column reference.
    * @throws ShapeError / DomainError for bad blocks; ResourceError above `options.maxEntries`.
    */
-  hessianParts(theta: readonly Matrix[], options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
-    assertBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
+  hessianParts(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
+    theta = toBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
     this.checkDense("Landscape.hessianParts", options, 2);
     if (this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
@@ -176,8 +176,8 @@ export class Landscape {
    * Reference for {@link Landscape.hessianParts} through the {@link Parameterization} interface (per column).
    * @throws ShapeError / DomainError for bad blocks; ResourceError above `options.maxEntries`.
    */
-  hessianPartsGeneric(theta: readonly Matrix[], options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
-    assertBlocks("Landscape.hessianPartsGeneric", this.net.paramShapes, theta);
+  hessianPartsGeneric(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
+    theta = toBlocks("Landscape.hessianPartsGeneric", this.net.paramShapes, theta);
     this.checkDense("Landscape.hessianPartsGeneric", options, 2);
     return this.genericHessianParts(theta);
   }
@@ -234,17 +234,26 @@ export class Landscape {
       "Hessian-vector products (L.hessianVectorFlat) or Lanczos (hessianExtremes, hessianNegativeCount)", "options.maxEntries");
   }
 
-  /** Packs blocks into a flat vector (block by block, row-major). @throws ShapeError / DomainError for bad blocks. */
+  /**
+   * Packs blocks into a flat vector (block by block, row-major).
+   * @throws ShapeError / DomainError for bad blocks.
+   */
   pack(theta: readonly Matrix[]): Float64Array {
     return packBlocks(this.net.paramShapes, theta, "Landscape.pack");
   }
 
-  /** Inverse of {@link Landscape.pack}. @throws ShapeError for a wrong length; DomainError for non-finite entries. */
+  /**
+   * Inverse of {@link Landscape.pack}.
+   * @throws ShapeError for a wrong length; DomainError for non-finite entries.
+   */
   unpack(x: ArrayLike<number>): Matrix[] {
     return unpackBlocks(this.net.paramShapes, x, "Landscape.unpack");
   }
 
-  /** `L(x)` on a flat vector of length `dim`. @throws ShapeError / DomainError for a bad `x`; OverflowError when L(x) overflows. */
+  /**
+   * `L(x)` on a flat vector of length `dim`.
+   * @throws ShapeError / DomainError for a bad `x`; OverflowError when L(x) overflows.
+   */
   valueFlat(x: Float64Array): number {
     this.checkFlat("Landscape.valueFlat", x, "x");
     const v = this.fast ? this.fast.valueOnly(x) : this.value(this.unpack(x));
