@@ -5,3 +5,5 @@ export * from "./linalg";
 export * from "./blocks";
 export * from "./nnls";
 export * from "./fit";
+export * from "./options";
+export * from "./args";

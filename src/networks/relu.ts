@@ -9,10 +9,11 @@
  * `relu'(0)`.
  * @module
  */
+import { checkOptions } from "../core/options";
 import { Matrix } from "ml-matrix";
 import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
-import { assertBlocks } from "../core/blocks";
-import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import { assertBlocks, BlocksLike, toBlocks } from "../core/blocks";
+import { assertFinite, isMatrix, shapeOf, toMatrix } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Parameterization } from "./parameterization";
 
@@ -60,12 +61,13 @@ export class ReluNetwork implements Parameterization {
    */
   constructor(d0: number, d1: number, d2: number, X: Matrix | ReadonlyArray<ReadonlyArray<number>>, options: ReluOptions = {}) {
     const fn = "reluNetwork";
+    checkOptions(fn, options, ["kinkTol"]);
     for (const [name, v] of [["d0", d0], ["d1", d1], ["d2", d2]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new DomainError(fn, `${name} must be a positive integer; got ${describe(v)}`);
     }
     let Xm: Matrix;
     if (isMatrix(X)) Xm = (X as Matrix).clone() as Matrix;
-    else if (Array.isArray(X) && X.length > 0 && X.every((r) => Array.isArray(r) && r.length === (X[0] as readonly number[]).length)) Xm = new Matrix(X as number[][]);
+    else if (Array.isArray(X) && X.length > 0 && X.every((r) => Array.isArray(r) && r.length === (X[0] as readonly number[]).length)) Xm = toMatrix(fn, "X", X);
     else throw new ShapeError(fn, `X must be a ${d0}×N Matrix or array of rows; got ${describe(X)}`);
     if (Xm.rows !== d0 || Xm.columns < 1) throw new ShapeError(fn, `X must be ${d0}×N (d0 rows, N >= 1 samples as columns); got ${shapeOf(Xm)}`);
     assertFinite(fn, "X", Xm);
@@ -83,8 +85,8 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** Pre-activations `Z = W_1 X` (`d_1 × N`). @throws ShapeError / DomainError for a bad `theta`. */
-  preActivations(theta: readonly Matrix[]): Matrix {
-    assertBlocks("ReluNetwork.preActivations", this.paramShapes, theta);
+  preActivations(theta: BlocksLike): Matrix {
+    theta = toBlocks("ReluNetwork.preActivations", this.paramShapes, theta);
     return this.Z(theta[0]);
   }
 
@@ -96,8 +98,8 @@ export class ReluNetwork implements Parameterization {
    * All pre-activations with `|(W_1 X)_{js}| <= kinkTol` (the non-smooth locus; never throws on kinks).
    * @throws ShapeError / DomainError for a bad `theta`.
    */
-  kinks(theta: readonly Matrix[]): Kink[] {
-    assertBlocks("ReluNetwork.kinks", this.paramShapes, theta);
+  kinks(theta: BlocksLike): Kink[] {
+    theta = toBlocks("ReluNetwork.kinks", this.paramShapes, theta);
     const Z = this.Z(theta[0]);
     const out: Kink[] = [];
     for (let j = 0; j < Z.rows; j++) for (let s = 0; s < Z.columns; s++) if (Math.abs(Z.get(j, s)) <= this.kinkTol) out.push({ unit: j, sample: s, value: Z.get(j, s) });
@@ -105,8 +107,8 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** Activation pattern `S = 1[W_1 X > 0]` as 0/1 entries (`d_1 × N`). @throws ShapeError / DomainError for a bad `theta`. */
-  activationPattern(theta: readonly Matrix[]): Matrix {
-    assertBlocks("ReluNetwork.activationPattern", this.paramShapes, theta);
+  activationPattern(theta: BlocksLike): Matrix {
+    theta = toBlocks("ReluNetwork.activationPattern", this.paramShapes, theta);
     const Z = this.Z(theta[0]);
     const S = new Matrix(Z.rows, Z.columns);
     for (let j = 0; j < Z.rows; j++) for (let s = 0; s < Z.columns; s++) S.set(j, s, Z.get(j, s) > 0 ? 1 : 0);
@@ -114,8 +116,8 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `mu(theta) = W_2 relu(W_1 X)` (`d_2 × N`; defined at kinks too). @throws ShapeError / DomainError for a bad `theta`. */
-  mu(theta: readonly Matrix[]): Matrix {
-    assertBlocks("ReluNetwork.mu", this.paramShapes, theta);
+  mu(theta: BlocksLike): Matrix {
+    theta = toBlocks("ReluNetwork.mu", this.paramShapes, theta);
     return theta[1].mmul(relu(this.Z(theta[0]))) as Matrix;
   }
 
@@ -136,10 +138,10 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `dmu[V] = V_2 relu(Z) + W_2 (S ∘ (V_1 X))`. @throws DegenerateError (kind "kink") at a kink; ShapeError / DomainError for bad blocks. */
-  dMu(theta: readonly Matrix[], V: readonly Matrix[]): Matrix {
+  dMu(theta: BlocksLike, V: BlocksLike): Matrix {
     const fn = "ReluNetwork.dMu";
-    assertBlocks(fn, this.paramShapes, theta);
-    assertBlocks(fn, this.paramShapes, V, "V");
+    theta = toBlocks(fn, this.paramShapes, theta);
+    V = toBlocks(fn, this.paramShapes, V, "V");
     const { Z, S } = this.smoothPattern(fn, theta);
     const A = V[1].mmul(relu(Z)) as Matrix;
     const B = theta[1].mmul(hadamard(S, V[0].mmul(this.X) as Matrix)) as Matrix;
@@ -147,9 +149,9 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `dmu^T[G] = [(S ∘ (W_2^T G)) X^T, G relu(Z)^T]`. @throws DegenerateError (kind "kink") at a kink; ShapeError / DomainError for bad input. */
-  dMuT(theta: readonly Matrix[], G: Matrix): Matrix[] {
+  dMuT(theta: BlocksLike, G: Matrix): Matrix[] {
     const fn = "ReluNetwork.dMuT";
-    assertBlocks(fn, this.paramShapes, theta);
+    theta = toBlocks(fn, this.paramShapes, theta);
     this.checkG(fn, G);
     const { Z, S } = this.smoothPattern(fn, theta);
     const g1 = hadamard(S, theta[1].transpose().mmul(G) as Matrix).mmul(this.X.transpose()) as Matrix;
@@ -158,10 +160,10 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `d2muT(G, V) = [(S ∘ (V_2^T G)) X^T, G (S ∘ (V_1 X))^T]`. @throws DegenerateError (kind "kink") at a kink; ShapeError / DomainError for bad input. */
-  d2MuT(theta: readonly Matrix[], G: Matrix, V: readonly Matrix[]): Matrix[] {
+  d2MuT(theta: BlocksLike, G: Matrix, V: BlocksLike): Matrix[] {
     const fn = "ReluNetwork.d2MuT";
-    assertBlocks(fn, this.paramShapes, theta);
-    assertBlocks(fn, this.paramShapes, V, "V");
+    theta = toBlocks(fn, this.paramShapes, theta);
+    V = toBlocks(fn, this.paramShapes, V, "V");
     this.checkG(fn, G);
     const { S } = this.smoothPattern(fn, theta);
     const a = hadamard(S, V[1].transpose().mmul(G) as Matrix).mmul(this.X.transpose()) as Matrix;

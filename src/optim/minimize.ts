@@ -6,12 +6,14 @@
 import { DomainError, describe } from "../core/errors";
 import type { Rng } from "../core/random";
 import { validateWidths, weightShapes, Widths } from "../networks/widths";
-import { adam, AdamOptions } from "./adam";
-import { gradientDescent, GradientDescentOptions } from "./gd";
-import { lbfgs, LbfgsOptions } from "./lbfgs";
-import { momentum, MomentumOptions } from "./momentum";
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
+import { adam, ADAM_OPTION_KEYS, AdamOptions } from "./adam";
+import { FIND_CRITICAL_OPTION_KEYS } from "./finder";
+import { gradientDescent, GRADIENT_DESCENT_OPTION_KEYS, GradientDescentOptions } from "./gd";
+import { lbfgs, LBFGS_OPTION_KEYS, LbfgsOptions } from "./lbfgs";
+import { momentum, MOMENTUM_OPTION_KEYS, MomentumOptions } from "./momentum";
 import { assertObjective, FlatObjective, StartPoint } from "./objective";
-import type { OptimizeResult } from "./optimizer";
+import { OPTIMIZER_OPTION_KEYS, OptimizeResult } from "./optimizer";
 
 /**
  * Optimiser names: `"gd"` (fixed step), `"gd-armijo"` (backtracking), `"momentum"` (heavy ball),
@@ -30,9 +32,11 @@ export const OPTIMIZERS: readonly OptimizerName[] = ["gd", "gd-armijo", "momentu
  * @param L - a landscape or any {@link FlatObjective}.
  * @param x0 - start (flat vector of length `L.dim` or `theta` blocks; not modified).
  * @param method - one of {@link OPTIMIZERS}; default `"lbfgs"`.
- * @throws DomainError for an unknown method or bad options.
+ * @throws DomainError for an unknown method or bad options; UnknownOptionError for a key the method does not read.
  */
 export function minimize(L: FlatObjective, x0: StartPoint, method: OptimizerName = "lbfgs", options: AnyOptimizerOptions = {}): OptimizeResult {
+  if (!OPTIMIZERS.includes(method)) throw new DomainError("minimize", `method must be one of ${OPTIMIZERS.join(", ")}; got ${describe(method)}`);
+  checkOptions("minimize", options, optimizerOptionKeys(method));
   switch (method) {
     case "gd":
       return gradientDescent(L, x0, { ...options, lineSearch: "fixed" });
@@ -52,6 +56,24 @@ export function minimize(L: FlatObjective, x0: StartPoint, method: OptimizerName
 }
 
 /**
+ * The option keys a named optimiser accepts (common keys and its own), e.g. for checking options up front.
+ * @throws DomainError for an unknown method.
+ */
+export function optimizerOptionKeys(method: OptimizerName | "finder"): readonly string[] {
+  const own: Record<string, readonly string[]> = {
+    gd: GRADIENT_DESCENT_OPTION_KEYS.filter((k) => k !== "lineSearch"),
+    "gd-armijo": GRADIENT_DESCENT_OPTION_KEYS.filter((k) => k !== "lineSearch"),
+    momentum: MOMENTUM_OPTION_KEYS.filter((k) => k !== "nesterov"),
+    nesterov: MOMENTUM_OPTION_KEYS.filter((k) => k !== "nesterov"),
+    adam: ADAM_OPTION_KEYS,
+    lbfgs: LBFGS_OPTION_KEYS,
+    finder: FIND_CRITICAL_OPTION_KEYS,
+  };
+  if (!(method in own)) throw new DomainError("optimizerOptionKeys", `method must be one of ${OPTIMIZERS.join(", ")}, finder; got ${describe(method)}`);
+  return [...OPTIMIZER_OPTION_KEYS, ...own[method]];
+}
+
+/**
  * Scale of a random start: a number `s` gives i.i.d. `N(0, s^2)` entries; `"glorot"` gives block `W_i`
  * entries `N(0, 2 / (d_{i-1} + d_i))` (Glorot & Bengio 2010).
  */
@@ -66,7 +88,8 @@ export type StartScale = number | "glorot";
  * @param target - a landscape / objective (`dim`, optional `net.paramShapes`) or the widths `d_0..d_h`.
  * @param r - the seeded generator (advanced by `dim` normal draws).
  * @returns a flat vector of length `dim` (block by block, row-major).
- * @throws DomainError for a bad scale, bad widths, or `"glorot"` without block shapes.
+ * @throws DomainError for a bad scale, bad widths, or `"glorot"` without block shapes; ResourceError above
+ *   `WORK_LIMITS.denseEntries` parameters.
  */
 export function randomStart(target: FlatObjective | Widths, r: Rng, scale: StartScale = 0.5): Float64Array {
   const fn = "randomStart";
@@ -83,6 +106,7 @@ export function randomStart(target: FlatObjective | Widths, r: Rng, scale: Start
     if (net && Array.isArray(net.paramShapes)) shapes = net.paramShapes;
   }
   if (!r || typeof (r as Rng).normal !== "function") throw new DomainError(fn, `r must be an Rng (rng(seed)); got ${describe(r)}`);
+  checkWork(fn, `a start of ${dim} parameters`, dim, WORK_LIMITS.denseEntries, "smaller widths");
   const x = new Float64Array(dim);
   if (scale === "glorot") {
     if (!shapes) throw new DomainError(fn, `scale "glorot" needs block shapes (a landscape or widths); got an objective without net.paramShapes`);
