@@ -19,7 +19,7 @@ import { DegenerateError, DegeneracyKind, DomainError, ShapeError, describe } fr
 import { EPS, pinv, svd } from "../core/linalg";
 import { MatrixLike, frobNorm, mmul, shapeOf, sub, toMatrix, transpose, zeros } from "../core/matrix";
 import { dMuT, mu } from "../networks/deepLinear";
-import { Theta, Widths, assertTheta, fibreDimension, paramCount, validateWidths } from "../networks/widths";
+import { ThetaLike, Widths, fibreDimension, paramCount, toTheta, validateWidths } from "../networks/widths";
 import { binomial, criticalImageCount, inversionIndex, subsets } from "./gaussianBinomial";
 
 /** Square loss in matrix form `l(W) = ||W - Q||^2` (`Q` is `d_h × d_0`; T5). */
@@ -425,11 +425,11 @@ export function squareLossValueW(problem: SquareProblem, W: MatrixLike): number 
  * docs/theory.md notation; P1). Independent of `src/landscape` so closed forms (T5, B1, B5) can be checked on their own.
  * @throws DomainError / ShapeError for bad widths, theta or problem.
  */
-export function squareLossGradient(problem: SquareProblem, widths: Widths, theta: Theta): Matrix[] {
+export function squareLossGradient(problem: SquareProblem, widths: Widths, theta: ThetaLike): Matrix[] {
   const fn = "squareLossGradient";
   const p = checkProblem(fn, problem);
   const d = checkWidthsAgainst(fn, widths, p);
-  assertTheta(fn, d, theta);
+  theta = toTheta(fn, d, theta);
   return dMuT(d, theta, squareLossGradientW(p, mu(d, theta)));
 }
 

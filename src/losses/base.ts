@@ -4,8 +4,8 @@
  * @module
  */
 import { Matrix } from "ml-matrix";
-import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
-import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import { DegenerateError, DomainError, OverflowError, ShapeError, describe } from "../core/errors";
+import { asMatrix, assertFinite, isMatrix, shapeOf } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Loss } from "./loss";
 
@@ -39,23 +39,51 @@ export abstract class MatrixLoss implements Loss {
     this.shape = Object.freeze([shape[0], shape[1]]) as readonly [number, number];
   }
 
-  /** `l(W)`. @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry. */
+  /**
+   * `l(W)`. @param W - an `m×n` Matrix or array of rows.
+   * @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry; OverflowError when `l(W)` overflows.
+   */
   value(W: Matrix): number {
-    this.check("value", W, "W");
-    return this.valueAt(W);
+    const M = this.arg("value", W, "W");
+    const v = this.valueAt(M);
+    if (!Number.isFinite(v)) throw new OverflowError(`${this.fnName}.value`, `l(W) must be finite; got ${describe(v)} from finite W (overflow: rescale W or the loss)`);
+    return v;
   }
 
-  /** `grad l(W)` (`m×n`). @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry. */
+  /**
+   * `grad l(W)` (`m×n`). @param W - an `m×n` Matrix or array of rows.
+   * @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry; OverflowError when the gradient overflows.
+   */
   gradient(W: Matrix): Matrix {
-    this.check("gradient", W, "W");
-    return this.gradientAt(W);
+    return this.finite("gradient", this.gradientAt(this.arg("gradient", W, "W")));
   }
 
-  /** `Hess l(W)[D]` (`m×n`). @throws ShapeError unless `W`, `D` are `m×n`; DomainError for non-finite entries. */
+  /**
+   * `Hess l(W)[D]` (`m×n`). @param W, D - `m×n` Matrices or arrays of rows.
+   * @throws ShapeError unless `W`, `D` are `m×n`; DomainError for non-finite entries; OverflowError on overflow.
+   */
   hessianAction(W: Matrix, D: Matrix): Matrix {
-    this.check("hessianAction", W, "W");
-    this.check("hessianAction", D, "D");
-    return this.hessianActionAt(W, D);
+    const Wm = this.arg("hessianAction", W, "W");
+    const Dm = this.arg("hessianAction", D, "D");
+    return this.finite("hessianAction", this.hessianActionAt(Wm, Dm));
+  }
+
+  /** The checked matrix argument (a Matrix itself, or rows converted). */
+  private arg(method: string, A: unknown, name: string): Matrix {
+    const M = Array.isArray(A) ? asMatrix(`${this.fnName}.${method}`, name, A) : A;
+    this.check(method, M, name);
+    return M;
+  }
+
+  /** Refuses a non-finite result from finite inputs. */
+  private finite(method: string, R: Matrix): Matrix {
+    for (let i = 0; i < R.rows; i++) {
+      for (let j = 0; j < R.columns; j++) {
+        const v = R.get(i, j);
+        if (!Number.isFinite(v)) throw new OverflowError(`${this.fnName}.${method}`, `the result must be finite; got ${describe(v)} at (${i}, ${j}) from finite inputs (overflow: rescale W)`);
+      }
+    }
+    return R;
   }
 
   /**

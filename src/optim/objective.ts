@@ -8,7 +8,7 @@
  * @module
  */
 import type { Matrix } from "ml-matrix";
-import { DomainError, ShapeError, describe } from "../core/errors";
+import { DomainError, OverflowError, ShapeError, describe } from "../core/errors";
 import type { Loss } from "../losses/loss";
 import type { Parameterization } from "../networks/parameterization";
 
@@ -95,11 +95,17 @@ export function toFlat(fn: string, f: FlatObjective, x0: StartPoint, name = "x0"
  * @internal
  */
 export function evalFG(f: FlatObjective, x: Float64Array, g: Float64Array): number {
-  if (f.valueAndGradientFlat) return f.valueAndGradientFlat(x, g);
-  const v = f.valueFlat(x);
-  const r = f.gradientFlat(x, g);
-  if (r !== g) g.set(r);
-  return v;
+  try {
+    if (f.valueAndGradientFlat) return f.valueAndGradientFlat(x, g);
+    const v = f.valueFlat(x);
+    const r = f.gradientFlat(x, g);
+    if (r !== g) g.set(r);
+    return v;
+  } catch (e) {
+    // an overflow at a finite iterate is divergence: the optimiser stops with reason "nonFinite" (diverged)
+    if (e instanceof OverflowError) return Infinity;
+    throw e;
+  }
 }
 
 /**
