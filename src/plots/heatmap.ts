@@ -64,7 +64,7 @@ const NAMED_SCHEMES = new Set(["viridis", "magma", "inferno", "plasma", "cividis
  */
 export function heatmap(grid: Grid, options: HeatmapOptions = {}): VegaLiteSpec {
   const fn = "heatmap";
-  const o = checkOptions(fn, options, ["xTitle", "yTitle", "zTitle", "scheme", "reverse", "zScale", "zDomain", "levels", "levelColor", "labelColor", "points", "title", "width", "height", "keep"]);
+  const o = checkOptions(fn, options, ["xTitle", "yTitle", "zTitle", "scheme", "reverse", "zScale", "zDomain", "levels", "levelColor", "labelColor", "points", "curves", "clamp", "title", "width", "height", "keep"]);
   const g = checkGrid(fn, "grid", grid);
   for (const k of ["xTitle", "yTitle", "zTitle", "levelColor", "labelColor"] as const) optString(fn, `options.${k}`, o[k]);
   const zScale = optScale(fn, "options.zScale", o.zScale);
