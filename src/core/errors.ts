@@ -97,7 +97,8 @@ export type DegeneracyKind =
   | "no-minimiser"
   | "singular-point"
   | "near-threshold"
-  | "kink";
+  | "kink"
+  | "no-slope";
 
 /** The input is a degenerate case that a theorem excludes; `kind` says which. */
 export class DegenerateError extends LandscapeError {

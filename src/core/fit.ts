@@ -4,7 +4,7 @@
  * saddles (T5, A2, A3: `Delta L ~ -c eps^k`, slope `k`).
  * @module
  */
-import { DomainError, ShapeError, describe } from "./errors";
+import { DegenerateError, DomainError, ShapeError, describe } from "./errors";
 
 /** Result of {@link lineFit}: the least-squares line `y ≈ intercept + slope x` and how straight the data are. */
 export interface LineFit {
@@ -62,13 +62,16 @@ export function lineFit(xs: readonly number[], ys: readonly number[]): LineFit {
  * A3; chapters 02 and 04).
  * Example: `logLogSlope([0.1, 0.05, 0.025], [-3e-3, -3.75e-4, -4.6875e-5])` is 3.
  * @param x - positive abscissae (e.g. curve parameters `eps`). @param y - values (e.g. `Delta L`), same length.
- * @returns the slope, or NaN when fewer than two points are usable.
- * @throws ShapeError when `x` and `y` differ in length.
+ * @returns the slope.
+ * @throws ShapeError when `x` and `y` differ in length; DomainError for a non-finite `x`; DegenerateError (kind
+ *   `"no-slope"`) when fewer than two points are usable (no slope to fit; never a silent NaN).
  */
 export function logLogSlope(x: readonly number[], y: readonly number[]): number {
   if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) {
     throw new ShapeError("logLogSlope", `x and y must be arrays of equal length; got ${describe(x)} and ${describe(y)}`);
   }
+  const bad = x.findIndex((v) => typeof v !== "number" || !Number.isFinite(v));
+  if (bad >= 0) throw new DomainError("logLogSlope", `x must hold finite numbers; got ${describe(x[bad])} at ${bad}`);
   const X: number[] = [];
   const Y: number[] = [];
   for (let i = 0; i < x.length; i++) {
@@ -77,5 +80,8 @@ export function logLogSlope(x: readonly number[], y: readonly number[]): number 
       Y.push(Math.log(Math.abs(y[i])));
     }
   }
-  return X.length < 2 ? NaN : lineFit(X, Y).slope;
+  if (X.length < 2 || X.every((v) => v === X[0])) {
+    throw new DegenerateError("logLogSlope", "no-slope", `at least two points with distinct x > 0 and finite y != 0 are needed; got ${X.length} usable of ${x.length}`);
+  }
+  return lineFit(X, Y).slope;
 }

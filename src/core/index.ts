@@ -6,3 +6,4 @@ export * from "./blocks";
 export * from "./nnls";
 export * from "./fit";
 export * from "./options";
+export * from "./args";

@@ -90,8 +90,10 @@ function checkKeyList(fn: string, keys: unknown): void {
 export const WORK_LIMITS = {
   /** Largest dense matrix built by `hessian`/`dMuJacobian` and friends: 2e7 entries (160 MB). */
   denseEntries: 2e7,
-  /** Largest number of points of a grid, slice, enumeration or probe loop: 1e7. */
+  /** Largest number of points of a grid, array or enumeration (cheap entries): 1e7. */
   points: 1e7,
+  /** Largest number of objective evaluations (value, gradient or Hessian-vector product) of a slice or probe loop: 1e6. */
+  evaluations: 1e6,
 };
 
 /**

@@ -21,6 +21,8 @@ import { MatrixLike, frobNorm, mmul, shapeOf, sub, toMatrix, transpose, zeros } 
 import { dMuT, mu } from "../networks/deepLinear";
 import { ThetaLike, Widths, fibreDimension, paramCount, toTheta, validateWidths } from "../networks/widths";
 import { binomial, criticalImageCount, inversionIndex, subsets } from "./gaussianBinomial";
+import { finiteArray, intArg, tolArg } from "../core/args";
+import { checkOptions } from "../core/options";
 
 /** Square loss in matrix form `l(W) = ||W - Q||^2` (`Q` is `d_h × d_0`; T5). */
 export interface MatrixSquareProblem {
@@ -264,8 +266,12 @@ export interface CriticalImageSet {
 /**
  * Groups of consecutive nonzero values whose relative gaps are below `gapTol` (1-based indices): the ties that
  * break T5's "distinct nonzero singular values" (continua of critical points).
+ * @throws DomainError for non-finite values, `m` outside `[0, values.length]` or a bad `gapTol`.
  */
 export function tieGroups(values: readonly number[], m: number, gapTol: number): { indices: number[]; gap: number }[] {
+  finiteArray("tieGroups", "values", values);
+  intArg("tieGroups", "m", m, 0, values.length);
+  tolArg("tieGroups", "gapTol", gapTol);
   const top = Math.abs(values[0] ?? 0) || 1;
   const groups: { indices: number[]; gap: number }[] = [];
   let cur: number[] = [1];
@@ -294,6 +300,9 @@ export function tieGroups(values: readonly number[], m: number, gapTol: number):
  */
 export function detectDegeneracies(spectrum: SquareSpectrum, r: number, gapTol = 1e-8): Degeneracy[] {
   checkNonNegTol("detectDegeneracies", "gapTol", gapTol);
+  if (!spectrum || typeof spectrum !== "object" || !Array.isArray(spectrum.values) || !Number.isInteger(spectrum.rank)) {
+    throw new DomainError("detectDegeneracies", `spectrum must be a SquareSpectrum (squareSpectrum(problem)); got ${describe(spectrum)}`);
+  }
   const out: Degeneracy[] = [];
   const kind: DegeneracyKind = spectrum.form === "matrix" ? "repeated-singular-values" : "repeated-eigenvalues";
   const name = spectrum.form === "matrix" ? "singular values sigma" : "eigenvalues lambda of Sigma";
@@ -489,7 +498,7 @@ export function criticalImages(problem: SquareProblem, widths: Widths, options: 
   const fn = "criticalImages";
   const p = checkProblem(fn, problem);
   const d = checkWidthsAgainst(fn, widths, p);
-  if (typeof options !== "object" || options === null) throw new DomainError(fn, `options must be an object; got ${describe(options)}`);
+  checkOptions(fn, options, ["strict", "gapTol", "rankTol", "realise", "maxImages"]);
   checkNonNegTol(fn, "options.gapTol", options.gapTol);
   checkNonNegTol(fn, "options.rankTol", options.rankTol);
   const maxImages = options.maxImages ?? 20000;

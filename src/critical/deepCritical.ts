@@ -62,6 +62,7 @@ export function deepCriticalPoint(X: MatrixLike, Y: MatrixLike, widths: Widths, 
   const h = d.length - 1;
   if (h < 2) throw new DomainError(fn, `widths must describe a network with at least one hidden layer (h >= 2; for h = 1 the only critical map is Y X^+ on the positive eigenspace); got ${describe(d)}`);
   if (Xm.rows !== d[0] || Ym.rows !== d[h]) throw new ShapeError(fn, `widths must start with d_0 = rows of X (${Xm.rows}) and end with d_h = rows of Y (${Ym.rows}); got ${describe(d)}`);
+  if (o.rng !== undefined && !(o.rng instanceof Rng)) throw new DomainError(fn, `options.rng must be an Rng (rng(seed)); got ${describe(o.rng)}`);
   const eigTol = o.eigTol ?? 1e-10;
   if (typeof eigTol !== "number" || !Number.isFinite(eigTol) || eigTol < 0) throw new DomainError(fn, `options.eigTol must be a finite number >= 0; got ${describe(eigTol)}`);
   if (!Array.isArray(S)) throw new DomainError(fn, `S must be an array of 1-based indices; got ${describe(S)}`);

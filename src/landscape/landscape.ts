@@ -238,8 +238,8 @@ export class Landscape {
    * Packs blocks into a flat vector (block by block, row-major).
    * @throws ShapeError / DomainError for bad blocks.
    */
-  pack(theta: readonly Matrix[]): Float64Array {
-    return packBlocks(this.net.paramShapes, theta, "Landscape.pack");
+  pack(theta: BlocksLike): Float64Array {
+    return packBlocks(this.net.paramShapes, toBlocks("Landscape.pack", this.net.paramShapes, theta), "Landscape.pack");
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DegenerateError, DomainError, OverflowError, ShapeError, describe } from "../core/errors";
-import { asMatrix, assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import { asMatrix, assertFinite, isMatrix, shapeOf, toMatrix } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Loss } from "./loss";
 
@@ -212,7 +212,7 @@ export function matArg(fn: string, name: string, A: unknown): Matrix {
     rows.forEach((r, i) => {
       if (!Array.isArray(r) || r.length !== c) throw new ShapeError(fn, `${name} rows must have equal length; row ${i} is ${describe(r)}, row 0 has length ${c}`);
     });
-    M = new Matrix(rows as number[][]);
+    M = toMatrix(fn, name, rows);
   }
   if (M.rows === 0 || M.columns === 0) throw new ShapeError(fn, `${name} must be non-empty; got ${shapeOf(M)}`);
   assertFinite(fn, name, M);
@@ -230,17 +230,32 @@ export function numArg(fn: string, name: string, x: unknown, min = -Infinity, st
   return x;
 }
 
-/** Row-major copy of a matrix (generic infrastructure). */
+/**
+ * Row-major copy of a matrix (generic infrastructure).
+ * @throws ShapeError / DomainError unless `A` is a finite Matrix (or array of rows).
+ */
 export function flatOf(A: Matrix): Float64Array {
+  A = asMatrix("flatOf", "A", A);
   const out = new Float64Array(A.rows * A.columns);
   let k = 0;
   for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) out[k++] = A.get(i, j);
   return out;
 }
 
-/** Entrywise map `C_ij = f(A_ij, i, j)` into a new matrix (generic infrastructure; `A` is not modified). */
+/**
+ * Entrywise map `C_ij = f(A_ij, i, j)` into a new matrix (generic infrastructure; `A` is not modified).
+ * @throws ShapeError / DomainError for a bad `A` or a non-function `f`; OverflowError when `f` returns a non-finite value.
+ */
 export function mapEntries(A: Matrix, f: (a: number, i: number, j: number) => number): Matrix {
+  A = asMatrix("mapEntries", "A", A);
+  if (typeof f !== "function") throw new DomainError("mapEntries", `f must be a function (a, i, j) => number; got ${describe(f)}`);
   const C = new Matrix(A.rows, A.columns);
-  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) C.set(i, j, f(A.get(i, j), i, j));
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < A.columns; j++) {
+      const v = f(A.get(i, j), i, j);
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new OverflowError("mapEntries", `f must return finite numbers; got ${describe(v)} at (${i}, ${j})`);
+      C.set(i, j, v);
+    }
+  }
   return C;
 }

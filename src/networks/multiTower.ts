@@ -82,10 +82,11 @@ export class MultiTowerNetwork implements Parameterization {
 
   /**
    * The blocks of tower `t` inside `theta` (no copy): `theta.slice(offset_t, offset_{t+1})`.
-   * @throws DomainError unless `t` is an integer in `[0, towers.length)`.
+   * @throws DomainError unless `t` is an integer in `[0, towers.length)`; ShapeError unless `theta` is an array.
    */
   towerTheta(theta: readonly Matrix[], t: number): Matrix[] {
     if (!Number.isInteger(t) || t < 0 || t >= this.nets.length) throw new DomainError("MultiTowerNetwork.towerTheta", `t must be an integer in [0, ${this.nets.length}); got ${describe(t)}`);
+    if (!Array.isArray(theta)) throw new ShapeError("MultiTowerNetwork.towerTheta", `theta must be an array of ${this.paramShapes.length} blocks; got ${describe(theta)}`);
     return theta.slice(this.offsets[t], this.offsets[t + 1]);
   }
 

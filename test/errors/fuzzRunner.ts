@@ -14,7 +14,7 @@ export interface CallRecord {
 }
 
 /** Runs `calls` (indices into the function list and the junk pool) with a per-call watchdog. */
-export async function runPlan(calls: Array<{ f: number; args: number[] }>, hangMs = 10000): Promise<CallRecord[]> {
+export async function runPlan(calls: Array<{ f: number; args: Array<number | { literal: unknown }> }>, hangMs = 10000): Promise<CallRecord[]> {
   const records: CallRecord[] = [];
   let from = 0;
   while (from < calls.length) {

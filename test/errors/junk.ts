@@ -140,9 +140,41 @@ export function judge(result: { value?: unknown; error?: unknown }): Outcome {
   return { kind: "ok" };
 }
 
-/** The exported functions of the library rooms (no classes, no skipped names), as `[group, name, fn]`. */
+/**
+ * Public methods and constructors of the library's classes, each called on a fresh valid instance: the
+ * network maps, the landscape, a loss, the functional space, the generator.
+ */
+function methods(): Array<[string, string, (...a: unknown[]) => unknown]> {
+  const R = () => core.rng(3);
+  const relu = () => networks.reluNetwork(2, 2, 1, R().gaussian(2, 5));
+  const tower = () => networks.multiTower([[2, 1, 2], [2, 1, 2]]);
+  const space = () => spaces.determinantalVariety(2, 2, 1);
+  type M = (...a: unknown[]) => unknown;
+  const of = <T extends object>(make: () => T, names: string[], cls: string): Array<[string, string, M]> =>
+    names.map((n) => ["methods", `${cls}.${n}`, (...a: unknown[]) => { const o = make() as Record<string, M>; return o[n](...a); }]);
+  return [
+    ...of(() => valid().L, ["value", "gradient", "hessianVector", "hessian", "hessianParts", "valueFlat", "gradientFlat", "valueAndGradientFlat", "hessianVectorFlat", "pack", "unpack"], "Landscape"),
+    ...of(() => valid().net, ["mu", "dMu", "dMuT", "d2MuT"], "DeepLinearNetwork"),
+    ...of(relu, ["mu", "dMu", "dMuT", "d2MuT", "kinks", "activationPattern", "preActivations"], "ReluNetwork"),
+    ...of(tower, ["mu", "dMu", "dMuT", "d2MuT", "towerProducts", "towerTheta"], "MultiTowerNetwork"),
+    ...of(() => valid().loss, ["value", "gradient", "hessianAction", "valueAndGradientRaw"].slice(0, 3), "SquareLoss"),
+    ...of(space, ["rank", "contains", "isSmoothPoint", "project", "frame", "tangentProject", "normalProject", "tangentBasis", "isCriticalFor", "riemannianGradient", "riemannianHessianAction", "riemannianHessian", "retract"], "DeterminantalVariety"),
+    ...of(R, ["int", "gaussian", "orthogonal"], "Rng"),
+    // survey: junk problem and options, kept small (at most 2 runs, no progress display)
+    ["methods", "survey (<= 2 runs)", (problem: unknown, options: unknown) =>
+      experiments.survey(problem as never, (options && typeof options === "object" && !Array.isArray(options) ? { ...options, runs: 2, progress: false } : options) as never)],
+    ["methods", "survey (valid landscape)", (options: unknown) =>
+      experiments.survey(valid().L, (options && typeof options === "object" && !Array.isArray(options) ? { ...options, runs: 2, progress: false, handleSigint: false } : options) as never)],
+    ["methods", "new DeepLinearNetwork", (w: unknown) => new networks.DeepLinearNetwork(w as number[])],
+    ["methods", "new Landscape", (a: unknown, b: unknown) => new landscapeRoom.Landscape(a as never, b as never)],
+    ["methods", "new Rng", (s: unknown) => new core.Rng(s as number)],
+    ["methods", "new DeterminantalVariety", (m: unknown, n: unknown, r: unknown) => new spaces.DeterminantalVariety(m as number, n as number, r as number)],
+  ];
+}
+
+/** The exported functions of the library rooms (no classes, no skipped names) and the class methods, as `[group, name, fn]`. */
 export function functions(): Array<[string, string, (...a: unknown[]) => unknown]> {
-  const out: Array<[string, string, (...a: unknown[]) => unknown]> = [];
+  const out: Array<[string, string, (...a: unknown[]) => unknown]> = [...methods()];
   const seen = new Set<string>();
   for (const [g, mod] of Object.entries(GROUPS)) {
     for (const [name, f] of Object.entries(mod)) {
