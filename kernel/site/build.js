@@ -70,6 +70,8 @@ function extractClaims(nb, notebook) {
         cell: index,
         ...(c.mode !== undefined ? { mode: c.mode } : {}),
         ...(c.detail !== undefined ? { detail: c.detail } : {}),
+        ...(c.source !== undefined ? { source: c.source } : {}),
+        ...(c.ref !== undefined ? { ref: c.ref } : {}),
       });
     }
   });
