@@ -122,6 +122,8 @@ function extractClaims(nb, notebook) {
         ...(c.mode !== undefined ? { mode: c.mode } : {}),
         ...(c.source !== undefined ? { source: c.source } : {}),
         ...(c.detail !== undefined ? { detail: c.detail } : {}),
+        ...(c.source !== undefined ? { source: c.source } : {}),
+        ...(c.ref !== undefined ? { ref: c.ref } : {}),
       });
     }
   });

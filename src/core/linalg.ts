@@ -9,7 +9,7 @@
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "./errors";
-import { asMatrix, MatrixLike, mmul, shapeOf, transpose } from "./matrix";
+import { asMatrix, assertFinite, MatrixLike, mmul, shapeOf, transpose } from "./matrix";
 
 /** Machine epsilon of float64. */
 export const EPS = 2 ** -52;

@@ -6,3 +6,4 @@ export * from "./purity";
 export * from "./escape";
 export * from "./verdict";
 export * from "./towers";
+export * from "./deepCritical";

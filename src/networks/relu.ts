@@ -31,13 +31,19 @@ export interface Kink {
 export interface ReluOptions {
   /** Absolute tolerance: `|(W_1 X)_{js}| <= kinkTol` is a kink (default `1e-10`). */
   kinkTol?: number;
+  /**
+   * Leaky ReLU slope `alpha` in `[0, 1)`: the activation is `z` for `z > 0` and `alpha z` for `z < 0` (default `0`, plain
+   * ReLU). Yun–Sra–Jadbabaie: spurious minima persist for leaky activations too (docs/theory.md#b9).
+   */
+  negativeSlope?: number;
 }
 
 /**
  * One-hidden-layer ReLU network `mu(W_1, W_2) = W_2 relu(W_1 X)` as a {@link Parameterization}
  * (`theta = [W_1 (d_1×d_0), W_2 (d_2×d_1)]`, output `d_2 × N`). On a fixed activation pattern
  * `S = 1[W_1 X > 0]`: `dmu[V] = V_2 relu(Z) + W_2 (S ∘ (V_1 X))`, `dmu^T[G] = [(S ∘ (W_2^T G)) X^T, G relu(Z)^T]`,
- * `d2muT(G, V) = [(S ∘ (V_2^T G)) X^T, G (S ∘ (V_1 X))^T]` with `Z = W_1 X` (B8).
+ * `d2muT(G, V) = [(S ∘ (V_2^T G)) X^T, G (S ∘ (V_1 X))^T]` with `Z = W_1 X` (B8). With `negativeSlope = alpha` the
+ * activation is leaky (`max(z, alpha z)`) and `S` has entries `1` (active) or `alpha` (inactive).
  */
 export class ReluNetwork implements Parameterization {
   /** Input width (rows of `X`). */
@@ -50,18 +56,21 @@ export class ReluNetwork implements Parameterization {
   readonly X: Matrix;
   /** Kink tolerance (absolute). */
   readonly kinkTol: number;
+  /** Leaky slope `alpha` (`0` = ReLU). */
+  readonly negativeSlope: number;
   readonly description: string;
   readonly paramShapes: ReadonlyArray<readonly [number, number]>;
   readonly outputShape: readonly [number, number];
   readonly paramCount: number;
 
   /**
-   * @throws DomainError for widths that are not positive integers, a negative or non-finite `kinkTol`, or
-   * non-finite data; ShapeError unless `X` has `d0` rows.
+   * @throws DomainError for widths that are not positive integers, a negative or non-finite `kinkTol`, a
+   * `negativeSlope` outside `[0, 1)`, or non-finite data; UnknownOptionError for an unknown option; ShapeError unless
+   * `X` has `d0` rows.
    */
   constructor(d0: number, d1: number, d2: number, X: Matrix | ReadonlyArray<ReadonlyArray<number>>, options: ReluOptions = {}) {
     const fn = "reluNetwork";
-    checkOptions(fn, options, ["kinkTol"]);
+    options = checkOptions(fn, options, ["kinkTol", "negativeSlope"]);
     for (const [name, v] of [["d0", d0], ["d1", d1], ["d2", d2]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new DomainError(fn, `${name} must be a positive integer; got ${describe(v)}`);
     }
@@ -73,6 +82,9 @@ export class ReluNetwork implements Parameterization {
     assertFinite(fn, "X", Xm);
     const tol = options.kinkTol ?? 1e-10;
     if (typeof tol !== "number" || !Number.isFinite(tol) || tol < 0) throw new DomainError(fn, `kinkTol must be a finite number >= 0; got ${describe(tol)}`);
+    const alpha = options.negativeSlope ?? 0;
+    if (typeof alpha !== "number" || !Number.isFinite(alpha) || alpha < 0 || alpha >= 1) throw new DomainError(fn, `negativeSlope must be a number in [0, 1); got ${describe(alpha)}`);
+    this.negativeSlope = alpha;
     this.d0 = d0;
     this.d1 = d1;
     this.d2 = d2;
@@ -81,7 +93,7 @@ export class ReluNetwork implements Parameterization {
     this.paramShapes = Object.freeze([[d1, d0] as const, [d2, d1] as const]);
     this.outputShape = Object.freeze([d2, Xm.columns] as const);
     this.paramCount = d1 * d0 + d2 * d1;
-    this.description = `ReLU (${d0}, ${d1}, ${d2}) on ${Xm.columns} samples`;
+    this.description = `${alpha > 0 ? `leaky ReLU (slope ${alpha})` : "ReLU"} (${d0}, ${d1}, ${d2}) on ${Xm.columns} samples`;
   }
 
   /** Pre-activations `Z = W_1 X` (`d_1 × N`). @throws ShapeError / DomainError for a bad `theta`. */
@@ -118,7 +130,7 @@ export class ReluNetwork implements Parameterization {
   /** `mu(theta) = W_2 relu(W_1 X)` (`d_2 × N`; defined at kinks too). @throws ShapeError / DomainError for a bad `theta`. */
   mu(theta: BlocksLike): Matrix {
     theta = toBlocks("ReluNetwork.mu", this.paramShapes, theta);
-    return theta[1].mmul(relu(this.Z(theta[0]))) as Matrix;
+    return theta[1].mmul(relu(this.Z(theta[0]), this.negativeSlope)) as Matrix;
   }
 
   /** Pattern at a smooth point. @throws DegenerateError kind "kink" at a kink. */
@@ -131,7 +143,7 @@ export class ReluNetwork implements Parameterization {
         if (Math.abs(z) <= this.kinkTol) {
           throw new DegenerateError(fn, "kink", `theta must be away from the ReLU kinks (|(W_1 X)_js| > kinkTol = ${this.kinkTol}); got (W_1 X)_{${j},${s}} = ${z}: mu is not differentiable here (non-smooth point, not a critical point)`);
         }
-        S.set(j, s, z > 0 ? 1 : 0);
+        S.set(j, s, z > 0 ? 1 : this.negativeSlope);
       }
     }
     return { Z, S };
@@ -143,7 +155,7 @@ export class ReluNetwork implements Parameterization {
     theta = toBlocks(fn, this.paramShapes, theta);
     V = toBlocks(fn, this.paramShapes, V, "V");
     const { Z, S } = this.smoothPattern(fn, theta);
-    const A = V[1].mmul(relu(Z)) as Matrix;
+    const A = V[1].mmul(relu(Z, this.negativeSlope)) as Matrix;
     const B = theta[1].mmul(hadamard(S, V[0].mmul(this.X) as Matrix)) as Matrix;
     return A.add(B) as Matrix; // A is a fresh matrix
   }
@@ -155,7 +167,7 @@ export class ReluNetwork implements Parameterization {
     this.checkG(fn, G);
     const { Z, S } = this.smoothPattern(fn, theta);
     const g1 = hadamard(S, theta[1].transpose().mmul(G) as Matrix).mmul(this.X.transpose()) as Matrix;
-    const g2 = G.mmul(relu(Z).transpose()) as Matrix;
+    const g2 = G.mmul(relu(Z, this.negativeSlope).transpose()) as Matrix;
     return [g1, g2];
   }
 
@@ -187,9 +199,12 @@ export class ReluNetwork implements Parameterization {
   }
 }
 
-function relu(Z: Matrix): Matrix {
+function relu(Z: Matrix, alpha: number): Matrix {
   const R = new Matrix(Z.rows, Z.columns);
-  for (let i = 0; i < Z.rows; i++) for (let j = 0; j < Z.columns; j++) R.set(i, j, Math.max(0, Z.get(i, j)));
+  for (let i = 0; i < Z.rows; i++) for (let j = 0; j < Z.columns; j++) {
+    const z = Z.get(i, j);
+    R.set(i, j, z > 0 ? z : alpha * z);
+  }
   return R;
 }
 

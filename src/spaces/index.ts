@@ -5,3 +5,4 @@
  */
 export * from "./determinantal";
 export * from "./ofNetwork";
+export * from "./edDegree";

@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   DegenerateError,
+  DomainError,
   Matrix,
   add,
   deepLinear,
@@ -100,6 +101,30 @@ test("ReLU bias via a constant input row; kinkTol is respected", () => {
   const want = [0.5 + 1 + 0.05, 0 + 1 + 0, 2 + 1 + 1.55];
   want.forEach((v, s) => assert.ok(Math.abs(out.get(0, s) - v) < 1e-14));
   assert.deepEqual(net0.activationPattern(th).to2DArray(), [[1, 0, 1], [1, 1, 1], [1, 0, 1]]);
+});
+
+test("leaky ReLU (negativeSlope alpha): values by hand, gradient against central differences, bad slopes refused", () => {
+  const X = matrix([[1, -1]]);
+  const alpha = 0.1;
+  const net = reluNetwork(1, 2, 1, X, { negativeSlope: alpha });
+  const th = [matrix([[1.5], [-0.7]]), matrix([[0.4, -2]])];
+  // by hand: unit 1 pre-activations (1.5, -1.5) -> (1.5, -0.15); unit 2 (-0.7, 0.7) -> (-0.07, 0.7)
+  const out = net.mu(th);
+  const want = [0.4 * 1.5 + -2 * -0.07, 0.4 * -0.15 + -2 * 0.7];
+  want.forEach((v, s) => assert.ok(Math.abs(out.get(0, s) - v) < 1e-15));
+  const L = landscape(net, squareLossData(eye(2), matrix([[2, 1]])));
+  const x = L.pack(th);
+  const g = L.gradientFlat(x);
+  const h = 1e-6;
+  for (let k = 0; k < x.length; k++) {
+    const xp = Float64Array.from(x); xp[k] += h;
+    const xm = Float64Array.from(x); xm[k] -= h;
+    assert.ok(Math.abs((L.valueFlat(xp) - L.valueFlat(xm)) / (2 * h) - g[k]) < 1e-8, `coordinate ${k}`);
+  }
+  // both units with w < 0: the fit only along the feature (alpha, -1): 1/2 (5 - (1 - 2 alpha)^2 / (1 + alpha^2))
+  assert.ok(net.description.startsWith("leaky ReLU"));
+  for (const bad of [-0.1, 1, NaN]) assert.throws(() => reluNetwork(1, 2, 1, X, { negativeSlope: bad }), DomainError);
+  assert.throws(() => reluNetwork(1, 2, 1, X, { slope: 0.1 } as never), /slope|negativeSlope/);
 });
 
 test("networks display as markdown + plain text (no HTML)", () => {
