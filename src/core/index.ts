@@ -5,3 +5,4 @@ export * from "./linalg";
 export * from "./blocks";
 export * from "./nnls";
 export * from "./fit";
+export * from "./polynomial";

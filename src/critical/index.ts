@@ -5,3 +5,4 @@ export * from "./examples";
 export * from "./purity";
 export * from "./escape";
 export * from "./verdict";
+export * from "./edDegree";

@@ -5,3 +5,4 @@ export * from "./differential";
 export * from "./multiTower";
 export * from "./relu";
 export * from "./fibres";
+export * from "./polarRankOne";
