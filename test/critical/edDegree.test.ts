@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  DomainError, ShapeError, criticalImages, edDegree, matrix, matrixProblem, mmul, polynomialRoots, rng, svd, transpose,
+  DomainError, ShapeError, criticalImages, edDegree, matrix, matrixProblem, mmul, polynomialRoots, polynomialValue, rng, svd, transpose,
   weightedRankOneCriticalPoints,
 } from "../../src";
 
@@ -19,6 +19,13 @@ test("polynomialRoots: (z - 1)(z - 2)(z^2 + 1) and a double root", () => {
   assert.equal(d.length, 2);
   for (const z of d) assert.ok(Math.hypot(z.re - 1, z.im) < 1e-7);
   assert.deepEqual(polynomialRoots([5]), []);
+  // p(i) = 2 - 3i - 3 + 3i + 1 = 0 and p(1 + i) by hand: (1+i)^2 = 2i, (1+i)^3 = -2 + 2i, (1+i)^4 = -4
+  const at = polynomialValue([2, -3, 3, -3, 1], { re: 0, im: 1 });
+  assert.ok(Math.hypot(at.re, at.im) < 1e-15);
+  const at2 = polynomialValue([2, -3, 3, -3, 1], { re: 1, im: 1 });
+  // 2 - 3(1+i) + 3(2i) - 3(-2+2i) + (-4) = 2 - 3 - 3i + 6i + 6 - 6i - 4 = 1 - 3i
+  assert.ok(Math.abs(at2.re - 1) < 1e-14 && Math.abs(at2.im + 3) < 1e-14, JSON.stringify(at2));
+  assert.throws(() => polynomialValue([1], { re: NaN, im: 0 }), DomainError);
   assert.throws(() => polynomialRoots([0, 0]), DomainError);
   assert.throws(() => polynomialRoots([1, NaN]), DomainError);
 });
