@@ -7,3 +7,4 @@ export * from "./nnls";
 export * from "./fit";
 export * from "./options";
 export * from "./args";
+export * from "./polynomial";

@@ -7,3 +7,4 @@ export * from "./escape";
 export * from "./verdict";
 export * from "./towers";
 export * from "./deepCritical";
+export * from "./weightedRankOne";

@@ -7,3 +7,4 @@ export * from "./lifting";
 export * from "./towerSplit";
 export * from "./relu";
 export * from "./fibres";
+export * from "./polarRankOne";
