@@ -421,7 +421,7 @@ def lbfgs_scipy(model, theta0, cfg):
     return r.x, float(r.fun), int(r.nit), int(r.nfev)
 
 
-# ---------------------------------------------------------------- port of the library's L-BFGS (src/experiments/lbfgs.ts)
+# ---------------------------------------------------------------- port of the library's L-BFGS (src/optim/lbfgs.ts)
 
 def _jsdiv(a, b):
     """a / b with IEEE semantics (JavaScript's): +-inf or nan instead of ZeroDivisionError."""
@@ -453,7 +453,7 @@ def _cubic_step(lo, hi, flo, fhi, dlo, dhi):
 
 
 def strong_wolfe(phi, f0, d0, alpha1, c1=1e-4, c2=0.9, alpha_max=1e10, max_eval=30):
-    """Line-by-line port of strongWolfe (src/experiments/lineSearch.ts). Returns (alpha, value, ok, evals, last)."""
+    """Line-by-line port of strongWolfe (src/optim/lineSearch.ts). Returns (alpha, value, ok, evals, last)."""
     st = {"evals": 0, "last": 0.0, "best": (0.0, f0, d0)}
 
     def ev(a):
@@ -506,7 +506,7 @@ def strong_wolfe(phi, f0, d0, alpha1, c1=1e-4, c2=0.9, alpha_max=1e10, max_eval=
 
 
 def lbfgs_port(fg, theta0, cfg):
-    """Port of lbfgs (src/experiments/lbfgs.ts) on numpy vectors; fg(x, g_out) -> value writes the gradient.
+    """Port of lbfgs (src/optim/lbfgs.ts) on numpy vectors; fg(x, g_out) -> value writes the gradient.
     Returns (x, value, iterations, evaluations)."""
     m, max_iter, gtol = cfg["memory"], cfg["maxIter"], cfg["gradTol"]
     x = np.array(theta0, dtype=np.float64)

@@ -192,7 +192,7 @@ test("a kernel that dies at start-up or in a cell fails the notebook with what i
   assert.equal(r.ok, false);
   assert.match(r.error.evalue, /kernel start-up failed: the kernel died/);
   assert.equal(r.kernel_stderr, "no luck\n");
-  const src = notebook("killed", ["1", "process.kill(process.pid, 'SIGKILL')", "2"]);
+  const src = notebook("killed", ["1", "require('child_process').execFileSync('kill', ['-KILL', String(process.pid)])", "2"]);
   const k = await run(src);
   assert.equal(k.error.ename, "DeadKernelError");
   assert.equal(k.error.code_cell, 2);

@@ -94,7 +94,7 @@ test("completion hides members and functions marked @internal and ranks the publ
   const fns = await complete("hidden");
   assert.ok(fns.matches.includes("hiddenNot7") && !fns.matches.includes("hiddenHelper7"), fns.matches.join(" "));
   // The library keeps its @internal helpers out of its index; what is reachable is public.
-  const src = fs.readFileSync(path.join(ROOT, "src", "experiments", "optimizer.ts"), "utf8");
+  const src = fs.readFileSync(path.join(ROOT, "src", "optim", "optimizer.ts"), "utf8");
   assert.match(src, /@internal \*\/\nexport function numOption\(/);
   const nu = await complete("ll.");
   assert.ok(nu.matches.includes("findCriticalPoint") && !nu.matches.includes("numOption"), nu.matches.join(" "));
