@@ -12,7 +12,7 @@ const md = require("../../kernel/site/markdown.js") as {
   createMarkdown(): Promise<{ cell(src: string, o?: object): string; output(src: string, o?: object): string }>;
 };
 const site = require("../../kernel/site/build.js") as {
-  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean }): Promise<{ pages: string[]; charts: number; claims: number; warnings: string[] }>;
+  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean; theory?: string | false }): Promise<{ pages: string[]; charts: number; claims: number; warnings: string[] }>;
   extractClaims(nb: unknown, name: string): { label: string; pass: boolean; cell: number }[];
   fmtValue(v: unknown): string;
 };
@@ -118,7 +118,7 @@ test("buildSite writes index + chapter with inline spec, PNG fallback and local 
     const file = path.join(dir, "00-x.ipynb");
     fs.writeFileSync(file, JSON.stringify(notebook()));
     const out = path.join(dir, "site");
-    const r = await site.buildSite({ notebooks: [{ name: "00-x", file }], outDir: out, api: false });
+    const r = await site.buildSite({ notebooks: [{ name: "00-x", file }], outDir: out, api: false, theory: false });
     assert.deepEqual(r.pages, ["index.html", "00-x.html"]);
     assert.equal(r.charts, 1);
     assert.equal(r.claims, 2);
