@@ -198,7 +198,11 @@ async function checkPage(context, file, opts) {
   const base = path.relative(opts.site, file).replace(/\.html$/, "").split(path.sep).join("_");
   for (const [k, width] of (opts.widths || [1280]).entries()) {
     await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(k ? 300 : 0);
+    if (k) {
+      // site.js lays charts out again for the new width (data-charts "fitting" until done)
+      await page.waitForTimeout(300);
+      if (chartCount > 0) await page.waitForFunction(() => document.documentElement.getAttribute("data-charts") === "done", null, { timeout: 20000 }).catch(() => problems.push(`at ${width}px the charts were not laid out again within 20 s`));
+    }
     const over = await page.evaluate(() => {
       const de = document.documentElement;
       const wide = [];
