@@ -211,6 +211,19 @@ function tolText(c) {
   return c.mode ? `${fmtValue(c.tol)} (${c.mode})` : fmtValue(c.tol);
 }
 
+/** Values longer than this (as shown) are folded in a claim box: a preview, the whole value on a click. */
+const CLAIM_VALUE_FOLD = 120;
+
+/** A claim value as the content of its <dd>: folded into <details> when long (arrays of many entries). */
+function claimValueHtml(v, val) {
+  const full = noBreakNumbers(escapeHtml(val.text));
+  if (val.text.length <= CLAIM_VALUE_FOLD) return full;
+  const cut = val.text.slice(0, CLAIM_VALUE_FOLD * 0.6);
+  const preview = cut.slice(0, Math.max(cut.lastIndexOf(", "), 20)).replace(/,\s*$/, "");
+  const count = Array.isArray(v) ? ` (${v.length} values)` : ` (${val.text.length} characters)`;
+  return `<details><summary>${noBreakNumbers(escapeHtml(preview))}, …${count}</summary>${full}</details>`;
+}
+
 function claimBox(c, md) {
   const ok = c.pass === true;
   return (
@@ -221,7 +234,7 @@ function claimBox(c, md) {
     `<dl>${["expected", "measured"]
       .map((k) => {
         const val = claimValue(c[k], c);
-        return `<dt>${k}</dt><dd${val.cleaned ? ` title="${escapeHtml(noiseTitle(val, c))}"` : ""}>${noBreakNumbers(escapeHtml(val.text))}</dd>`;
+        return `<dt>${k}</dt><dd${val.cleaned ? ` title="${escapeHtml(noiseTitle(val, c))}"` : ""}>${claimValueHtml(c[k], val)}</dd>`;
       })
       .join("")}` +
     `<dt>tolerance</dt><dd>${escapeHtml(tolText(c))}</dd>` +
