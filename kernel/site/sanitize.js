@@ -51,8 +51,11 @@ ATTRIBUTES.a = [...ATTRIBUTES.a, "rel", "class", "aria-hidden", "id"];
 
 /** An image source the site accepts: base64 data of a raster (or SVG, inert inside <img>) image. */
 const IMAGE_DATA_URI = /^data:image\/(?:png|jpeg|gif|webp|svg\+xml);base64,[A-Za-z0-9+/]*={0,2}$/;
-/** Ids the page itself uses; a notebook heading must not take them. */
-const RESERVED_ID = /^(?:cell|chart)-\d/;
+/**
+ * Ids a notebook may not take: the page's own (`cell-N`, `chart-N`), and the globals of the chart scripts
+ * (an element id is also a window property; no DOM clobbering of `vegaEmbed` & co.).
+ */
+const RESERVED_ID = /^(?:(?:cell|chart)-\d|(?:vega|vegaEmbed|vegaLite|vl)$)/i;
 const SAFE_ID = /^[\p{L}\p{N}][\p{L}\p{N}_-]*$/u;
 
 /** The attribute `id` if it is a safe link target (not one of the page's own ids), else nothing. */

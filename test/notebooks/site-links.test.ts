@@ -59,7 +59,7 @@ test("the theory page is published as theory.html with its anchors; chapter link
     fs.writeFileSync(
       theory,
       "# The theory\n\nSee [sources](#sources) and [chapter 00](../notebooks/00-x.ipynb).\n\n<a id=\"t5\"></a>\n### T5 · Eckart–Young $\\min_{\\operatorname{rank} W \\le r}$\n\nText.\n\n" +
-        '<a id="cell-1"></a><a id="bad id"></a>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<a id="sources"></a>\n## Sources\n',
+        '<a id="cell-1"></a><a id="bad id"></a><a id="vegaEmbed"></a>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n<a id="sources"></a>\n## Sources\n',
     );
     const files = [
       ["00-x", "# Start\n\nThe [theory page](../docs/theory.md) states [T5](../docs/theory.md#t5) and [again](docs/theory.md#t5); next is [01](01-y.ipynb#more)."],
@@ -78,6 +78,7 @@ test("the theory page is published as theory.html with its anchors; chapter link
     assert.ok(ids(th).has("t5") && ids(th).has("sources"), "the anchors keep their ids");
     assert.ok(!ids(th).has("cell-1"), "an anchor may not take the page's own ids");
     assert.ok(!th.includes('id="bad id"'));
+    assert.ok(!ids(th).has("vegaEmbed"), "nor the name of a chart script's global");
     assert.match(th, /class="katex"/, "math is typeset");
     assert.match(th, /<title>The theory · Linear landscapes<\/title>/);
     assert.ok(hrefs(th).includes("00-x.html"), "the theory page links chapters as pages");
