@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Headless browser check of the built course (`npm run test:browser`, after `npm run course`).
-// Opens build/site/index.html, every chapter page and the API docs entry page from file:// in Debian's
+// Opens build/site/index.html, every chapter page, the theory page and the API docs entry pages from file:// in Debian's
 // chromium (through playwright-core, no browser download), with the network closed to anything but the
 // site's own files, and checks:
 // - every Vega-Lite chart is drawn by vega-embed (an SVG with mark elements inside the chart container),
@@ -12,7 +12,9 @@
 //   hold no inline executable <script>, no script file outside the shipped ones, no on* handler
 //   attribute and no javascript: URL; and canaries (alert, confirm, prompt, print, open) record calls;
 // - at each viewport width, the page does not scroll sideways (wide tables, code and charts scroll
-//   inside their own box).
+//   inside their own box);
+// - every local link of every page of the site (all of api/ too) resolves: the file exists inside the
+//   site and a #fragment names an id of its page (kernel/site/links.js; reported as "site links").
 // Saves a full-page screenshot per page and width in build/screenshots/ (NAME.png for the first width,
 // NAME-<width>.png for the others). Prints what it saw and `N passed, N failed`.
 //
@@ -25,6 +27,7 @@ const path = require("path");
 const { pathToFileURL, fileURLToPath } = require("url");
 
 const ROOT = path.resolve(__dirname, "..");
+const { checkLinks } = require("./site/links.js");
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
 /** Script files a page may load, relative to the site folder (what kernel/site and the docs build ship). */
@@ -195,7 +198,11 @@ async function checkPage(context, file, opts) {
   const base = path.relative(opts.site, file).replace(/\.html$/, "").split(path.sep).join("_");
   for (const [k, width] of (opts.widths || [1280]).entries()) {
     await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(k ? 300 : 0);
+    if (k) {
+      // site.js lays charts out again for the new width (data-charts "fitting" until done)
+      await page.waitForTimeout(300);
+      if (chartCount > 0) await page.waitForFunction(() => document.documentElement.getAttribute("data-charts") === "done", null, { timeout: 20000 }).catch(() => problems.push(`at ${width}px the charts were not laid out again within 20 s`));
+    }
     const over = await page.evaluate(() => {
       const de = document.documentElement;
       const wide = [];
@@ -237,7 +244,7 @@ async function checkPage(context, file, opts) {
   return { file, url, charts, info, problems, warnings: consoleMessages, requests, shot, ms: Date.now() - t0 };
 }
 
-/** Pages to check, relative to the site: index, chapters (filtered by `only`), the API docs entry pages. */
+/** Pages to check, relative to the site: index, chapters (filtered by `only`), theory, the API docs entry pages. */
 function sitePages(opts) {
   let pages = fs
     .readdirSync(opts.site)
@@ -248,13 +255,15 @@ function sitePages(opts) {
   const api = ["api/index.html", "api/modules.html"].filter((p) => fs.existsSync(path.join(opts.site, p)));
   const areas = path.join(opts.site, "api", "modules");
   if (fs.existsSync(areas) && !(opts.only && opts.only.length)) api.push(...fs.readdirSync(areas).filter((f) => f.endsWith(".html")).sort().map((f) => `api/modules/${f}`));
-  return ["index.html", ...pages, ...api];
+  const theory = fs.existsSync(path.join(opts.site, "theory.html")) && !(opts.only && opts.only.length) ? ["theory.html"] : [];
+  return ["index.html", ...pages, ...theory, ...api];
 }
 
 /**
  * Checks the pages of a built site in headless Chromium.
  * @param {{site: string, shots?: string|null, only?: string[], widths?: number[], pages?: string[],
- *   log?: (line: string) => void}} opts  pages: relative paths (default: sitePages); shots: null = none
+ *   links?: boolean, log?: (line: string) => void}} opts  pages: relative paths (default: sitePages); shots:
+ *   null = none; links: also check every local link of the whole site (default: when pages is not given)
  * @returns {Promise<{results: object[], passed: number, failed: number}>}
  */
 async function checkSite(opts) {
@@ -299,6 +308,16 @@ async function checkSite(opts) {
     await context.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
+  if (opts.links ?? !opts.pages) {
+    const t1 = Date.now();
+    const l = checkLinks(opts.site);
+    const problems = l.broken.map((b) => `${b.page}: broken link ${JSON.stringify(b.href)} (${b.problem})`);
+    results.push({ page: "site links", file: opts.site, charts: [], info: {}, problems, warnings: [], ms: Date.now() - t1 });
+    problems.length ? failed++ : passed++;
+    opts.log(`${problems.length ? "FAIL" : "ok  "} ${"site links".padEnd(34)} ${l.links} local links in ${l.pages} pages, ${l.broken.length} broken, ${Date.now() - t1} ms`);
+    for (const pr of problems.slice(0, 40)) opts.log(`       ${pr}`);
+    if (problems.length > 40) opts.log(`       … and ${problems.length - 40} more`);
+  }
   return { results, passed, failed };
 }
 
@@ -318,8 +337,8 @@ async function main() {
   }
   const pages = sitePages(opts);
   if (pages.filter((p) => /^\d\d/.test(p)).length === 0 && !opts.only.length) console.warn("browser-check: warning: the site has no chapter pages");
-  const { passed, failed } = await checkSite({ ...opts, pages, log: (l) => console.log(l) });
-  console.log(`browser-check: ${pages.length} pages in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${path.relative(ROOT, opts.shots)}/`);
+  const { passed, failed } = await checkSite({ ...opts, pages, links: true, log: (l) => console.log(l) });
+  console.log(`browser-check: ${pages.length} pages and the site links in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${path.relative(ROOT, opts.shots)}/`);
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }

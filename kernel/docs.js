@@ -9,7 +9,9 @@
 // TypeDoc's pages are made to obey the site's Content-Security-Policy and to work from file://: the
 // inline theme script is moved to a file, icon references point into the page (icons.js adds the
 // sprite), and each page gets the CSP meta element (its search and navigation data are data:
-// URLs fetched by its own script, hence `connect-src data:` on these pages only).
+// URLs fetched by its own script, hence `connect-src data:` on these pages only). Mentions of the theory
+// page in the TSDoc (`docs/theory.md#t5`) become links to the course site's theory.html, one folder up
+// (the link check of the browser check verifies their anchors).
 //
 // Usage: npm run docs [-- --force] [--out build/api]
 "use strict";
@@ -107,7 +109,26 @@ function listHtml(dir) {
   });
 }
 
-/** Makes TypeDoc's pages CSP-clean: theme script to a file, CSP meta first in <head>. */
+/**
+ * Links the text mentions `docs/theory.md` / `docs/theory.md#x` of a page to the site's theory page
+ * (`up` = relative path from the page to the site folder). Text inside <a> or attributes is left alone.
+ */
+function linkTheory(html, up) {
+  let inLink = 0;
+  return html
+    .split(/(<[^>]*>)/)
+    .map((part) => {
+      if (part.startsWith("<")) {
+        if (/^<a[\s>]/i.test(part)) inLink += 1;
+        else if (/^<\/a>/i.test(part)) inLink = Math.max(0, inLink - 1);
+        return part;
+      }
+      return inLink ? part : part.replace(/\bdocs\/theory\.md(#[A-Za-z0-9_-]+)?/g, (m, frag) => `<a href="${up}/theory.html${frag || ""}">${m}</a>`);
+    })
+    .join("");
+}
+
+/** Makes TypeDoc's pages CSP-clean: theme script to a file, CSP meta first in <head>; links the theory page. */
 function hardenPages(outDir) {
   const inline = /<script>(document\.documentElement\.dataset\.theme[^<]*)<\/script>/;
   let themeCode = null;
@@ -122,6 +143,10 @@ function hardenPages(outDir) {
     // from file:// an SVG <use> may not reference another file; icons.js puts the sprite into the page
     html = html.replace(/href="(?:\.\.\/)*assets\/icons\.svg#/g, 'href="#');
     html = html.replace(/<head>/, `<head><meta http-equiv="Content-Security-Policy" content="${API_CSP}"><meta name="referrer" content="no-referrer">`);
+    const body = html.indexOf("<body");
+    // the reference sits in the site as api/: the site folder is the parent of outDir
+    const site = path.relative(path.dirname(file), path.dirname(outDir)).split(path.sep).join("/") || ".";
+    if (body >= 0) html = html.slice(0, body) + linkTheory(html.slice(body), site);
     const leftover = /<script(?![^>]*\bsrc=)[^>]*>/.exec(html);
     if (leftover) throw new Error(`docs: ${path.relative(outDir, file)} still has an inline script (${leftover[0]}); TypeDoc's theme changed`);
     fs.writeFileSync(file, html);

@@ -12,6 +12,10 @@
 // files (vendor/, site.js), and site.js runs Vega with the expression interpreter and a loader that
 // loads nothing by URL.
 //
+// The repository's theory page (docs/theory.md) becomes theory.html, rendered and sanitised like a
+// Markdown cell; links between notebooks and the theory page (`../docs/theory.md#t5`, `03-x.ipynb`) are
+// mapped to the site's pages (links.js).
+//
 // Usage: node kernel/site/build.js [--notebooks build/notebooks] [--out build/site]
 // (`npm run course` calls buildSite() after executing the notebooks.)
 "use strict";
@@ -20,6 +24,7 @@ const path = require("path");
 const { createMarkdown, escapeHtml, noBreakNumbers } = require("./markdown.js");
 const { IMAGE_DATA_URI } = require("./sanitize.js");
 const { highlightTs } = require("./highlight.js");
+const { siteHref } = require("./links.js");
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLAIM_MIME = "application/vnd.linear-landscapes.claim+json";
@@ -208,6 +213,19 @@ function tolText(c) {
   return c.mode ? `${fmtValue(c.tol)} (${c.mode})` : fmtValue(c.tol);
 }
 
+/** Values longer than this (as shown) are folded in a claim box: a preview, the whole value on a click. */
+const CLAIM_VALUE_FOLD = 120;
+
+/** A claim value as the content of its <dd>: folded into <details> when long (arrays of many entries). */
+function claimValueHtml(v, val) {
+  const full = noBreakNumbers(escapeHtml(val.text));
+  if (val.text.length <= CLAIM_VALUE_FOLD) return full;
+  const cut = val.text.slice(0, CLAIM_VALUE_FOLD * 0.6);
+  const preview = cut.slice(0, Math.max(cut.lastIndexOf(", "), 20)).replace(/,\s*$/, "");
+  const count = Array.isArray(v) ? ` (${v.length} values)` : ` (${val.text.length} characters)`;
+  return `<details><summary>${noBreakNumbers(escapeHtml(preview))}, …${count}</summary>${full}</details>`;
+}
+
 function claimBox(c, md) {
   const ok = c.pass === true;
   return (
@@ -218,7 +236,7 @@ function claimBox(c, md) {
     `<dl>${["expected", "measured"]
       .map((k) => {
         const val = claimValue(c[k], c);
-        return `<dt>${k}</dt><dd${val.cleaned ? ` title="${escapeHtml(noiseTitle(val, c))}"` : ""}>${noBreakNumbers(escapeHtml(val.text))}</dd>`;
+        return `<dt>${k}</dt><dd${val.cleaned ? ` title="${escapeHtml(noiseTitle(val, c))}"` : ""}>${claimValueHtml(c[k], val)}</dd>`;
       })
       .join("")}` +
     `<dt>tolerance</dt><dd>${escapeHtml(tolText(c))}</dd>` +
@@ -413,24 +431,52 @@ async function addApiDocs(outDir, api, warnings) {
   }
 }
 
+/** Navigation links of the site's header after the chapter arrows: Contents, Theory, API (those that exist). */
+function siteNav({ contents = "index.html", theory, api }) {
+  return `<a href="${contents}">Contents</a>${theory ? `<a href="theory.html" title="the results, their labels and sources">Theory</a>` : ""}${api ? `<a href="api/index.html" title="API reference">API</a>` : ""}`;
+}
+
+/**
+ * Writes theory.html from the theory page's Markdown (sanitised like a notebook's Markdown cell; its
+ * `<a id="t5"></a>` anchors stay link targets). Returns the page name, or null (with a warning) when
+ * the file cannot be read.
+ */
+function writeTheoryPage({ file, outDir, md, warnings, nav }) {
+  let src;
+  try {
+    src = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    warnings.push(`theory page not built: ${e.message}`);
+    return null;
+  }
+  const where = path.relative(ROOT, file) || file;
+  const title = chapterTitle({ cells: [{ cell_type: "markdown", source: src }] }, "Theory");
+  const body = `<article class="theory">\n${md.cell(src, { warnings, where, ids: new Set() })}\n</article>`;
+  fs.writeFileSync(
+    path.join(outDir, "theory.html"),
+    layout({ title: `${title.replace(/\$([^$]*)\$/g, "$1")} · Linear landscapes`, body, scripts: false, nav: `<nav class="top">${nav}</nav>`, bodyClass: "theory" }),
+  );
+  return "theory.html";
+}
+
 /**
  * Builds the site.
- * @param {{notebooks: {name: string, file: string}[], outDir: string, verdicts?: object[], api?: boolean|string}} opts
+ * @param {{notebooks: {name: string, file: string}[], outDir: string, verdicts?: object[], api?: boolean|string,
+ *   theory?: string|false}} opts
  *   notebooks in course order (executed .ipynb files); verdicts as in build/verdicts.json (extracted
  *   from the notebooks when omitted); api: include the API reference as api/ (default true: built by
  *   kernel/docs.js into build/api, or taken from that folder when it is current; a string names
- *   another cache folder; false leaves it out, as the unit tests do).
- * @returns {Promise<{pages: string[], charts: number, claims: number, warnings: string[], ms: number, api: boolean}>}
+ *   another cache folder; false leaves it out, as the unit tests do); theory: the theory page's Markdown
+ *   (default docs/theory.md, skipped when missing; false leaves it out), published as theory.html.
+ * @returns {Promise<{pages: string[], charts: number, claims: number, warnings: string[], ms: number, api: boolean, theory: boolean}>}
  */
-async function buildSite({ notebooks, outDir, verdicts, api = true }) {
+async function buildSite({ notebooks, outDir, verdicts, api = true, theory }) {
   const t0 = Date.now();
-  const md = await createMarkdown();
   const warnings = [];
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(path.join(outDir, "notebooks"), { recursive: true });
   copyAssets(outDir);
   const hasApi = api ? await addApiDocs(outDir, api, warnings) : false;
-  const apiLink = hasApi ? `<a href="api/index.html" title="API reference">API</a>` : "";
 
   const chapters = notebooks.map(({ name, file }) => {
     // the name becomes a file name and a link: keep it to a plain file-name alphabet
@@ -438,6 +484,14 @@ async function buildSite({ notebooks, outDir, verdicts, api = true }) {
     const nb = JSON.parse(fs.readFileSync(file, "utf8"));
     return { name, file, nb, title: chapterTitle(nb, name), summary: chapterSummary(nb), page: `${name}.html` };
   });
+  const theoryFile = theory === false ? null : theory || path.join(ROOT, "docs", "theory.md");
+  const wantTheory = theoryFile != null && (theory != null || fs.existsSync(theoryFile));
+  const names = chapters.map((c) => c.name);
+  const hasTheory = wantTheory
+    ? Boolean(writeTheoryPage({ file: theoryFile, outDir, md: await createMarkdown({ href: siteHref({ chapters: names, theory: true, base: "docs" }) }), warnings, nav: siteNav({ theory: true, api: hasApi }) }))
+    : false;
+  // without theory.html, links to the theory page stay as written (and the link check reports them)
+  const md = await createMarkdown({ href: siteHref({ chapters: names, theory: hasTheory }) });
   const allVerdicts = verdicts || chapters.flatMap((ch) => extractClaims(ch.nb, ch.name));
   const pages = [];
   let charts = 0;
@@ -460,7 +514,7 @@ async function buildSite({ notebooks, outDir, verdicts, api = true }) {
       (claims.length ? ` · <span class="${passed === claims.length ? "ok" : "bad"}">${passed}/${claims.length} claims hold</span>` : "") +
       `</p>`;
     const body = `${pager}\n${meta}\n<article class="notebook">\n${cells}\n</article>\n${pager}`;
-    const headerNav = `<nav class="top">${prev ? `<a href="${prev.page}" title="previous chapter">←</a>` : ""}<a href="index.html">Contents</a>${next ? `<a href="${next.page}" title="next chapter">→</a>` : ""}${apiLink}</nav>`;
+    const headerNav = `<nav class="top">${prev ? `<a href="${prev.page}" title="previous chapter">←</a>` : ""}${next ? `<a href="${next.page}" title="next chapter">→</a>` : ""}${siteNav({ theory: hasTheory, api: hasApi })}</nav>`;
     fs.writeFileSync(
       path.join(outDir, ch.page),
       layout({ title: `${plainTitle} · Linear landscapes`, body, scripts: ctx.charts > 0, nav: headerNav, bodyClass: "chapter" }),
@@ -534,7 +588,9 @@ async function buildSite({ notebooks, outDir, verdicts, api = true }) {
 networks (pure and spurious critical points, filling and non-filling architectures, square and other convex
 losses), reproduces them numerically with the <code>linear-landscapes</code> library, draws them with
 Vega-Lite, and checks every stated number as a <em>claim</em>. These pages were built from the executed
-notebooks; open the notebooks in JupyterLab to change and re-run them.${hasApi ? ` The
+notebooks; open the notebooks in JupyterLab to change and re-run them.${hasTheory ? ` The
+<a href="theory.html">theory page</a> states every result with its label, the paper it comes from and what is a
+reconstruction.` : ""}${hasApi ? ` The
 <a href="api/index.html">API reference</a>, generated from the library's TSDoc, lists every function by area.` : ""}</p>
 </section>
 <section class="toc"><h2 id="contents">Contents</h2>
@@ -548,10 +604,11 @@ fails). Values of magnitude at most min(tol, ${fmtValue(ZERO_DISPLAY_MAX)}) are 
 tolerance and are shown as 0 (the exact value is in the tooltip).</p>
 ${claimTables}
 </section>`;
-  fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: `<nav class="top"><a href="#contents">Contents</a><a href="#claims">Claims</a>${apiLink}</nav>`, bodyClass: "index" }));
+  fs.writeFileSync(path.join(outDir, "index.html"), layout({ title: "Linear landscapes: contents", body: index, scripts: false, nav: `<nav class="top">${siteNav({ contents: "#contents", theory: hasTheory, api: hasApi })}<a href="#claims">Claims</a></nav>`, bodyClass: "index" }));
   pages.unshift("index.html");
+  if (hasTheory) pages.push("theory.html");
   // the same text can be rendered twice (a chapter's summary on the index): report each warning once
-  return { pages, charts, claims: total, warnings: [...new Set(warnings)], ms: Date.now() - t0, api: hasApi };
+  return { pages, charts, claims: total, warnings: [...new Set(warnings)], ms: Date.now() - t0, api: hasApi, theory: hasTheory };
 }
 
 /** Executed notebooks in a folder, in name order, as [{name, file}]. */

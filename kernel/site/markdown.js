@@ -219,9 +219,11 @@ async function loadMarked() {
  * only in their use (notebook Markdown cells, text/markdown outputs); `html` sanitises an HTML
  * output; `inline` renders one line (claim statements, titles) without a paragraph. Table header cells
  * also get `M_r`-style symbols typeset (see protectLooseMath).
+ * @param {{href?: (href: string) => string}} [options] href: where a relative link points on the site
+ *   (see links.js siteHref), applied by every renderer
  * @returns {Promise<{cell(src, opts), output(src, opts), html(src, opts), inline(src, opts), tex}>} each returns HTML
  */
-async function createMarkdown() {
+async function createMarkdown(options = {}) {
   const { Marked } = await loadMarked();
   const state = { ids: null };
   const marked = new Marked({
@@ -240,7 +242,7 @@ async function createMarkdown() {
       },
     },
   });
-  const sanitizer = (opts) => (html, textFilter) => createSanitizer({ warnings: opts.warnings, where: opts.where, textFilter })(html);
+  const sanitizer = (opts) => (html, textFilter) => createSanitizer({ warnings: opts.warnings, where: opts.where, textFilter, href: options.href })(html);
   /** protectMath, plus dollar-less symbols (table headers, or everywhere with `loose`) as math. */
   const protect = (src, loose) => {
     const { text, math } = protectMath(src);

@@ -50,8 +50,10 @@ function checkXY(fn: string, X: unknown, Y: unknown): { X: Matrix; Y: Matrix } {
 
 /**
  * `Sigma = Y X^+ X Y^T`, its sorted eigendecomposition `U Lambda U^T`, `tr YY^T`, ranks, and degeneracies (B1 setup).
- * @param options.strict - throw DegenerateError on tied nonzero eigenvalues or rank-deficient X.
- * @param options.gapTol - relative gap for ties (default 1e-8).
+ * @param X - inputs, `d_0 × N`.
+ * @param Y - targets, `d_h × N`.
+ * @param options - `strict`: throw DegenerateError on tied nonzero eigenvalues or rank-deficient X;
+ *   `gapTol`: relative gap for ties (default 1e-8).
  * @throws ShapeError if X, Y have different numbers of columns; DomainError for non-finite entries.
  */
 export function zhouLiangSpectrum(X: MatrixLike, Y: MatrixLike, options: Pick<CriticalImagesOptions, "strict" | "gapTol"> = {}): ZhouLiangSpectrum {

@@ -228,8 +228,11 @@ export function deepLinearHessianParts(
  * `dB_h = dmu[V]`), `dA_k = dA_{k+1} W_{k+1} + W_{>k+1} V_{k+1}` (`dA_{h-1} = 0`), and
  * `out_k = W_{>k}^T Hess l[dmu[V]] W_{<k}^T + dA_k^T G W_{<k}^T + W_{>k}^T G dB_k^T`: `O(h)` products instead of
  * the `O(h^3)` of `d2MuT`. Same P1 Hessian as {@link deepLinearHessianParts}, applied to one direction.
- * @param d - widths. @param x, v - flat point and direction (length `P`). @param G - `grad l(mu)` (row-major
- * `d_h × d_0`). @param hessLAction - `vec(Hess l(mu)[D])` for a row-major `D` (`d_h × d_0`).
+ * @param d - widths.
+ * @param x - flat point (length `P`).
+ * @param v - flat direction (length `P`).
+ * @param G - `grad l(mu)` (row-major `d_h × d_0`).
+ * @param hessLAction - `vec(Hess l(mu)[D])` for a row-major `D` (`d_h × d_0`).
  * @param out - result (length `P`), returned.
  * @throws ShapeError / DomainError for bad widths, arrays or a non-function `hessLAction` (out may alias x or v).
  */

@@ -1,5 +1,5 @@
 // The API reference (kernel/docs.js): TypeDoc over one entry module per area of src/, pages that obey
-// the site's Content-Security-Policy and work from file://.
+// the site's Content-Security-Policy and work from file://, and link the site's theory page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -16,6 +16,7 @@ const docs = require("../../kernel/docs.js") as {
 const site = require("../../kernel/site/build.js") as {
   buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean | string }): Promise<{ api: boolean }>;
 };
+const links = require("../../kernel/site/links.js") as { checkLinks(dir: string): { broken: { page: string; href: string; problem: string }[] } };
 const browser = require("../../kernel/browser-check.js") as {
   CHROMIUM: string;
   checkSite(o: { site: string; shots: null; pages: string[] }): Promise<{ results: { page: string; problems: string[] }[] }>;
@@ -59,6 +60,11 @@ test("the API reference builds, every page carries the CSP and no inline script,
     assert.ok(fs.existsSync(path.join(siteDir, "api", "index.html")));
     assert.ok(!fs.existsSync(path.join(siteDir, "api", ".inputs-hash")), "the cache stamp stays in the cache");
     for (const page of ["index.html", "00-x.html"]) assert.match(fs.readFileSync(path.join(siteDir, page), "utf8"), /href="api\/index\.html"/, page);
+    // TSDoc mentions of docs/theory.md#x link the site's theory page, and every link of the site resolves
+    const theoryLinks = listHtml(path.join(siteDir, "api")).flatMap((p) => [...fs.readFileSync(p, "utf8").matchAll(/<a href="((?:\.\.\/)+)theory\.html(#[^"]*)?">docs\/theory\.md/g)].map((m) => path.resolve(path.dirname(p), m[1])));
+    assert.ok(theoryLinks.length > 0, "no API page links the theory page");
+    for (const target of theoryLinks) assert.equal(target, siteDir, "the theory link points to the site folder");
+    assert.deepEqual(links.checkLinks(siteDir).broken, []);
     if (fs.existsSync(browser.CHROMIUM)) {
       const check = await browser.checkSite({ site: siteDir, shots: null, pages: ["api/index.html", "api/modules/networks.html", "api/functions/networks.mu.html"] });
       for (const p of check.results) assert.deepEqual(p.problems, [], p.page);

@@ -12,7 +12,7 @@ const md = require("../../kernel/site/markdown.js") as {
   createMarkdown(): Promise<{ cell(src: string, o?: object): string; output(src: string, o?: object): string }>;
 };
 const site = require("../../kernel/site/build.js") as {
-  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean }): Promise<{ pages: string[]; charts: number; claims: number; warnings: string[] }>;
+  buildSite(o: { notebooks: { name: string; file: string }[]; outDir: string; api?: boolean; theory?: string | false }): Promise<{ pages: string[]; charts: number; claims: number; warnings: string[] }>;
   extractClaims(nb: unknown, name: string): { label: string; pass: boolean; cell: number }[];
   fmtValue(v: unknown): string;
 };
@@ -118,7 +118,7 @@ test("buildSite writes index + chapter with inline spec, PNG fallback and local 
     const file = path.join(dir, "00-x.ipynb");
     fs.writeFileSync(file, JSON.stringify(notebook()));
     const out = path.join(dir, "site");
-    const r = await site.buildSite({ notebooks: [{ name: "00-x", file }], outDir: out, api: false });
+    const r = await site.buildSite({ notebooks: [{ name: "00-x", file }], outDir: out, api: false, theory: false });
     assert.deepEqual(r.pages, ["index.html", "00-x.html"]);
     assert.equal(r.charts, 1);
     assert.equal(r.claims, 2);
@@ -189,4 +189,34 @@ test("M_r-style symbols without dollars are typeset in claim statements and tabl
   assert.deepEqual(tex(r.inline("dim M_r")), [], "only where asked");
   const table = r.cell("| Σ_{j∉I} σ_j² | max_iter |\n|---|---|\n| d_0 | 1 |");
   assert.deepEqual(tex(table), ["Σ_{j∉I}", "σ_j^{2}"], "header cells only");
+});
+
+test("a claim box folds a long value (preview and count, the whole value on a click) and shows short ones as they are", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ll-site-"));
+  try {
+    const long = Array.from({ length: 160 }, (_, i) => i % 3 === 0);
+    const claim = (label: string, expected: unknown) => ({
+      output_type: "display_data",
+      metadata: {},
+      data: { "application/vnd.linear-landscapes.claim+json": { label, statement: label, expected, measured: expected, tol: 0, mode: "exact", pass: true }, "text/plain": label },
+    });
+    const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: "markdown", metadata: {}, source: ["# Claims"] }, { cell_type: "code", metadata: {}, execution_count: 1, source: ["claim()"], outputs: [claim("LONG", long), claim("SHORT", [1, 2, 3])] }] };
+    const file = path.join(dir, "00-c.ipynb");
+    fs.writeFileSync(file, JSON.stringify(nb));
+    const out = path.join(dir, "site");
+    await site.buildSite({ notebooks: [{ name: "00-c", file }], outDir: out, api: false, theory: false });
+    const page = fs.readFileSync(path.join(out, "00-c.html"), "utf8");
+    const box = (label: string) => new RegExp(`<span class="label">${label}</span>[\\s\\S]*?</dl>`).exec(page)?.[0] ?? "";
+    const dds = [...box("LONG").matchAll(/<dt>(expected|measured)<\/dt><dd>([\s\S]*?)<\/dd>/g)];
+    assert.equal(dds.length, 2);
+    for (const [, , dd] of dds) {
+      const m = /^<details><summary>(\[true, false, false, true[^<]*), … \(160 values\)<\/summary>([\s\S]*)<\/details>$/.exec(dd);
+      assert.ok(m, dd.slice(0, 200));
+      assert.ok(m[1].length < 100, "a short preview");
+      assert.equal(m[2], `[${long.join(", ")}]`, "the whole value inside");
+    }
+    assert.match(box("SHORT"), /<dt>expected<\/dt><dd>\[1, 2, 3\]<\/dd>/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
