@@ -59,7 +59,9 @@ export abstract class MatrixLoss implements Loss {
   }
 
   /**
-   * `Hess l(W)[D]` (`m×n`). @param W, D - `m×n` Matrices or arrays of rows.
+   * `Hess l(W)[D]` (`m×n`).
+   * @param W - the point, an `m×n` Matrix or array of rows.
+   * @param D - the direction, an `m×n` Matrix or array of rows.
    * @throws ShapeError unless `W`, `D` are `m×n`; DomainError for non-finite entries; OverflowError on overflow.
    */
   hessianAction(W: Matrix, D: Matrix): Matrix {
