@@ -10,7 +10,8 @@ import { DomainError, describe } from "../core/errors";
 import { svd } from "../core/linalg";
 import { zeros } from "../core/matrix";
 import { twoLayerSplit } from "./lifting";
-import type { MultiTowerNetwork } from "./multiTower";
+import { MultiTowerNetwork } from "./multiTower";
+import { checkOptions } from "../core/options";
 import { bottleneck } from "./widths";
 
 /** One tower in a {@link TowerSplit}. */
@@ -52,12 +53,12 @@ export interface TowerSplit {
  * `A = [A_1 ... A_T]`, `B = [B_1; ...; B_T]` with `(A_t, B_t) = (W^{(t)}_{h:p+1}, W^{(t)}_{p:1})`, so `A B = mu(theta)`.
  * @param net - a {@link MultiTowerNetwork}. @param theta - its blocks.
  * @param options.rankTol - relative rank threshold (default `1e-6`); options.rankAbsTol - absolute floor (default `1e-10`).
- * @throws DomainError for bad options; ShapeError / DomainError for a bad `theta`.
+ * @throws DomainError unless `net` is a MultiTowerNetwork, or for unknown or bad options; ShapeError / DomainError for a bad `theta`.
  */
 export function towerSplit(net: MultiTowerNetwork, theta: readonly Matrix[], options: { rankTol?: number; rankAbsTol?: number } = {}): TowerSplit {
   const fn = "towerSplit";
-  if (typeof options !== "object" || options === null) throw new DomainError(fn, `options must be an object; got ${describe(options)}`);
-  for (const k of Object.keys(options)) if (k !== "rankTol" && k !== "rankAbsTol") throw new DomainError(fn, `unknown option ${JSON.stringify(k)}; expected rankTol, rankAbsTol`);
+  if (!(net instanceof MultiTowerNetwork)) throw new DomainError(fn, `net must be a MultiTowerNetwork (from multiTower(...)); got ${describe(net)}`);
+  checkOptions(fn, options, ["rankTol", "rankAbsTol"]);
   const rankTol = options.rankTol ?? 1e-6;
   const rankAbsTol = options.rankAbsTol ?? 1e-10;
   for (const [name, v] of [["rankTol", rankTol], ["rankAbsTol", rankAbsTol]] as const) {
