@@ -3,6 +3,7 @@ export * from "./matrix";
 export * from "./random";
 export * from "./linalg";
 export * from "./symEigvals";
+export * from "./dense";
 export * from "./blocks";
 export * from "./nnls";
 export * from "./fit";

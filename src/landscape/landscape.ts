@@ -13,6 +13,7 @@ import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
 import { add } from "../core/matrix";
+import { gemmStrided } from "../core/dense";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
 import type { Loss } from "../losses/loss";
@@ -418,17 +419,8 @@ class DeepLinearWorkspace {
       const o = this.off[l - 1];
       const rows = d[l];
       const inner = d[l - 1];
-      // F_l = W_l F_{l-1}, i-k-j order (no loop-carried dependency in the inner loop)
-      for (let i = 0; i < rows; i++) {
-        const ri = i * n0;
-        for (let j = 0; j < n0; j++) Fl[ri + j] = 0;
-        for (let k = 0; k < inner; k++) {
-          const a = x[o + i * inner + k];
-          if (a === 0) continue;
-          const rk = k * n0;
-          for (let j = 0; j < n0; j++) Fl[ri + j] += a * Fp[rk + j];
-        }
-      }
+      // F_l = W_l F_{l-1} (register-blocked; each entry summed in increasing k, as the plain loop)
+      gemmStrided(rows, n0, inner, x, o, inner, 1, Fp, 0, n0, 1, Fl, 0, n0);
     }
     return this.F[h];
   }
@@ -452,24 +444,10 @@ class DeepLinearWorkspace {
         for (let k = 0; k < rows * n0; k++) out[o + k] = B[k];
       } else {
         const Fp = this.F[l - 1]; // d_{l-1} × d_0
-        for (let i = 0; i < rows; i++) {
-          for (let j = 0; j < cols; j++) {
-            let s = 0;
-            for (let t = 0; t < n0; t++) s += B[i * n0 + t] * Fp[j * n0 + t];
-            out[o + i * cols + j] = s;
-          }
-        }
-        // B_{l-1} = W_l^T B_l  (d_{l-1} × d_0), k-i-t order
-        for (let q = 0; q < cols * n0; q++) spare[q] = 0;
-        for (let k = 0; k < rows; k++) {
-          const rk = k * n0;
-          for (let i = 0; i < cols; i++) {
-            const a = x[o + k * cols + i];
-            if (a === 0) continue;
-            const ri = i * n0;
-            for (let t = 0; t < n0; t++) spare[ri + t] += a * B[rk + t];
-          }
-        }
+        // dL/dW_l = B_l F_{l-1}^T (sum over t in increasing order)
+        gemmStrided(rows, cols, n0, B, 0, n0, 1, Fp, 0, 1, n0, out, o, cols);
+        // B_{l-1} = W_l^T B_l  (d_{l-1} × d_0; sum over k in increasing order)
+        gemmStrided(cols, n0, rows, x, o, 1, cols, B, 0, n0, 1, spare, 0, n0);
         const tmp = B === this.G ? this.Bb : B;
         B = spare;
         spare = tmp;
