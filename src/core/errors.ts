@@ -38,6 +38,50 @@ export class ShapeError extends LandscapeError {}
 /** A value is outside its domain: non-finite, not a positive integer, negative tolerance, unknown option. */
 export class DomainError extends LandscapeError {}
 
+/**
+ * An options object has a key the function does not know (a misspelling such as `maxiter` for `maxIter`).
+ * The message names the unknown key, the nearest valid one, and every valid option.
+ */
+export class UnknownOptionError extends DomainError {
+  /** The unknown key. */
+  readonly option: string;
+  /** The nearest valid key (edit distance), or `undefined` when none is close. */
+  readonly suggestion: string | undefined;
+  /** The keys the function accepts. */
+  readonly validOptions: readonly string[];
+  /**
+   * @param fn - the public function. @param option - the unknown key. @param suggestion - nearest valid key.
+   * @param valid - all valid keys. @param path - where the options object sits, e.g. `"options.optimizerOptions"`.
+   */
+  constructor(fn: string, option: string, suggestion: string | undefined, valid: readonly string[], path = "options") {
+    const hint = suggestion !== undefined ? ` (did you mean "${suggestion}"?)` : "";
+    super(fn, `${path} must use only the keys ${valid.map((k) => `"${k}"`).join(", ") || "(none)"}; got unknown option "${option}"${hint}`);
+    this.option = option;
+    this.suggestion = suggestion;
+    this.validOptions = valid;
+  }
+}
+
+/**
+ * Work or memory above a documented limit: a dense Hessian, Jacobian, grid or enumeration too large to
+ * build. The message gives the estimate, the limit, how to raise it, and the matrix-free alternative.
+ */
+export class ResourceError extends DomainError {
+  /** Estimated size (entries, bytes or evaluations, see `unit`). */
+  readonly estimate: number;
+  /** The limit that was exceeded. */
+  readonly limit: number;
+  /**
+   * @param fn - the public function. @param message - what is too large and the alternative.
+   * @param estimate - the estimated size. @param limit - the limit exceeded.
+   */
+  constructor(fn: string, message: string, estimate: number, limit: number) {
+    super(fn, message);
+    this.estimate = estimate;
+    this.limit = limit;
+  }
+}
+
 /** What kind of degeneracy a {@link DegenerateError} reports. */
 export type DegeneracyKind =
   | "repeated-singular-values"

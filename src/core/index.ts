@@ -7,3 +7,4 @@ export * from "./dense";
 export * from "./blocks";
 export * from "./nnls";
 export * from "./fit";
+export * from "./options";

@@ -21,23 +21,26 @@ export class Rng {
   readonly seed: number;
 
   /**
-   * @param seed - a finite integer (any sign); equal seeds give equal streams.
-   * @throws DomainError if `seed` is not a finite integer.
+   * @param seed - an integer in `[0, MAX_SEED]` (`MAX_SEED = 2^53 - 1`); equal seeds give equal streams, distinct
+   *   seeds distinct streams (seeds below `2^32` fill the state from splitmix32 of the seed; the high part of larger
+   *   seeds is mixed into the second state word, so no two accepted seeds share a starting state).
+   * @throws DomainError unless `seed` is an integer in `[0, MAX_SEED]` (negative, fractional, unsafe or non-numeric
+   *   seeds would alias other streams).
    */
   constructor(seed: number) {
-    if (!Number.isInteger(seed)) throw new DomainError("Rng", `seed must be a finite integer; got ${describe(seed)}`);
+    if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+      throw new DomainError("rng", `seed must be an integer in [0, 2^53 - 1]; got ${describe(seed)}`);
+    }
     this.seed = seed;
+    const hi = Math.floor(seed / 4294967296);
     let x = seed >>> 0;
     const next = (): number => {
       // splitmix32
       x = (x + 0x9e3779b9) >>> 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
-      return (z ^ (z >>> 16)) >>> 0;
+      return mix32(x);
     };
     this.s0 = next();
-    this.s1 = next();
+    this.s1 = (next() ^ mix32(hi)) >>> 0; // mix32 is a bijection with mix32(0) = 0: seeds < 2^32 are unchanged
     this.s2 = next();
     this.s3 = next();
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
@@ -126,9 +129,20 @@ export class Rng {
 
   /** An independent generator derived from this one (for parallel runs: `rng.fork()` per run). */
   fork(): Rng {
-    return new Rng(this.nextUint32() | 0);
+    return new Rng(this.nextUint32());
   }
 }
+
+/** The splitmix32 finaliser: a bijection of 32-bit words with `mix32(0) = 0`. */
+function mix32(v: number): number {
+  let z = v >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** Largest accepted seed: `2^53 - 1` (`Number.MAX_SAFE_INTEGER`); seeds are integers in `[0, MAX_SEED]`. */
+export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
@@ -138,7 +152,11 @@ function checkDim(fn: string, name: string, n: number): void {
   if (!Number.isInteger(n) || n < 0) throw new DomainError(fn, `${name} must be a non-negative integer; got ${describe(n)}`);
 }
 
-/** Shorthand for `new Rng(seed)`. */
+/**
+ * Shorthand for `new Rng(seed)`: a seeded xoshiro128** generator.
+ * @param seed - an integer in `[0, 2^53 - 1]`; distinct seeds give distinct streams.
+ * @throws DomainError for any other seed.
+ */
 export function rng(seed: number): Rng {
   return new Rng(seed);
 }

@@ -6,6 +6,7 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, blockSize } from "../core/blocks";
+import { checkOptions } from "../core/options";
 import { frobNorm } from "../core/matrix";
 import { svd } from "../core/linalg";
 import { NetLoss } from "./netLoss";
@@ -31,6 +32,9 @@ export interface PurityOptions {
   /** The functional space; default {@link functionalSpaceOf}`(net)`. */
   space?: DeterminantalVariety;
 }
+
+/** The option keys of {@link classifyPurity} (infrastructure for option checking, D1). */
+export const PURITY_OPTION_KEYS: readonly string[] = ["gradTol", "spaceTol", "rankTol", "jacobianRankRtol", "singularConvention", "space"];
 
 /** Result of {@link classifyPurity}. */
 export interface PurityReport {
@@ -89,6 +93,7 @@ export interface PurityReport {
  */
 export function classifyPurity(L: NetLoss, theta: readonly Matrix[], options: PurityOptions = {}): PurityReport {
   const fn = "classifyPurity";
+  checkOptions(fn, options, PURITY_OPTION_KEYS);
   const { net, loss } = netLossArg(fn, L);
   assertBlocks(fn, net.paramShapes, theta);
   const gradTol = tolOption(fn, "options.gradTol", options.gradTol, 1e-8);

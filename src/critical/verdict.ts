@@ -32,7 +32,9 @@ import {
   perturbationCheck,
   reducedKernelEscape,
 } from "./escape";
-import { NetLoss, PurityOptions, PurityReport, classifyPurity } from "./purity";
+import { NetLoss, PURITY_OPTION_KEYS, PurityOptions, PurityReport, classifyPurity } from "./purity";
+import { checkOptions } from "../core/options";
+import { hasMinimiser } from "../losses/base";
 import { netLossArg, tolOption } from "./verdictInternals";
 
 /** The verdict on a point. "local minimum" means a non-global local minimum. */
@@ -68,6 +70,11 @@ export interface CriticalPointOptions extends PurityOptions {
   /** Random kernel directions of the reduced search (default 40). */
   searchDirections?: number;
 }
+
+/** The option keys of {@link classifyCriticalPoint} (infrastructure for option checking, D1, T4, P5). */
+export const CRITICAL_POINT_OPTION_KEYS: readonly string[] = [
+  ...PURITY_OPTION_KEYS, "eigTol", "globalValue", "globalTol", "seed", "perturbations", "perturbationSize", "eps", "lossTol", "maxParams", "searchDirections",
+];
 
 /** Hessian inertia with the tolerance used. */
 export interface Inertia {
@@ -276,11 +283,26 @@ function inertiaOf(values: readonly number[], tol: number): Inertia {
  *   found with fitted order `>= 2.5` → `"degenerate saddle"` (order ≈ 2 → `"strict saddle"`, negative curvature
  *   below `eigTol`); not found → `"undecided"` with the reason. Never guessed.
  * @param L - a `Landscape` or `{ net, loss }`. @param theta - blocks of `net.paramShapes` (not modified).
- * @throws DomainError / ShapeError for bad arguments or options; AssumptionError when the functional space is
- *   unknown and `options.space` is not given.
+ * A loss without minimiser (`hasMinimiser(loss).exists === false`) never gets `"global minimum"`: such a verdict
+ * becomes `"undecided"` with the reason.
+ * @throws DomainError / ShapeError for bad arguments or options; UnknownOptionError for an unknown option key;
+ *   AssumptionError when the functional space is unknown and `options.space` is not given.
  */
 export function classifyCriticalPoint(L: NetLoss, theta: readonly Matrix[], options: CriticalPointOptions = {}): CriticalPointReport {
   const fn = "classifyCriticalPoint";
+  checkOptions(fn, options, CRITICAL_POINT_OPTION_KEYS);
+  const report = classifyChecked(fn, L, theta, options);
+  if (report.verdict === "global minimum") {
+    // a loss without minimiser has no global minimum: a small gradient there is a diverging point (T4 needs a minimiser)
+    const rep = hasMinimiser(netLossArg(fn, L).loss);
+    if (rep.exists === false) {
+      return new CriticalPointReport({ ...report, verdict: "undecided", reason: `the loss has no minimiser (${rep.reason}), so no point is a global minimum; the gradient is below tolerance only because θ runs off to infinity along a direction of decrease (${report.reason})` });
+    }
+  }
+  return report;
+}
+
+function classifyChecked(fn: string, L: NetLoss, theta: readonly Matrix[], options: CriticalPointOptions): CriticalPointReport {
   const nl = netLossArg(fn, L);
   assertBlocks(fn, nl.net.paramShapes, theta);
   const th = cloneBlocks(theta);
@@ -301,7 +323,8 @@ export function classifyCriticalPoint(L: NetLoss, theta: readonly Matrix[], opti
   }
   if (options.perturbationSize !== undefined) tolOption(fn, "options.perturbationSize", options.perturbationSize, 0);
   const space = options.space ?? functionalSpaceOf(nl.net);
-  const purity = classifyPurity(nl, th, { ...options, space });
+  const purityOptions = Object.fromEntries(Object.entries(options).filter(([k]) => PURITY_OPTION_KEYS.includes(k))) as PurityOptions;
+  const purity = classifyPurity(nl, th, { ...purityOptions, space });
   const value = purity.value;
   const lossTol = tolOption(fn, "options.lossTol", options.lossTol, 1e-12 * Math.max(1, Math.abs(value)));
   const spaceTol = purity.criticality.tol;

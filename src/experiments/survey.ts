@@ -8,19 +8,20 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DomainError, describe } from "../core/errors";
+import { DegenerateError, DomainError, describe } from "../core/errors";
+import { checkOptions } from "../core/options";
 import { svd } from "../core/linalg";
-import { rng as makeRng, Rng } from "../core/random";
+import { MAX_SEED, rng as makeRng, Rng } from "../core/random";
 import { display, DisplayHandle, inKernel } from "../display/display";
 import { fmt } from "../display/format";
 import { markdownTable, plainTable } from "../display/markdown";
 import { JUPYTER_DISPLAY, MimeBundle } from "../display/mime";
-import { classifyCriticalPoint, CriticalPointOptions } from "../critical/verdict";
+import { classifyCriticalPoint, CRITICAL_POINT_OPTION_KEYS, CriticalPointOptions } from "../critical/verdict";
 import { clusterValues, ValueCluster } from "./cluster";
 import { findCriticalPoint, FindCriticalOptions } from "../optim/finder";
-import { AnyOptimizerOptions, minimize, OPTIMIZERS, OptimizerName, randomStart, StartScale } from "../optim/minimize";
+import { AnyOptimizerOptions, minimize, optimizerOptionKeys, OPTIMIZERS, OptimizerName, randomStart, StartScale } from "../optim/minimize";
 import { isLandscapeLike, LandscapeLike, StartPoint } from "../optim/objective";
-import type { OptimizeResult } from "../optim/optimizer";
+import { checkSignal, OptimizeResult } from "../optim/optimizer";
 import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
 
 /** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */
@@ -76,6 +77,21 @@ export interface SurveyOptions {
   label?: string;
 }
 
+/** The option keys of {@link survey}. */
+export const SURVEY_OPTION_KEYS: readonly string[] = [
+  "runs", "seed", "optimizer", "optimizerOptions", "startScale", "start", "classify", "classifyOptions", "tol", "rankTol",
+  "rankAbsTol", "workers", "progress", "progressInterval", "signal", "handleSigint", "keepPoints", "label",
+];
+
+/**
+ * How a survey run ended:
+ * - `"converged"`: the optimiser met its tolerance (the only runs that enter {@link SurveyResult.clusters});
+ * - `"notConverged"`: it stopped for another reason (budget, line search, stall, ...), see `reason`;
+ * - `"nonSmooth"`: it reached a non-smooth point (a ReLU kink) where the gradient is undefined;
+ * - `"diverged"`: the loss or the parameters diverged (`"nonFinite"`, or `"noMinimiser"`: a loss without minimiser).
+ */
+export type SurveyRunStatus = "converged" | "notConverged" | "nonSmooth" | "diverged";
+
 /** One run of a survey. */
 export interface SurveyRun {
   /** Run index `i` (0-based). */
@@ -84,7 +100,7 @@ export interface SurveyRun {
   seed: number;
   /** Final `L(x)`. */
   value: number;
-  /** Final `||grad L(x)||`. */
+  /** Final `||grad L(x)||` (at a non-smooth endpoint: the norm of the last gradient computed before the kink). */
   gradNorm: number;
   /** Numerical rank of `mu(theta)` (threshold `rankTol * sigma_max + rankAbsTol`), or `-1` when `x` is not finite. */
   rank: number;
@@ -92,10 +108,14 @@ export interface SurveyRun {
   iterations: number;
   /** Evaluations of `L` / `grad L`. */
   evaluations: number;
-  /** Whether the optimiser met its tolerance. */
+  /** Whether the optimiser met its tolerance (at a smooth point of a loss with a minimiser). */
   converged: boolean;
-  /** Why the optimiser stopped. */
+  /** How the run ended (see {@link SurveyRunStatus}). */
+  status: SurveyRunStatus;
+  /** Why the optimiser stopped (`"nonSmooth"` at a kink). */
   reason: OptimizeResult["reason"];
+  /** At a non-smooth endpoint: the error message naming the kink. */
+  detail?: string;
   /** Verdict from `classify`, when given (`"error: ..."` if it threw). */
   verdict?: string;
   /** Final point (when `keepPoints`). */
@@ -110,8 +130,20 @@ export interface SurveyCluster extends ValueCluster {
   ranks: Record<string, number>;
   /** Verdicts in the cluster, with counts (empty without `classify`). */
   verdicts: Record<string, number>;
-  /** Runs in the cluster that converged. */
+  /** Runs in the cluster that converged (all of them: clusters hold converged runs only). */
   converged: number;
+}
+
+/** Compresses sorted integers into ranges: `[1,2,3,5]` gives `"1..3, 5"`. */
+function ranges(xs: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < xs.length; ) {
+    let j = i;
+    while (j + 1 < xs.length && xs[j + 1] === xs[j] + 1) j++;
+    out.push(j === i ? `${xs[i]}` : `${xs[i]}..${xs[j]}`);
+    i = j + 1;
+  }
+  return out.join(", ");
 }
 
 /** Live progress of a survey (displayable: a text bar with the clusters so far). */
@@ -149,7 +181,7 @@ export class SurveyResult {
     /** Base seed. */ readonly seed: number,
     /** Runs requested. */ readonly requested: number,
     /** Finished runs, by run index. */ readonly runs: SurveyRun[],
-    /** Clusters of the final values (tolerance `tol`), by increasing value. */ readonly clusters: SurveyCluster[],
+    /** Clusters of the final values of the converged runs (tolerance `tol`), by increasing value. */ readonly clusters: SurveyCluster[],
     /** Cluster tolerance. */ readonly tol: number,
     /** True when stopped early by the signal or SIGINT. */ readonly interrupted: boolean,
     /** Worker threads used (1 = in-thread). */ readonly workers: number,
@@ -159,31 +191,55 @@ export class SurveyResult {
   get completed(): number {
     return this.runs.length;
   }
-  /** Final values, in run order. */
+  /** Final values of all finished runs (converged or not), in run order. */
   values(): number[] {
     return this.runs.map((r) => r.value);
+  }
+  /** The runs that converged (the ones clustered). */
+  convergedRuns(): SurveyRun[] {
+    return this.runs.filter((r) => r.status === "converged");
+  }
+  /** The runs that did not converge (not converged, non-smooth endpoint, diverged), each with value and reason. */
+  unconvergedRuns(): SurveyRun[] {
+    return this.runs.filter((r) => r.status !== "converged");
+  }
+  /** Final values of the converged runs, in run order. */
+  convergedValues(): number[] {
+    return this.convergedRuns().map((r) => r.value);
+  }
+  /** The seeds actually run, ascending (exactly these; an interrupted survey lists only the finished runs). */
+  seeds(): number[] {
+    return this.runs.map((r) => r.seed).sort((a, b) => a - b);
   }
   /** The distinct values (cluster means), ascending. */
   distinctValues(): number[] {
     return this.clusters.map((c) => c.value);
   }
-  /** Fraction of finished runs whose final value is within `tol * max(1, |v|)` of `v`. */
+  /** Fraction of converged runs whose final value is within `tol * max(1, |v|)` of `v`. */
   fractionAt(v: number, tol = this.tol): number {
-    if (this.runs.length === 0) return 0;
-    return this.runs.filter((r) => Math.abs(r.value - v) <= tol * Math.max(1, Math.abs(v))).length / this.runs.length;
+    const conv = this.convergedRuns();
+    if (conv.length === 0) return 0;
+    return conv.filter((r) => Math.abs(r.value - v) <= tol * Math.max(1, Math.abs(v))).length / conv.length;
   }
   /** Summary line. */
   summary(): string {
-    const conv = this.runs.filter((r) => r.converged).length;
+    const conv = this.convergedRuns().length;
     const stop = this.interrupted ? `, interrupted after ${this.completed}/${this.requested} runs` : "";
-    return `survey of ${this.label}: ${this.optimizer}, ${this.completed} runs (seeds ${this.seed}..${this.seed + this.requested - 1}), ${conv} converged, ${this.clusters.length} distinct final values (tol ${fmt(this.tol)}), ${this.workers} worker${this.workers > 1 ? "s" : ""}, ${fmt(this.elapsedMs / 1000, 3)} s${stop}`;
+    const by: Record<string, number> = {};
+    for (const r of this.unconvergedRuns()) {
+      const k = r.status === r.reason ? r.status : `${r.status} (${r.reason})`;
+      by[k] = (by[k] ?? 0) + 1;
+    }
+    const notes = Object.entries(by).map(([k, n]) => `${n} ${k}`).join(", ");
+    const seeds = this.completed === 0 ? "no seeds" : `seeds ${ranges(this.seeds())}`;
+    return `survey of ${this.label}: ${this.optimizer}, ${this.completed} runs (${seeds}), ${conv} converged${notes ? ` (not clustered: ${notes})` : ""}, ${this.clusters.length} distinct converged values (tol ${fmt(this.tol)}), ${this.workers} worker${this.workers > 1 ? "s" : ""}, ${fmt(this.elapsedMs / 1000, 3)} s${stop}`;
   }
   private clusterRows(): unknown[][] {
     const fmtCounts = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ×${n}`).join(", ") || "—";
     return this.clusters.map((c) => [c.value, c.count, `${fmt(100 * c.fraction, 3)}%`, fmt(c.max - c.min, 2), fmtCounts(c.ranks), c.converged, fmtCounts(c.verdicts)]);
   }
   private runRows(limit: number): unknown[][] {
-    return this.runs.slice(0, limit).map((r) => [r.run, r.seed, r.value, r.gradNorm, r.rank, r.iterations, r.converged ? "yes" : `no (${r.reason})`, r.verdict ?? "—"]);
+    return this.runs.slice(0, limit).map((r) => [r.run, r.seed, r.value, r.gradNorm, r.rank, r.iterations, r.converged ? "yes" : `no: ${r.status} (${r.reason})`, r.verdict ?? "—"]);
   }
   /** Plain text: summary, clusters table, first `limit` runs. */
   toString(limit = 10): string {
@@ -227,13 +283,25 @@ export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (
   const t0 = Date.now();
   const r = makeRng(s.seed + i);
   const x0 = start ? start(r, L) : randomStart(L, r, s.startScale);
-  const res = s.optimizer === "finder" ? findCriticalPoint(L, x0, s.optimizerOptions) : minimize(L, x0, s.optimizer, s.optimizerOptions);
+  const tracked = trackKinks(L);
+  let res: Pick<OptimizeResult, "x" | "theta" | "value" | "gradNorm" | "iterations" | "evaluations" | "converged" | "reason" | "diverged">;
+  let detail: string | undefined;
+  try {
+    res = s.optimizer === "finder" ? findCriticalPoint(tracked.L, x0, s.optimizerOptions) : minimize(tracked.L, x0, s.optimizer, s.optimizerOptions);
+  } catch (e) {
+    // a kink (non-smooth point, e.g. a dead ReLU unit): record the endpoint instead of losing the survey
+    if (!(e instanceof DegenerateError && e.kind === "kink") || !tracked.lastX) throw e;
+    const x = Float64Array.from(tracked.lastX);
+    detail = e.message;
+    res = { x, theta: L.unpack(x), value: L.valueFlat(x), gradNorm: tracked.lastGradNorm, iterations: tracked.gradients, evaluations: tracked.gradients, converged: false, reason: "nonSmooth", diverged: false };
+  }
   let rank = -1;
   if (res.theta) {
     const sv = svd(L.net.mu(res.theta)).s;
     const thr = s.rankTol * (sv[0] ?? 0) + s.rankAbsTol;
     rank = sv.filter((v) => v > thr).length;
   }
+  const status: SurveyRunStatus = res.converged ? "converged" : res.reason === "nonSmooth" ? "nonSmooth" : res.diverged ? "diverged" : "notConverged";
   const run: SurveyRun = {
     run: i,
     seed: s.seed + i,
@@ -243,14 +311,59 @@ export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (
     iterations: res.iterations,
     evaluations: res.evaluations,
     converged: res.converged,
+    status,
     reason: res.reason,
     ms: Date.now() - t0,
   };
+  if (detail !== undefined) run.detail = detail;
   if (s.keepPoints) run.x = res.x;
   return run;
 }
 
-function buildClusters(runs: readonly SurveyRun[], tol: number): SurveyCluster[] {
+/**
+ * `L` seen through a proxy that remembers the last point whose gradient was asked for and the last finite
+ * gradient norm, so a run that stops at a kink (the gradient throws `DegenerateError` kind `"kink"`) can be
+ * recorded at that point.
+ */
+function trackKinks(L: LandscapeLike): { L: LandscapeLike; lastX: Float64Array | null; lastGradNorm: number; gradients: number } {
+  const t = { L, lastX: null as Float64Array | null, lastGradNorm: 0, gradients: 0 };
+  const note = (x: Float64Array, g: Float64Array): void => {
+    let s2 = 0;
+    for (let k = 0; k < g.length; k++) s2 += g[k] * g[k];
+    if (Number.isFinite(s2)) t.lastGradNorm = Math.sqrt(s2);
+    t.gradients++;
+  };
+  const mark = (x: Float64Array): void => {
+    if (!t.lastX || t.lastX.length !== x.length) t.lastX = new Float64Array(x.length);
+    t.lastX.set(x);
+  };
+  const proxy = Object.create(L) as LandscapeLike & Record<string, unknown>;
+  proxy.gradientFlat = (x: Float64Array, out?: Float64Array): Float64Array => {
+    mark(x);
+    const g = L.gradientFlat(x, out);
+    note(x, g);
+    return g;
+  };
+  if (typeof L.valueAndGradientFlat === "function") {
+    proxy.valueAndGradientFlat = (x: Float64Array, out: Float64Array): number => {
+      mark(x);
+      const v = (L.valueAndGradientFlat as (x: Float64Array, out: Float64Array) => number)(x, out);
+      note(x, out);
+      return v;
+    };
+  }
+  if (typeof L.hessianVectorFlat === "function") {
+    proxy.hessianVectorFlat = (x: Float64Array, v: Float64Array, out?: Float64Array): Float64Array => {
+      mark(x);
+      return (L.hessianVectorFlat as (x: Float64Array, v: Float64Array, out?: Float64Array) => Float64Array)(x, v, out);
+    };
+  }
+  t.L = proxy;
+  return t;
+}
+
+function buildClusters(all: readonly SurveyRun[], tol: number): SurveyCluster[] {
+  const runs = all.filter((r) => r.status === "converged");
   return clusterValues(runs.map((r) => r.value), tol).map((c) => {
     const ranks: Record<string, number> = {};
     const verdicts: Record<string, number> = {};
@@ -290,8 +403,11 @@ export function surveyWorkerPath(): string {
  *
  * Run `i` starts from `randomStart(L, rng(seed + i), startScale)`, so results do not depend on `workers`.
  * Per run: final `L`, `||grad L||`, rank of `mu(theta)` (singular values `> rankTol * sigma_max + rankAbsTol`), iterations,
- * converged flag and reason, and `classify(L, theta)` when given. Values are clustered by
- * `clusterValues(values, tol)`; each cluster lists its ranks and verdicts. The survey is `async`: it yields to
+ * converged flag, status and reason, and `classify(L, theta)` when given. A run that reaches a non-smooth point (a
+ * ReLU kink: the gradient throws `DegenerateError` kind `"kink"`) is recorded there with status `"nonSmooth"`; a run
+ * on a loss without minimiser that meets its tolerance is `"diverged"` (reason `"noMinimiser"`). Only converged runs
+ * are clustered by `clusterValues(values, tol)`; each cluster lists its ranks and verdicts; the others are listed by
+ * {@link SurveyResult.unconvergedRuns} with value and reason. The survey is `async`: it yields to
  * the event loop after every run, so an `AbortSignal` or SIGINT (the kernel's interrupt) stops it after the
  * run in progress; the partial result has `interrupted: true` and is also kept in {@link lastSurvey}.
  * With `workers > 1`, runs are dispatched one at a time to `worker_threads` that rebuild the landscape from
@@ -299,16 +415,18 @@ export function surveyWorkerPath(): string {
  * @param problem - a landscape (`landscape(net, loss)` or `buildProblem(spec)`) or a {@link ProblemSpec}.
  * @returns a {@link SurveyResult} (displays itself as a rich table).
  * @throws DomainError for bad options, an unknown optimiser, `workers > 1` without a spec or with `start`,
- *   or workers without the built library.
+ *   or workers without the built library; UnknownOptionError for an unknown key in `options`,
+ *   `options.optimizerOptions` or `options.classifyOptions`.
  */
 export async function survey(problem: LandscapeLike | ProblemSpec, options: SurveyOptions = {}): Promise<SurveyResult> {
   const fn = "survey";
+  checkOptions(fn, options, SURVEY_OPTION_KEYS);
   const L: LandscapeLike = isLandscapeLike(problem) ? problem : buildProblem(problem as ProblemSpec);
   const spec: ProblemSpec | undefined = isLandscapeLike(problem) ? problemSpecOf(problem) : (problem as ProblemSpec);
   const runs = options.runs ?? 20;
   if (!Number.isInteger(runs) || runs < 0) throw new DomainError(fn, `runs must be a non-negative integer; got ${describe(options.runs)}`);
   const seed = options.seed ?? 0;
-  if (!Number.isInteger(seed)) throw new DomainError(fn, `seed must be an integer; got ${describe(options.seed)}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed + Math.max(runs - 1, 0) > MAX_SEED) throw new DomainError(fn, `seed must be an integer with 0 <= seed and seed + runs - 1 <= 2^53 - 1 (the seeds of rng); got ${describe(options.seed)}`);
   const optimizer = options.optimizer ?? "lbfgs";
   if (optimizer !== "finder" && !OPTIMIZERS.includes(optimizer)) throw new DomainError(fn, `optimizer must be one of ${OPTIMIZERS.join(", ")}, finder; got ${describe(optimizer)}`);
   const tol = options.tol ?? 1e-6;
@@ -321,7 +439,16 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   if (!Number.isInteger(workers) || workers < 1) throw new DomainError(fn, `workers must be a positive integer; got ${describe(options.workers)}`);
   if (workers > 1 && !spec) throw new DomainError(fn, `workers > 1 need a serialisable problem: build L with buildProblem(spec) or pass the spec; got a landscape without one`);
   if (workers > 1 && options.start) throw new DomainError(fn, `workers > 1 cannot use a custom start function; use startScale`);
-  const oo = { ...(options.optimizerOptions ?? {}) };
+  const oo = { ...checkOptions(fn, options.optimizerOptions, optimizerOptionKeys(optimizer), "options.optimizerOptions") };
+  checkSignal(fn, options.signal, "options.signal");
+  checkSignal(fn, oo.signal, "options.optimizerOptions.signal");
+  if (options.classify !== undefined && options.classify !== true && typeof options.classify !== "function") throw new DomainError(fn, `classify must be true or a function (L, theta) => verdict; got ${describe(options.classify)}`);
+  if (options.classifyOptions !== undefined) checkOptions(fn, options.classifyOptions, CRITICAL_POINT_OPTION_KEYS, "options.classifyOptions");
+  if (options.start !== undefined && typeof options.start !== "function") throw new DomainError(fn, `start must be a function (rng, L) => x0; got ${describe(options.start)}`);
+  if (options.progress !== undefined && typeof options.progress !== "boolean" && typeof options.progress !== "function") throw new DomainError(fn, `progress must be a boolean or a function; got ${describe(options.progress)}`);
+  for (const k of ["handleSigint", "keepPoints"] as const) if (options[k] !== undefined && typeof options[k] !== "boolean") throw new DomainError(fn, `${k} must be a boolean; got ${describe(options[k])}`);
+  if (options.label !== undefined && typeof options.label !== "string") throw new DomainError(fn, `label must be a string; got ${describe(options.label)}`);
+  if (options.progressInterval !== undefined && !(typeof options.progressInterval === "number" && options.progressInterval >= 0)) throw new DomainError(fn, `progressInterval must be a number >= 0; got ${describe(options.progressInterval)}`);
   if (workers > 1 && (oo.callback || oo.signal)) throw new DomainError(fn, `optimizerOptions.callback / signal cannot be sent to workers; use workers: 1`);
   const settings: RunSettings = { seed, optimizer, optimizerOptions: oo, startScale: options.startScale ?? 0.5, rankTol, rankAbsTol, keepPoints: options.keepPoints !== false };
   const label = options.label ?? `${L.loss.name} ∘ ${L.net.description}`;
@@ -351,7 +478,7 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
     const now = Date.now();
     if (!force && now - lastUpdate < interval) return;
     lastUpdate = now;
-    const clusters = clusterValues(done.map((r) => r.value), tol).map((c) => ({ value: c.value, count: c.count }));
+    const clusters = clusterValues(done.filter((r) => r.status === "converged").map((r) => r.value), tol).map((c) => ({ value: c.value, count: c.count }));
     const p = new SurveyProgress(done.length, runs, now - t0, clusters, state, label);
     if (typeof progressOpt === "function") {
       progressOpt(p);
@@ -361,6 +488,10 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   };
   const classifyRun = (r: SurveyRun): void => {
     if (!options.classify || !r.x) return;
+    if (r.status === "nonSmooth") {
+      r.verdict = "non-smooth point (kink)";
+      return;
+    }
     try {
       const theta = L.unpack(r.x);
       const v = options.classify === true ? classifyCriticalPoint(L, theta, options.classifyOptions ?? {}) : options.classify(L, theta);

@@ -18,6 +18,9 @@ export interface AdamOptions extends OptimizerOptions {
   epsilon?: number;
 }
 
+/** The option keys of {@link adam} besides the common ones (`OPTIMIZER_OPTION_KEYS`). */
+export const ADAM_OPTION_KEYS: readonly string[] = ["step", "beta1", "beta2", "epsilon"];
+
 /**
  * Adam: `m <- beta1 m + (1 - beta1) g`, `s <- beta2 s + (1 - beta2) g^2`,
  * `x <- x - eta (m / (1 - beta1^k)) / (sqrt(s / (1 - beta2^k)) + epsilon)`.
@@ -31,7 +34,7 @@ export interface AdamOptions extends OptimizerOptions {
 export function adam(L: FlatObjective, x0: StartPoint, options: AdamOptions = {}): OptimizeResult {
   const fn = "adam";
   assertObjective(fn, L);
-  const o = resolveCommon(fn, options, 10000);
+  const o = resolveCommon(fn, options, 10000, ADAM_OPTION_KEYS);
   const eta = numOption(fn, "step", options.step, 1e-3, 0, { strictMin: true });
   const b1 = numOption(fn, "beta1", options.beta1, 0.9, 0);
   const b2 = numOption(fn, "beta2", options.beta2, 0.999, 0);

@@ -13,7 +13,8 @@ import { Matrix } from "ml-matrix";
 import { symEig } from "../core/linalg";
 import { assertObjective, dot, evalFG, evalHv, FlatObjective, norm2, StartPoint, toFlat } from "./objective";
 import { minres } from "./minres";
-import { finish, Monitor, numOption, OptimizeResult, OptimizerOptions, resolveCommon, StopReason } from "./optimizer";
+import { finish, Monitor, numOption, OptimizeResult, OPTIMIZER_OPTION_KEYS, OptimizerOptions, resolveCommon, StopReason } from "./optimizer";
+import { checkOptions } from "../core/options";
 import { DomainError, describe } from "../core/errors";
 
 /** Options of {@link findCriticalPoint}. */
@@ -49,6 +50,9 @@ export interface FindCriticalResult extends OptimizeResult {
   hessianEigenvalues?: number[];
 }
 
+/** The option keys of {@link findCriticalPoint} besides the common ones (`OPTIMIZER_OPTION_KEYS`). */
+export const FIND_CRITICAL_OPTION_KEYS: readonly string[] = ["method", "denseLimit", "damping", "dampingMin", "dampingMax", "minresTol", "minresMaxIter", "stallFactor", "stallWindow"];
+
 /**
  * Finds a critical point of `L` (any kind) near `x0` by minimising `1/2 ||grad L||^2`.
  *
@@ -74,8 +78,9 @@ export interface FindCriticalResult extends OptimizeResult {
 export function findCriticalPoint(L: FlatObjective, x0: StartPoint, options: FindCriticalOptions = {}): FindCriticalResult {
   const fn = "findCriticalPoint";
   assertObjective(fn, L);
+  checkOptions(fn, options, [...OPTIMIZER_OPTION_KEYS, ...FIND_CRITICAL_OPTION_KEYS]);
   const opts = { ...options, gradTol: options.gradTol ?? 1e-10 };
-  const o = resolveCommon(fn, opts, 500);
+  const o = resolveCommon(fn, opts, 500, FIND_CRITICAL_OPTION_KEYS);
   const denseLimit = numOption(fn, "denseLimit", options.denseLimit, 400, 0, { integer: true });
   const method = options.method ?? (L.dim <= denseLimit ? "lm" : "newton-mr");
   if (method !== "lm" && method !== "newton-mr") throw new DomainError(fn, `method must be "lm" or "newton-mr"; got ${describe(method)}`);

@@ -26,6 +26,9 @@ export interface GradientDescentOptions extends OptimizerOptions {
   maxStep?: number;
 }
 
+/** The option keys of {@link gradientDescent} besides the common ones (`OPTIMIZER_OPTION_KEYS`). */
+export const GRADIENT_DESCENT_OPTION_KEYS: readonly string[] = ["step", "lineSearch", "c1", "shrink", "grow", "maxStep"];
+
 /**
  * Gradient descent `x_{k+1} = x_k - alpha_k grad L(x_k)`.
  *
@@ -41,7 +44,7 @@ export interface GradientDescentOptions extends OptimizerOptions {
 export function gradientDescent(L: FlatObjective, x0: StartPoint, options: GradientDescentOptions = {}): OptimizeResult {
   const fn = "gradientDescent";
   assertObjective(fn, L);
-  const o = resolveCommon(fn, options, 10000);
+  const o = resolveCommon(fn, options, 10000, GRADIENT_DESCENT_OPTION_KEYS);
   const armijo = options.lineSearch === "armijo";
   const step = numOption(fn, "step", options.step, armijo ? 1 : 0.01, 0, { strictMin: true });
   const c1 = numOption(fn, "c1", options.c1, 1e-4, 0, { strictMin: true });

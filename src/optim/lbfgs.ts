@@ -18,6 +18,9 @@ export interface LbfgsOptions extends OptimizerOptions {
   lineSearchEvaluations?: number;
 }
 
+/** The option keys of {@link lbfgs} besides the common ones (`OPTIMIZER_OPTION_KEYS`). */
+export const LBFGS_OPTION_KEYS: readonly string[] = ["memory", "c1", "c2", "lineSearchEvaluations"];
+
 /**
  * Limited-memory BFGS: direction `d = -H_k g` by the two-loop recursion over the last `m` pairs
  * `s = x_{k+1} - x_k`, `y = g_{k+1} - g_k` with `H_0 = (s^T y / y^T y) I`; step by the strong Wolfe line
@@ -33,7 +36,7 @@ export interface LbfgsOptions extends OptimizerOptions {
 export function lbfgs(L: FlatObjective, x0: StartPoint, options: LbfgsOptions = {}): OptimizeResult {
   const fn = "lbfgs";
   assertObjective(fn, L);
-  const o = resolveCommon(fn, options, 2000);
+  const o = resolveCommon(fn, options, 2000, LBFGS_OPTION_KEYS);
   const m = numOption(fn, "memory", options.memory, 10, 1, { integer: true });
   const c1 = numOption(fn, "c1", options.c1, 1e-4, 0, { strictMin: true });
   const c2 = numOption(fn, "c2", options.c2, 0.9, c1, { strictMin: true });

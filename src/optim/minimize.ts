@@ -6,12 +6,14 @@
 import { DomainError, describe } from "../core/errors";
 import type { Rng } from "../core/random";
 import { validateWidths, weightShapes, Widths } from "../networks/widths";
-import { adam, AdamOptions } from "./adam";
-import { gradientDescent, GradientDescentOptions } from "./gd";
-import { lbfgs, LbfgsOptions } from "./lbfgs";
-import { momentum, MomentumOptions } from "./momentum";
+import { checkOptions } from "../core/options";
+import { adam, ADAM_OPTION_KEYS, AdamOptions } from "./adam";
+import { FIND_CRITICAL_OPTION_KEYS } from "./finder";
+import { gradientDescent, GRADIENT_DESCENT_OPTION_KEYS, GradientDescentOptions } from "./gd";
+import { lbfgs, LBFGS_OPTION_KEYS, LbfgsOptions } from "./lbfgs";
+import { momentum, MOMENTUM_OPTION_KEYS, MomentumOptions } from "./momentum";
 import { assertObjective, FlatObjective, StartPoint } from "./objective";
-import type { OptimizeResult } from "./optimizer";
+import { OPTIMIZER_OPTION_KEYS, OptimizeResult } from "./optimizer";
 
 /**
  * Optimiser names: `"gd"` (fixed step), `"gd-armijo"` (backtracking), `"momentum"` (heavy ball),
@@ -30,9 +32,11 @@ export const OPTIMIZERS: readonly OptimizerName[] = ["gd", "gd-armijo", "momentu
  * @param L - a landscape or any {@link FlatObjective}.
  * @param x0 - start (flat vector of length `L.dim` or `theta` blocks; not modified).
  * @param method - one of {@link OPTIMIZERS}; default `"lbfgs"`.
- * @throws DomainError for an unknown method or bad options.
+ * @throws DomainError for an unknown method or bad options; UnknownOptionError for a key the method does not read.
  */
 export function minimize(L: FlatObjective, x0: StartPoint, method: OptimizerName = "lbfgs", options: AnyOptimizerOptions = {}): OptimizeResult {
+  if (!OPTIMIZERS.includes(method)) throw new DomainError("minimize", `method must be one of ${OPTIMIZERS.join(", ")}; got ${describe(method)}`);
+  checkOptions("minimize", options, optimizerOptionKeys(method));
   switch (method) {
     case "gd":
       return gradientDescent(L, x0, { ...options, lineSearch: "fixed" });
@@ -49,6 +53,24 @@ export function minimize(L: FlatObjective, x0: StartPoint, method: OptimizerName
     default:
       throw new DomainError("minimize", `method must be one of ${OPTIMIZERS.join(", ")}; got ${describe(method)}`);
   }
+}
+
+/**
+ * The option keys a named optimiser accepts (common keys and its own), e.g. for checking options up front.
+ * @throws DomainError for an unknown method.
+ */
+export function optimizerOptionKeys(method: OptimizerName | "finder"): readonly string[] {
+  const own: Record<string, readonly string[]> = {
+    gd: GRADIENT_DESCENT_OPTION_KEYS.filter((k) => k !== "lineSearch"),
+    "gd-armijo": GRADIENT_DESCENT_OPTION_KEYS.filter((k) => k !== "lineSearch"),
+    momentum: MOMENTUM_OPTION_KEYS.filter((k) => k !== "nesterov"),
+    nesterov: MOMENTUM_OPTION_KEYS.filter((k) => k !== "nesterov"),
+    adam: ADAM_OPTION_KEYS,
+    lbfgs: LBFGS_OPTION_KEYS,
+    finder: FIND_CRITICAL_OPTION_KEYS,
+  };
+  if (!(method in own)) throw new DomainError("optimizerOptionKeys", `method must be one of ${OPTIMIZERS.join(", ")}, finder; got ${describe(method)}`);
+  return [...OPTIMIZER_OPTION_KEYS, ...own[method]];
 }
 
 /**

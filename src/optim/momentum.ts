@@ -16,6 +16,9 @@ export interface MomentumOptions extends OptimizerOptions {
   nesterov?: boolean;
 }
 
+/** The option keys of {@link momentum} besides the common ones (`OPTIMIZER_OPTION_KEYS`). */
+export const MOMENTUM_OPTION_KEYS: readonly string[] = ["step", "beta", "nesterov"];
+
 /**
  * Momentum gradient descent.
  *
@@ -30,7 +33,7 @@ export interface MomentumOptions extends OptimizerOptions {
 export function momentum(L: FlatObjective, x0: StartPoint, options: MomentumOptions = {}): OptimizeResult {
   const fn = "momentum";
   assertObjective(fn, L);
-  const o = resolveCommon(fn, options, 10000);
+  const o = resolveCommon(fn, options, 10000, MOMENTUM_OPTION_KEYS);
   const eta = numOption(fn, "step", options.step, 0.01, 0, { strictMin: true });
   const beta = numOption(fn, "beta", options.beta, 0.9, 0);
   if (beta >= 1) throw new DomainError(fn, `beta must be in [0, 1); got ${beta}`);

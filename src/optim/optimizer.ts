@@ -6,7 +6,9 @@
  */
 import type { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
-import { FlatObjective, isLandscapeLike } from "./objective";
+import { checkOptions } from "../core/options";
+import { hasMinimiser } from "../losses/base";
+import { FlatObjective, isLandscapeLike, norm2 } from "./objective";
 
 /**
  * Why an optimiser stopped.
@@ -18,6 +20,10 @@ import { FlatObjective, isLandscapeLike } from "./objective";
  * - `"stalled"`: the method cannot make progress (finder: a stationary point of `||grad L||^2` that is not
  *   critical, or damping above its bound);
  * - `"nonFinite"`: a value or gradient became NaN/Infinity (divergence: lower the step);
+ * - `"noMinimiser"`: a landscape whose loss has no minimiser (`hasMinimiser(loss).exists === false`, e.g. logistic
+ *   loss on separable data) met `gradTol`/`valueTol`: the gradient vanishes only as `||theta|| -> infinity`, so the
+ *   endpoint is where the tolerance cut a diverging run, not a minimum (not converged, `diverged: true`);
+ * - `"nonSmooth"`: the run reached a non-smooth point (a ReLU kink) where the gradient is undefined (surveys);
  * - `"callback"`: the callback returned `true`;
  * - `"aborted"`: the `AbortSignal` fired.
  */
@@ -29,6 +35,8 @@ export type StopReason =
   | "lineSearchFailed"
   | "stalled"
   | "nonFinite"
+  | "noMinimiser"
+  | "nonSmooth"
   | "callback"
   | "aborted";
 
@@ -82,6 +90,11 @@ export interface OptimizeResult {
   evaluations: number;
   /** True when the reason is `"gradTol"` or `"valueTol"`. */
   converged: boolean;
+  /**
+   * True when the loss or the parameters diverged: reason `"nonFinite"`, or a minimising run on a landscape whose loss
+   * has no minimiser (reason `"noMinimiser"` when it met its tolerance, else its budget reason).
+   */
+  diverged: boolean;
   /** Why the run stopped. */
   reason: StopReason;
   /** One-line human-readable summary. */
@@ -113,10 +126,30 @@ export function numOption(fn: string, name: string, v: unknown, def: number, min
   return v as number;
 }
 
-/** Validates and fills the common options. @internal */
-export function resolveCommon(fn: string, o: OptimizerOptions | undefined, defMaxIter: number): ResolvedOptions {
-  const opts = o ?? {};
+/** The keys of {@link OptimizerOptions}, shared by every optimiser (each adds its own). */
+export const OPTIMIZER_OPTION_KEYS: readonly string[] = ["maxIter", "gradTol", "valueTol", "maxEvaluations", "callback", "signal", "record"];
+
+/**
+ * Checks an `AbortSignal`-like option (`aborted` flag and `addEventListener`).
+ * @throws DomainError unless `signal` is undefined or an AbortSignal.
+ */
+export function checkSignal(fn: string, signal: unknown, name = "signal"): AbortSignal | undefined {
+  if (signal === undefined) return undefined;
+  const s = signal as Partial<AbortSignal> | null;
+  if (!s || typeof s !== "object" || typeof s.aborted !== "boolean" || typeof s.addEventListener !== "function" || typeof s.removeEventListener !== "function") {
+    throw new DomainError(fn, `${name} must be an AbortSignal (new AbortController().signal); got ${describe(signal)}`);
+  }
+  return signal as AbortSignal;
+}
+
+/**
+ * Validates and fills the common options; refuses keys outside {@link OPTIMIZER_OPTION_KEYS} and `ownKeys`.
+ * @internal
+ */
+export function resolveCommon(fn: string, o: OptimizerOptions | undefined, defMaxIter: number, ownKeys: readonly string[] = []): ResolvedOptions {
+  const opts = checkOptions(fn, o, [...OPTIMIZER_OPTION_KEYS, ...ownKeys]);
   if (opts.callback !== undefined && typeof opts.callback !== "function") throw new DomainError(fn, `callback must be a function; got ${describe(opts.callback)}`);
+  checkSignal(fn, opts.signal);
   return {
     maxIter: numOption(fn, "maxIter", opts.maxIter, defMaxIter, 0, { integer: true, allowInfinity: true }),
     gradTol: numOption(fn, "gradTol", opts.gradTol, 1e-8, 0),
@@ -160,7 +193,10 @@ export class Monitor {
   }
 }
 
-/** Builds the result object. @internal */
+/** Methods of the critical-point finder: their endpoints may be saddles, so `"noMinimiser"` does not apply. */
+const FINDERS: readonly string[] = ["lm", "newton-mr"];
+
+/** Builds the result object (flags runs on a loss without minimiser, see `"noMinimiser"`). @internal */
 export function finish(method: string, f: FlatObjective, x: Float64Array, value: number, gradNorm: number, mon: Monitor, reason: StopReason): OptimizeResult {
   const xs = Float64Array.from(x);
   let theta: Matrix[] | null = null;
@@ -171,9 +207,22 @@ export function finish(method: string, f: FlatObjective, x: Float64Array, value:
       theta = null;
     }
   }
-  const converged = reason === "gradTol" || reason === "valueTol";
-  const message = `${method}: ${converged ? "converged" : "stopped"} (${reason}) after ${mon.iterations} iterations, ${mon.evaluations} evaluations; L = ${value}, |grad L| = ${gradNorm}`;
-  const out: OptimizeResult = { method, x: xs, theta, value, gradNorm, iterations: mon.iterations, evaluations: mon.evaluations, converged, reason, message };
+  let converged = reason === "gradTol" || reason === "valueTol";
+  let note = "";
+  let runaway = false;
+  if (!FINDERS.includes(method) && reason !== "aborted" && reason !== "callback" && isLandscapeLike(f) && f.loss) {
+    const rep = hasMinimiser(f.loss);
+    if (rep.exists === false) {
+      // a minimiser run on a loss without minimiser: the iterates run off to infinity; a small gradient is an asymptote
+      runaway = true;
+      if (converged) reason = "noMinimiser";
+      converged = false;
+      note = `; the loss has no minimiser (${rep.reason}): the parameters diverge (||x|| = ${norm2(xs)} here), this is not a minimum`;
+    }
+  }
+  const diverged = reason === "nonFinite" || runaway;
+  const message = `${method}: ${converged ? "converged" : "stopped"} (${reason}) after ${mon.iterations} iterations, ${mon.evaluations} evaluations; L = ${value}, |grad L| = ${gradNorm}${note}`;
+  const out: OptimizeResult = { method, x: xs, theta, value, gradNorm, iterations: mon.iterations, evaluations: mon.evaluations, converged, diverged, reason, message };
   if (mon.history) out.history = mon.history;
   return out;
 }

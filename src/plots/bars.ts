@@ -4,9 +4,10 @@
  */
 import { DomainError, describe } from "../core/errors";
 import {
-  BaseOptions, Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkNumbers, checkOptions, optBool, optDomain,
+  BaseOptions, Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkNumbers, optBool, optDomain,
   optPositiveInt, optString, pickFields, tooltipEncoding,
 } from "./spec";
+import { checkOptions } from "../core/options";
 
 /** Options of {@link histogram}. */
 export interface HistogramOptions extends BaseOptions {
@@ -35,7 +36,7 @@ export interface HistogramOptions extends BaseOptions {
  */
 export function histogram(data: readonly number[] | readonly Datum[], options: HistogramOptions = {}): VegaLiteSpec {
   const fn = "histogram";
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["field", "color", "maxbins", "step", "extent", "xTitle", "yTitle", "colorTitle", "title", "width", "height", "keep"]);
   let rows: readonly Record<string, unknown>[];
   let field: string;
   if (Array.isArray(data) && data.length > 0 && typeof data[0] === "number") {
@@ -92,7 +93,7 @@ export interface BarChartOptions extends BaseOptions {
  */
 export function barChart(data: readonly Datum[], options: BarChartOptions): VegaLiteSpec {
   const fn = "barChart";
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["x", "y", "color", "xTitle", "yTitle", "colorTitle", "sort", "horizontal", "title", "width", "height", "keep"]);
   const rows = checkData(fn, "data", data);
   const x = checkField(fn, "options.x", o.x, rows, "any");
   const y = o.y === undefined ? undefined : checkField(fn, "options.y", o.y, rows, "number");

@@ -4,7 +4,8 @@
  */
 import { DomainError, describe } from "../core/errors";
 import { Grid, checkGrid, levelSegments } from "./grid";
-import { BaseOptions, VegaLiteSpec, baseSpec, checkNumbers, checkOptions, optBool, optDomain, optScale, optString, ScaleType } from "./spec";
+import { BaseOptions, VegaLiteSpec, baseSpec, checkNumbers, optBool, optDomain, optScale, optString, ScaleType } from "./spec";
+import { checkOptions } from "../core/options";
 
 /** A marked point on a heatmap (critical point, minimum, start of a run). */
 export interface MarkedPoint {
@@ -52,7 +53,7 @@ const NAMED_SCHEMES = new Set(["viridis", "magma", "inferno", "plasma", "cividis
  */
 export function heatmap(grid: Grid, options: HeatmapOptions = {}): VegaLiteSpec {
   const fn = "heatmap";
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["xTitle", "yTitle", "zTitle", "scheme", "reverse", "zScale", "zDomain", "levels", "levelColor", "labelColor", "points", "title", "width", "height", "keep"]);
   const g = checkGrid(fn, "grid", grid);
   for (const k of ["xTitle", "yTitle", "zTitle", "levelColor", "labelColor"] as const) optString(fn, `options.${k}`, o[k]);
   const zScale = optScale(fn, "options.zScale", o.zScale);

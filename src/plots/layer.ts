@@ -4,7 +4,8 @@
  * @module
  */
 import { DomainError, describe } from "../core/errors";
-import { BaseOptions, VegaLiteSpec, baseSpec, checkOptions, cloneSpec, optString } from "./spec";
+import { BaseOptions, VegaLiteSpec, baseSpec, cloneSpec, optString } from "./spec";
+import { checkOptions } from "../core/options";
 
 const TOP_LEVEL_ONLY = ["$schema", "config", "background", "width", "height", "title", "padding", "autosize", "params", "usermeta"];
 
@@ -48,7 +49,7 @@ function unitLayers(spec: VegaLiteSpec): VegaLiteSpec[] {
  */
 export function layer(specs: readonly VegaLiteSpec[], options: BaseOptions = {}): VegaLiteSpec {
   const fn = "layer";
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["title", "width", "height", "keep"]);
   if (!Array.isArray(specs) || specs.length === 0) throw new DomainError(fn, `specs must be a non-empty array of Vega-Lite specs; got ${describe(specs)}`);
   const checked = specs.map((s, i) => asSpec(fn, `specs[${i}]`, s));
   optString(fn, "options.title", o.title);
@@ -114,7 +115,7 @@ function hasField(u: VegaLiteSpec, field: string): boolean {
 export function withSlider(spec: VegaLiteSpec, options: SliderOptions): VegaLiteSpec {
   const fn = "withSlider";
   const s = asSpec(fn, "spec", spec);
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["name", "field", "min", "max", "step", "value", "label", "op", "layers"]);
   if (typeof o.name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(o.name) || RESERVED.has(o.name)) {
     throw new DomainError(fn, `options.name must be an identifier that is not a Vega reserved word; got ${describe(o.name)}`);
   }

@@ -3,7 +3,8 @@
  * @module
  */
 import { DomainError, describe } from "../core/errors";
-import { Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkOptions, optBool, pickFields, tooltipEncoding } from "./spec";
+import { Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, optBool, pickFields, tooltipEncoding } from "./spec";
+import { checkOptions } from "../core/options";
 import { XYOptions, checkXY, xyEncoding } from "./xy";
 
 /** Options of {@link lineChart}: the xy options (`color` names the series: one line per value) and these. */
@@ -29,7 +30,7 @@ export interface LineChartOptions extends XYOptions {
  */
 export function lineChart(data: readonly Datum[], options: LineChartOptions): VegaLiteSpec {
   const fn = "lineChart";
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["dash", "yZero", "points", "tooltip", "x", "y", "color", "xTitle", "yTitle", "colorTitle", "xScale", "yScale", "xDomain", "yDomain", "title", "width", "height", "keep"]);
   const rows = checkData(fn, "data", data);
   const xy = checkXY(fn, o, rows);
   const { x, y, color } = xy;

@@ -2,7 +2,8 @@
  * Scatter plots with colour/shape by category and tooltips.
  * @module
  */
-import { Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, checkOptions, optBool, optString, pickFields, tooltipEncoding } from "./spec";
+import { Datum, VegaLiteSpec, baseSpec, checkData, checkKeep, checkField, optBool, optString, pickFields, tooltipEncoding } from "./spec";
+import { checkOptions } from "../core/options";
 import { XYOptions, checkXY, xyEncoding } from "./xy";
 import { DomainError, describe } from "../core/errors";
 
@@ -32,7 +33,7 @@ export interface ScatterChartOptions extends XYOptions {
  */
 export function scatterChart(data: readonly Datum[], options: ScatterChartOptions): VegaLiteSpec {
   const fn = "scatterChart";
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["shape", "shapeTitle", "zero", "tooltip", "size", "opacity", "x", "y", "color", "xTitle", "yTitle", "colorTitle", "xScale", "yScale", "xDomain", "yDomain", "title", "width", "height", "keep"]);
   const rows = checkData(fn, "data", data);
   const xy = checkXY(fn, o, rows);
   const { x, y, color } = xy;

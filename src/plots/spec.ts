@@ -82,17 +82,6 @@ function checkSize(fn: string, name: string, v: unknown): number {
 }
 
 /**
- * Validates a builder's `options` argument: a plain object, or `undefined` (read as `{}`).
- * @param fn - the builder's name, for the message.
- * @throws DomainError unless `options` is a non-array object or undefined.
- */
-export function checkOptions<T extends object>(fn: string, options: T | undefined): T {
-  if (options === undefined) return {} as T;
-  if (typeof options !== "object" || options === null || Array.isArray(options)) throw new DomainError(fn, `options must be an object; got ${describe(options)}`);
-  return options;
-}
-
-/**
  * Validates an optional string option (a title, a field label).
  * @param name - the option's name in the message, e.g. `"options.xTitle"`.
  * @throws DomainError unless `v` is undefined or a string.

@@ -9,7 +9,8 @@ import { DomainError, LandscapeError, ShapeError, describe } from "../core/error
 import { layer } from "./layer";
 import { lineChart } from "./line";
 import { scatterChart } from "./scatter";
-import { Datum, VegaLiteSpec, checkData, checkField, checkOptions, cloneSpec, optString } from "./spec";
+import { Datum, VegaLiteSpec, checkData, checkField, cloneSpec, optString } from "./spec";
+import { checkOptions } from "../core/options";
 import { XYOptions } from "./xy";
 
 /** Stroke colour of a {@link referenceLine} (mid grey). */
@@ -111,7 +112,7 @@ export interface TheoryVsMeasuredOptions extends XYOptions {
 export function theoryVsMeasured(options: TheoryVsMeasuredOptions): VegaLiteSpec {
   const fn = "theoryVsMeasured";
   if (options === undefined) throw new DomainError(fn, "options must be an object with theory, measured, x and y; got undefined");
-  const o = checkOptions(fn, options);
+  const o = checkOptions(fn, options, ["theory", "measured", "theoryStyle", "curve", "theoryLabel", "measuredLabel", "shape", "shapeTitle", "tooltip", "size", "opacity", "zero", "x", "y", "color", "xTitle", "yTitle", "colorTitle", "xScale", "yScale", "xDomain", "yDomain", "title", "width", "height", "keep"]);
   const theory = checkData(fn, "options.theory", o.theory);
   const measured = checkData(fn, "options.measured", o.measured);
   const theoryLabel = optString(fn, "options.theoryLabel", o.theoryLabel);

@@ -120,3 +120,13 @@ test("nnls: KKT conditions hold; recessionDirection decides Stiemke's alternativ
   // rows e1, e2: d = (1, 1) gives A d > 0
   assert.equal(recessionDirection(new Matrix([[1, 0], [0, 1]])).exists, true);
 });
+
+test("rng: seeds are integers in [0, 2^53 - 1]; others are refused; distinct seeds give distinct streams", async () => {
+  const { rng: mk, MAX_SEED } = await import("../../src/core/random");
+  const { DomainError: DE } = await import("../../src/core/errors");
+  const head = (s: number) => { const r = mk(s); return Array.from({ length: 4 }, () => r.nextUint32()).join(","); };
+  const seeds = [0, 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, 2 ** 40, MAX_SEED];
+  assert.equal(new Set(seeds.map(head)).size, seeds.length);
+  assert.equal(head(2 ** 32), head(2 ** 32));
+  for (const bad of [-1, 0.5, 1e300, 2 ** 53, NaN, Infinity, "1" as unknown as number]) assert.throws(() => mk(bad), DE);
+});

@@ -246,3 +246,59 @@ test("E-A4 (A4, multi-tower): towers (4,1,4) + (4,3,1,2,4) on random data reach 
     }
   }
 });
+
+test("non-smooth endpoints (ReLU kinks) are recorded with value and reason and never clustered; exact seeds in the summary", async () => {
+  const { reluNetwork } = await import("../../src/networks/relu");
+  const { landscape } = await import("../../src/landscape");
+  const { squareLoss } = await import("../../src/losses");
+  const R = rng(3);
+  const X = R.gaussian(2, 6);
+  const L = landscape(reluNetwork(2, 1, 1, X), squareLoss(R.gaussian(1, 6)));
+  const s = await survey(L, { runs: 40, progress: false, classify: () => "checked" });
+  assert.equal(s.completed, 40);
+  const kinks = s.runs.filter((r) => r.status === "nonSmooth");
+  assert.ok(kinks.length > 0, "width-1 ReLU surveys end at dead units for some seeds");
+  for (const r of kinks) {
+    assert.equal(r.reason, "nonSmooth");
+    assert.equal(r.converged, false);
+    assert.ok(Number.isFinite(r.value) && Number.isFinite(r.gradNorm));
+    // the recorded endpoint really is at a kink of the network, and its value is L there
+    assert.ok(L.net.kinks(L.unpack(r.x!)).length > 0);
+    assert.equal(r.value, L.valueFlat(r.x!));
+    assert.equal(r.verdict, "non-smooth point (kink)");
+  }
+  const clustered = s.clusters.reduce((a, c) => a + c.count, 0);
+  assert.equal(clustered, s.convergedRuns().length);
+  assert.equal(clustered + s.unconvergedRuns().length, 40);
+  for (const c of s.clusters) assert.equal(c.converged, c.count);
+  assert.match(s.summary(), /not clustered: \d+ nonSmooth/);
+  // interrupted: the summary names exactly the seeds that ran
+  const ac = new AbortController();
+  const t = await survey(L, { runs: 200000, seed: 10, progressInterval: 0, signal: ac.signal, progress: (p) => { if (p.done === 7) ac.abort(); } });
+  assert.deepEqual(t.seeds(), [10, 11, 12, 13, 14, 15, 16]);
+  assert.match(t.summary(), /seeds 10\.\.16\)/);
+  assert.doesNotMatch(t.summary(), /200009/);
+});
+
+test("a loss without minimiser (logistic, separable data, no ridge): runs are flagged diverged, never clustered as converged", async () => {
+  const { landscape } = await import("../../src/landscape");
+  const { DeepLinearNetwork } = await import("../../src/networks");
+  const { logisticLoss, hasMinimiser } = await import("../../src/losses");
+  const loss = logisticLoss([[1, 2, -1, -2], [0.5, 1, -0.5, -1]], [1, 1, 0, 0]);
+  assert.equal(hasMinimiser(loss).exists, false);
+  const s = await survey(landscape(new DeepLinearNetwork([2, 1, 1]), loss), { runs: 6, progress: false });
+  assert.equal(s.clusters.length, 0);
+  for (const r of s.runs) {
+    assert.equal(r.status, "diverged");
+    assert.equal(r.reason, "noMinimiser");
+  }
+});
+
+test("survey options: unknown keys (also in optimizerOptions / classifyOptions) and a bad signal are typed errors", async () => {
+  const { UnknownOptionError, DomainError } = await import("../../src/core/errors");
+  const L = exampleA();
+  await assert.rejects(survey(L, { run: 3 } as never), (e: unknown) => e instanceof UnknownOptionError && e.suggestion === "runs");
+  await assert.rejects(survey(L, { optimizerOptions: { maxiter: 3 } } as never), (e: unknown) => e instanceof UnknownOptionError && e.suggestion === "maxIter");
+  await assert.rejects(survey(L, { classify: true, classifyOptions: { eigtol: 1 } } as never), (e: unknown) => e instanceof UnknownOptionError && e.suggestion === "eigTol");
+  await assert.rejects(survey(L, { signal: {} } as never), (e: unknown) => e instanceof DomainError && /AbortSignal/.test(String(e)));
+});

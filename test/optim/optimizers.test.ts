@@ -137,3 +137,26 @@ test("strong Wolfe line search returns a step satisfying both conditions on a 1-
   assert.ok(r.value <= p0.value + 1e-4 * r.alpha * p0.slope);
   assert.ok(Math.abs(r.slope) <= 0.1 * Math.abs(p0.slope));
 });
+
+test("a loss without minimiser: minimize flags the run (noMinimiser, diverged), classifyCriticalPoint never says global minimum", async () => {
+  const { landscape } = await import("../../src/landscape");
+  const { DeepLinearNetwork } = await import("../../src/networks");
+  const { logisticLoss } = await import("../../src/losses");
+  const { minimize, randomStart } = await import("../../src/optim");
+  const { classifyCriticalPoint } = await import("../../src/critical");
+  const { rng } = await import("../../src/core/random");
+  const sep = landscape(new DeepLinearNetwork([2, 1, 1]), logisticLoss([[1, 2, -1, -2], [0.5, 1, -0.5, -1]], [1, 1, 0, 0]));
+  for (const method of ["lbfgs", "gd-armijo"] as const) {
+    const r = minimize(sep, randomStart(sep, rng(1)), method, { maxIter: 5000 });
+    assert.equal(r.converged, false, r.message);
+    assert.equal(r.diverged, true);
+    assert.ok(r.reason === "noMinimiser" || r.reason === "maxIter", r.reason);
+    const v = classifyCriticalPoint(sep, r.theta!);
+    assert.notEqual(v.verdict, "global minimum", v.reason);
+  }
+  // with a ridge the minimiser exists and the same run converges
+  const ridge = landscape(new DeepLinearNetwork([2, 1, 1]), logisticLoss([[1, 2, -1, -2], [0.5, 1, -0.5, -1]], [1, 1, 0, 0], 0.1));
+  const ok = minimize(ridge, randomStart(ridge, rng(1)), "lbfgs");
+  assert.equal(ok.converged, true, ok.message);
+  assert.equal(ok.diverged, false);
+});
