@@ -20,8 +20,13 @@ import { classifyCriticalPoint, CRITICAL_POINT_OPTION_KEYS, CriticalPointOptions
 import { clusterValues, ValueCluster } from "./cluster";
 import { findCriticalPoint, FindCriticalOptions } from "../optim/finder";
 import { AnyOptimizerOptions, minimize, optimizerOptionKeys, OPTIMIZERS, OptimizerName, randomStart, StartScale } from "../optim/minimize";
-import { isLandscapeLike, LandscapeLike, StartPoint } from "../optim/objective";
-import { checkSignal, OptimizeResult } from "../optim/optimizer";
+import { checkSignal, finish, Monitor, numOption, OptimizeResult, resolveCommon, ResolvedOptions } from "../optim/optimizer";
+import { GRADIENT_DESCENT_OPTION_KEYS, GradientDescentOptions } from "../optim/gd";
+import { batchedFixedStepGd, BatchedGdSettings, BatchedObjective } from "../optim/batchedGd";
+import { isLandscapeLike, LandscapeLike, StartPoint, toFlat } from "../optim/objective";
+import { Landscape } from "../landscape/landscape";
+import { deepLinearBatch } from "../landscape/batchedDeepLinear";
+import { DeepLinearNetwork } from "../networks/deepLinear";
 import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
 
 /** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */
@@ -281,20 +286,40 @@ export interface RunSettings {
  */
 export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (r: Rng, L: LandscapeLike) => StartPoint): SurveyRun {
   const t0 = Date.now();
-  const r = makeRng(s.seed + i);
-  const x0 = start ? start(r, L) : randomStart(L, r, s.startScale);
-  const tracked = trackKinks(L);
-  let res: Pick<OptimizeResult, "x" | "theta" | "value" | "gradNorm" | "iterations" | "evaluations" | "converged" | "reason" | "diverged">;
+  const x0 = surveyStart(L, i, s, start);
+  // a deep linear landscape is smooth everywhere: no kink to track (the proxy copies x at every evaluation)
+  const tracked = isSmoothDeepLinear(L) ? null : trackKinks(L);
+  const Lrun = tracked ? tracked.L : L;
+  let res: RunOutcome;
   let detail: string | undefined;
   try {
-    res = s.optimizer === "finder" ? findCriticalPoint(tracked.L, x0, s.optimizerOptions) : minimize(tracked.L, x0, s.optimizer, s.optimizerOptions);
+    res = s.optimizer === "finder" ? findCriticalPoint(Lrun, x0, s.optimizerOptions) : minimize(Lrun, x0, s.optimizer, s.optimizerOptions);
   } catch (e) {
     // a kink (non-smooth point, e.g. a dead ReLU unit): record the endpoint instead of losing the survey
-    if (!(e instanceof DegenerateError && e.kind === "kink") || !tracked.lastX) throw e;
+    if (!tracked || !(e instanceof DegenerateError && e.kind === "kink") || !tracked.lastX) throw e;
     const x = Float64Array.from(tracked.lastX);
     detail = e.message;
     res = { x, theta: L.unpack(x), value: L.valueFlat(x), gradNorm: tracked.lastGradNorm, iterations: tracked.gradients, evaluations: tracked.gradients, converged: false, reason: "nonSmooth", diverged: false };
   }
+  return recordRun(L, i, s, res, Date.now() - t0, detail);
+}
+
+/** What a survey records of an optimiser run. */
+type RunOutcome = Pick<OptimizeResult, "x" | "theta" | "value" | "gradNorm" | "iterations" | "evaluations" | "converged" | "reason" | "diverged">;
+
+/** The start of run `i`: `randomStart(L, rng(seed + i), startScale)`, or the custom `start`. */
+function surveyStart(L: LandscapeLike, i: number, s: RunSettings, start?: (r: Rng, L: LandscapeLike) => StartPoint): StartPoint {
+  const r = makeRng(s.seed + i);
+  return start ? start(r, L) : randomStart(L, r, s.startScale);
+}
+
+/** True for a landscape on the deep linear fast path (smooth everywhere: no kinks). */
+function isSmoothDeepLinear(L: LandscapeLike): boolean {
+  return L instanceof Landscape && L.fastPath && L.net instanceof DeepLinearNetwork;
+}
+
+/** The record of run `i`: value, gradient norm, rank of `mu(theta)`, counts, status. */
+function recordRun(L: LandscapeLike, i: number, s: RunSettings, res: RunOutcome, ms: number, detail?: string): SurveyRun {
   let rank = -1;
   if (res.theta) {
     const sv = svd(L.net.mu(res.theta)).s;
@@ -313,11 +338,53 @@ export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (
     converged: res.converged,
     status,
     reason: res.reason,
-    ms: Date.now() - t0,
+    ms,
   };
   if (detail !== undefined) run.detail = detail;
   if (s.keepPoints) run.x = res.x;
   return run;
+}
+
+/** Runs per batch of the batched path (interruption and progress are checked between batches). */
+const BATCH_RUNS = 256;
+
+/**
+ * The batched plan of a survey, when every run shares a deep linear landscape on the fast path (loss with a batched
+ * raw form) and fixed-step GD without callback, signal or history: the GD settings resolved exactly as
+ * `gradientDescent` resolves them (same defaults, same errors), and the batched objective. Otherwise `null`.
+ */
+function batchedPlan(L: LandscapeLike, s: RunSettings): { obj: BatchedObjective; gd: BatchedGdSettings; resolved: ResolvedOptions } | null {
+  if (s.optimizer !== "gd" || !(L instanceof Landscape)) return null;
+  const oo = s.optimizerOptions as GradientDescentOptions;
+  if (oo.callback !== undefined || oo.signal !== undefined || oo.record === true) return null;
+  const fn = "gradientDescent";
+  const resolved = resolveCommon(fn, { ...oo, lineSearch: "fixed" } as GradientDescentOptions, 10000, GRADIENT_DESCENT_OPTION_KEYS);
+  const step = numOption(fn, "step", oo.step, 0.01, 0, { strictMin: true });
+  numOption(fn, "c1", oo.c1, 1e-4, 0, { strictMin: true });
+  numOption(fn, "shrink", oo.shrink, 0.5, 0, { strictMin: true });
+  numOption(fn, "grow", oo.grow, 1, 1);
+  numOption(fn, "maxStep", oo.maxStep, 1e3, 0, { strictMin: true });
+  const obj = deepLinearBatch(L, BATCH_RUNS);
+  if (!obj) return null;
+  return { obj, gd: { step, maxIter: resolved.maxIter, gradTol: resolved.gradTol, valueTol: resolved.valueTol, maxEvaluations: resolved.maxEvaluations }, resolved };
+}
+
+/**
+ * Runs `ids` through the batched plan: the same starts, iterates and records as {@link surveyRun} (bit for bit);
+ * falls back to {@link surveyRun} one by one when an iterate leaves the finite range (to raise the single-run error).
+ */
+function batchedRuns(L: Landscape, ids: readonly number[], s: RunSettings, plan: NonNullable<ReturnType<typeof batchedPlan>>, start?: (r: Rng, L: LandscapeLike) => StartPoint): SurveyRun[] {
+  const t0 = Date.now();
+  const starts = ids.map((i) => toFlat("gradientDescent", L, surveyStart(L, i, s, start)));
+  const res = batchedFixedStepGd(plan.obj, starts, plan.gd);
+  if (res === null) return ids.map((i) => surveyRun(L, i, s, start));
+  const ms = (Date.now() - t0) / Math.max(1, ids.length);
+  return res.map((r, q) => {
+    const mon = new Monitor(plan.resolved);
+    mon.iterations = r.iterations;
+    mon.evaluations = r.evaluations;
+    return recordRun(L, ids[q], s, finish("gd", L, r.x, r.value, r.gradNorm, mon, r.reason), ms);
+  });
 }
 
 /**
@@ -505,7 +572,21 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
 
   try {
     report("running", true);
-    if (workers === 1) {
+    const plan = workers === 1 ? batchedPlan(L, settings) : null;
+    if (plan) {
+      // batched: runs that share the landscape and fixed-step GD advance together (same numbers as one by one)
+      for (let i0 = 0; i0 < runs && !stop; i0 += BATCH_RUNS) {
+        const ids: number[] = [];
+        for (let i = i0; i < Math.min(runs, i0 + BATCH_RUNS); i++) ids.push(i);
+        for (const r of batchedRuns(L as Landscape, ids, settings, plan, options.start)) {
+          classifyRun(r);
+          if (!keepX) delete r.x;
+          done.push(r);
+        }
+        report("running", false);
+        await new Promise<void>((res) => setImmediate(res));
+      }
+    } else if (workers === 1) {
       for (let i = 0; i < runs && !stop; i++) {
         const r = surveyRun(L, i, settings, options.start);
         classifyRun(r);

@@ -45,6 +45,21 @@ export class SquareLoss extends TargetLoss {
     }
     return s;
   }
+  /** Batched {@link SquareLoss.valueAndGradientRaw} (struct-of-arrays; same operations per instance). */
+  override valueAndGradientBatchRaw(w: Float64Array, g: Float64Array, values: Float64Array, count: number, stride: number): boolean {
+    const q = this.q;
+    for (let r = 0; r < count; r++) values[r] = 0;
+    for (let k = 0; k < q.length; k++) {
+      const qk = q[k];
+      const o = k * stride;
+      for (let r = 0; r < count; r++) {
+        const d = w[o + r] - qk;
+        values[r] += d * d;
+        g[o + r] = 2 * d;
+      }
+    }
+    return true;
+  }
 }
 
 /**
@@ -322,6 +337,24 @@ export class WeightedSquareLoss extends TargetLoss {
       g[k] = 2 * lr;
     }
     return s;
+  }
+  /** Batched {@link WeightedSquareLoss.valueAndGradientRaw} (struct-of-arrays; same operations per instance). */
+  override valueAndGradientBatchRaw(w: Float64Array, g: Float64Array, values: Float64Array, count: number, stride: number): boolean {
+    const q = this.q;
+    const lam = this.lam;
+    for (let r = 0; r < count; r++) values[r] = 0;
+    for (let k = 0; k < q.length; k++) {
+      const qk = q[k];
+      const lk = lam[k];
+      const o = k * stride;
+      for (let r = 0; r < count; r++) {
+        const d = w[o + r] - qk;
+        const lr = lk * d;
+        values[r] += lr * d;
+        g[o + r] = 2 * lr;
+      }
+    }
+    return true;
   }
 }
 
