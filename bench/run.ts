@@ -16,6 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Timing, TimingConfig, bench, fmtRatio, fmtTime } from "./timing";
 import { Case, DEFAULT_WORKLOADS, WorkloadConfig, buildCases, tsImpls } from "./workloads";
+import { runInterleaved } from "./interleaved";
 
 const HERE = __dirname;
 const RESULTS = path.join(HERE, "results");
@@ -265,14 +266,13 @@ const IMPL_NOTES: Record<string, string> = {
 
 // ------------------------------------------------------------------ main
 
-function main(): void {
-  const args = parseArgs(process.argv.slice(2));
+function classicMain(args: Args): { md: string; json: Record<string, unknown> } | null {
   const { timing, work } = configs(args);
   fs.mkdirSync(TMP, { recursive: true });
   const t0 = Date.now();
   let cases = buildCases(work);
   if (args.only) cases = cases.filter((c) => c.id.includes(args.only!));
-  if (cases.length === 0) throw new Error(`bench: no case matches --only=${args.only}`);
+  if (cases.length === 0) return null;
   const inputs = path.join(TMP, "inputs.json");
   fs.writeFileSync(inputs, JSON.stringify({ config: timing, cases }));
   console.log(`bench: ${cases.length} cases${args.quick ? " (quick)" : ""}; inputs in ${path.relative(process.cwd(), inputs)}`);
@@ -364,11 +364,19 @@ function main(): void {
   };
   const md = report(cases, times, checks, machine, timing, args, (Date.now() - t0) / 1000);
   console.log("\n" + md);
-  fs.writeFileSync(path.join(RESULTS, "latest.md"), md + "\n");
-  fs.writeFileSync(
-    path.join(RESULTS, "latest.json"),
-    JSON.stringify({ date: new Date().toISOString(), machine, timing, workloads: work, quick: args.quick, checks, times }, null, 1) + "\n",
-  );
+  return { md, json: { date: new Date().toISOString(), machine, timing, workloads: work, quick: args.quick, checks, times } };
+}
+
+/** The per-call tables, then the interleaved workloads W1–W4 of issue 11 (`interleaved.ts`); one report. */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const classic = classicMain(args);
+  const inter = await runInterleaved({ only: args.only ?? undefined, python: !args.skipPython, quick: args.quick });
+  console.log("\n" + inter.markdown);
+  const md = (classic ? classic.md + "\n\n" : "# linear-landscapes benchmark\n\n") + inter.markdown;
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, "latest.md"), md);
+  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ ...(classic?.json ?? { date: new Date().toISOString() }), interleaved: inter.json }, null, 1) + "\n");
   console.log(`bench: written ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))} and latest.json`);
 }
 
@@ -417,4 +425,7 @@ function report(
   return lines.join("\n");
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
