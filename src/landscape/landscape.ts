@@ -12,7 +12,7 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
-import { add } from "../core/matrix";
+import { add, isMatrix } from "../core/matrix";
 import { gemmStrided } from "../core/dense";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
@@ -84,17 +84,87 @@ export class Landscape {
    * @param theta - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
   value(theta: readonly Matrix[]): number {
+    if (this.fast) return this.fast.valueOnly(this.packChecked("Landscape.value", theta));
     assertBlocks("Landscape.value", this.net.paramShapes, theta);
     return this.loss.value(this.net.mu(theta));
   }
 
   /**
    * `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]` (P1; for deep linear nets `W_{>i}^T G W_{<i}^T`).
+   * On the fast path (see the class comment) the blocks are packed into a buffer of the landscape and evaluated
+   * there (the widths were validated once, by the constructor); {@link Landscape.valueAndGradientFlatGeneric} is the
+   * reference.
    * @returns blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
   gradient(theta: readonly Matrix[]): Matrix[] {
+    if (this.fast) {
+      const g = this.gradBuffer();
+      this.fast.valueAndGradient(this.packChecked("Landscape.gradient", theta), g, true);
+      return this.blocksOf(g);
+    }
     assertBlocks("Landscape.gradient", this.net.paramShapes, theta);
     return this.net.dMuT(theta, this.loss.gradient(this.net.mu(theta)));
+  }
+
+  /**
+   * `L(theta)` and `grad L(theta)` in one pass (P1): `{ value, gradient }`, the gradient as blocks of shapes
+   * `net.paramShapes` (on the fast path: one evaluation of the flat workspace).
+   * @throws ShapeError / DomainError for bad blocks.
+   */
+  valueAndGradient(theta: readonly Matrix[]): { value: number; gradient: Matrix[] } {
+    if (this.fast) {
+      const g = this.gradBuffer();
+      const value = this.fast.valueAndGradient(this.packChecked("Landscape.valueAndGradient", theta), g);
+      return { value, gradient: this.blocksOf(g) };
+    }
+    assertBlocks("Landscape.valueAndGradient", this.net.paramShapes, theta);
+    const W = this.net.mu(theta);
+    return { value: this.loss.value(W), gradient: this.net.dMuT(theta, this.loss.gradient(W)) };
+  }
+
+  private xbuf: Float64Array | null = null;
+  private gbuf: Float64Array | null = null;
+
+  /**
+   * The blocks packed row-major into the landscape's own buffer, checked on the way (count, shapes, finiteness); on
+   * any failure `assertBlocks` raises its usual error.
+   */
+  private packChecked(fn: string, theta: readonly Matrix[]): Float64Array {
+    const x = this.xbuf ?? (this.xbuf = new Float64Array(this.dim));
+    const shapes = this.net.paramShapes;
+    let ok = Array.isArray(theta) && theta.length === shapes.length;
+    let k = 0;
+    for (let b = 0; ok && b < shapes.length; b++) {
+      const B = theta[b];
+      const [rows, cols] = shapes[b];
+      if (!isMatrix(B) || B.rows !== rows || B.columns !== cols) {
+        ok = false;
+        break;
+      }
+      for (let i = 0; i < rows; i++) {
+        for (let j = 0; j < cols; j++) {
+          const v = B.get(i, j);
+          if (v - v !== 0) ok = false;
+          x[k++] = v;
+        }
+      }
+    }
+    if (!ok) assertBlocks(fn, shapes, theta);
+    return x;
+  }
+
+  /** Fresh blocks of shapes `net.paramShapes` holding the flat vector `g`. */
+  private blocksOf(g: Float64Array): Matrix[] {
+    let k = 0;
+    return this.net.paramShapes.map(([rows, cols]) => {
+      const M = new Matrix(rows, cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M.set(i, j, g[k++]);
+      return M;
+    });
+  }
+
+  private gradBuffer(): Float64Array {
+    return this.gbuf ?? (this.gbuf = new Float64Array(this.dim));
   }
 
   /**
@@ -391,6 +461,9 @@ class DeepLinearWorkspace {
   private readonly Ba: Float64Array;
   private readonly Bb: Float64Array;
   private readonly loss: MatrixLoss;
+  private readonly lastX: Float64Array;
+  private haveLast = false;
+  private lastValue = 0;
 
   constructor(widths: readonly number[], loss: MatrixLoss) {
     this.d = widths.slice();
@@ -398,6 +471,7 @@ class DeepLinearWorkspace {
     const h = widths.length - 1;
     this.off = [0];
     for (let k = 1; k <= h; k++) this.off.push(this.off[k - 1] + widths[k] * widths[k - 1]);
+    this.lastX = new Float64Array(this.off[h]);
     this.F = [new Float64Array(0)];
     for (let k = 1; k <= h; k++) this.F.push(new Float64Array(widths[k] * widths[0]));
     this.G = new Float64Array(widths[h] * widths[0]);
@@ -425,15 +499,42 @@ class DeepLinearWorkspace {
     return this.F[h];
   }
 
-  valueOnly(x: Float64Array): number {
-    return this.loss.valueAndGradientRaw(this.forward(x), this.G);
+  /**
+   * Forward products and `l`, `G = grad l` at `x`; with `reuse`, the ones already in the buffers when `x` equals (bit
+   * for bit) the point of the last evaluation, once (so the matrix API's `value(theta)` then `gradient(theta)` runs
+   * the forward pass once; the flat methods always evaluate).
+   */
+  private forwardAndLoss(x: Float64Array, reuse: boolean): number {
+    const last = this.lastX;
+    if (reuse && this.haveLast) {
+      this.haveLast = false;
+      let same = true;
+      for (let k = 0; k < last.length; k++) {
+        const a = x[k];
+        const b = last[k];
+        if (a !== b || (a === 0 && 1 / a !== 1 / b)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastValue;
+    }
+    const value = this.loss.valueAndGradientRaw(this.forward(x), this.G);
+    last.set(x);
+    this.haveLast = true;
+    this.lastValue = value;
+    return value;
   }
 
-  valueAndGradient(x: Float64Array, out: Float64Array): number {
+  valueOnly(x: Float64Array): number {
+    return this.forwardAndLoss(x, false);
+  }
+
+  valueAndGradient(x: Float64Array, out: Float64Array, reuse = false): number {
     const d = this.d;
     const h = d.length - 1;
     const n0 = d[0];
-    const value = this.loss.valueAndGradientRaw(this.forward(x), this.G);
+    const value = this.forwardAndLoss(x, reuse);
     let B = this.G; // B_h = G, d_h × d_0
     let spare = this.Ba;
     for (let l = h; l >= 1; l--) {
