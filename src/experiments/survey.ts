@@ -28,6 +28,7 @@ import { Landscape } from "../landscape/landscape";
 import { deepLinearBatch } from "../landscape/batchedDeepLinear";
 import { DeepLinearNetwork } from "../networks/deepLinear";
 import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
+import { ensureWorkers, expectedStartMs, runChunks } from "./workerPool";
 
 /** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */
 export type SurveyMethod = OptimizerName | "finder";
@@ -63,8 +64,13 @@ export interface SurveyOptions {
   rankTol?: number;
   /** Absolute floor of the rank threshold (so `mu(theta) ≈ 0` has rank 0, not the rank of round-off); default `1e-10`. */
   rankAbsTol?: number;
-  /** Worker threads (`worker_threads`, loading the built library from `dist/`); default `1` (in-thread). Needs a landscape made by `buildProblem(spec)` or a spec. */
-  workers?: number;
+  /**
+   * Worker threads (`worker_threads`, loading the built library from `dist/`); default `1` (in-thread). Needs a
+   * landscape made by `buildProblem(spec)` or a spec. The workers form a warm pool started once per process (per
+   * kernel) and reused; runs go to them in chunks. `"auto"`: up to `min(cores, 4)` workers, used only when the
+   * estimated work exceeds several times their start cost (otherwise in-thread); the result's `workers` says which.
+   */
+  workers?: number | "auto";
   /**
    * Progress: `true` shows a live display (kernel: `display` then `update_display_data`); a function is
    * called with each {@link SurveyProgress}; default `true` under the kernel, `false` elsewhere.
@@ -477,8 +483,10 @@ export function surveyWorkerPath(): string {
  * {@link SurveyResult.unconvergedRuns} with value and reason. The survey is `async`: it yields to
  * the event loop after every run, so an `AbortSignal` or SIGINT (the kernel's interrupt) stops it after the
  * run in progress; the partial result has `interrupted: true` and is also kept in {@link lastSurvey}.
- * With `workers > 1`, runs are dispatched one at a time to `worker_threads` that rebuild the landscape from
- * its {@link ProblemSpec} (landscapes hold closures; make `L` with `buildProblem(spec)` or pass the spec).
+ * Runs that share a deep linear landscape and fixed-step GD are computed together (struct-of-arrays, same numbers as
+ * one by one). With `workers > 1` (or `"auto"`, when it pays off), runs go in chunks to a warm pool of
+ * `worker_threads` (started once per process) that rebuild the landscape from its {@link ProblemSpec} (landscapes
+ * hold closures; make `L` with `buildProblem(spec)` or pass the spec).
  * @param problem - a landscape (`landscape(net, loss)` or `buildProblem(spec)`) or a {@link ProblemSpec}.
  * @returns a {@link SurveyResult} (displays itself as a rich table).
  * @throws DomainError for bad options, an unknown optimiser, `workers > 1` without a spec or with `start`,
@@ -502,8 +510,9 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   if (!Number.isFinite(rankTol) || rankTol < 0) throw new DomainError(fn, `rankTol must be a finite number >= 0; got ${describe(options.rankTol)}`);
   const rankAbsTol = options.rankAbsTol ?? 1e-10;
   if (!Number.isFinite(rankAbsTol) || rankAbsTol < 0) throw new DomainError(fn, `rankAbsTol must be a finite number >= 0; got ${describe(options.rankAbsTol)}`);
-  const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new DomainError(fn, `workers must be a positive integer; got ${describe(options.workers)}`);
+  const workersOpt = options.workers ?? 1;
+  if (workersOpt !== "auto" && (!Number.isInteger(workersOpt) || workersOpt < 1)) throw new DomainError(fn, `workers must be a positive integer or "auto"; got ${describe(options.workers)}`);
+  let workers = workersOpt === "auto" ? 1 : workersOpt;
   if (workers > 1 && !spec) throw new DomainError(fn, `workers > 1 need a serialisable problem: build L with buildProblem(spec) or pass the spec; got a landscape without one`);
   if (workers > 1 && options.start) throw new DomainError(fn, `workers > 1 cannot use a custom start function; use startScale`);
   const oo = { ...checkOptions(fn, options.optimizerOptions, optimizerOptionKeys(optimizer), "options.optimizerOptions") };
@@ -518,6 +527,7 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   if (options.progressInterval !== undefined && !(typeof options.progressInterval === "number" && options.progressInterval >= 0)) throw new DomainError(fn, `progressInterval must be a number >= 0; got ${describe(options.progressInterval)}`);
   if (workers > 1 && (oo.callback || oo.signal)) throw new DomainError(fn, `optimizerOptions.callback / signal cannot be sent to workers; use workers: 1`);
   const settings: RunSettings = { seed, optimizer, optimizerOptions: oo, startScale: options.startScale ?? 0.5, rankTol, rankAbsTol, keepPoints: options.keepPoints !== false };
+  if (workersOpt === "auto") workers = autoWorkers(L, spec, settings, runs, options.start !== undefined || !!oo.callback || !!oo.signal);
   const label = options.label ?? `${L.loss.name} ∘ ${L.net.description}`;
   const interval = options.progressInterval ?? 200;
   const progressOpt = options.progress ?? inKernel();
@@ -596,7 +606,7 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
         await new Promise<void>((res) => setImmediate(res));
       }
     } else {
-      await runWithWorkers(spec as ProblemSpec, runs, Math.min(workers, Math.max(runs, 1)), settings, () => stop, (r) => {
+      await runWithWorkers(spec as ProblemSpec, runs, Math.min(workers, Math.max(runs, 1)), settings, () => stop, (r: SurveyRun) => {
         classifyRun(r);
         if (!keepX) delete r.x;
         done.push(r);
@@ -615,51 +625,58 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   return result;
 }
 
-/** Dispatches runs one at a time to worker threads until all are done or `stopped()`. */
+/**
+ * Sends the runs in chunks to the warm worker pool (started on first use, then reused) and streams the records back.
+ * Chunks: about four per worker, at most {@link BATCH_RUNS} runs each (a worker computes a chunk as `surveyChunk`).
+ */
 async function runWithWorkers(spec: ProblemSpec, runs: number, nWorkers: number, settings: RunSettings, stopped: () => boolean, onRun: (r: SurveyRun) => void): Promise<void> {
+  await ensureWorkers(surveyWorkerPath(), nWorkers);
+  const size = Math.max(1, Math.min(BATCH_RUNS, Math.ceil(runs / (4 * nWorkers))));
+  const chunks: number[][] = [];
+  for (let i0 = 0; i0 < runs; i0 += size) {
+    const ids: number[] = [];
+    for (let i = i0; i < Math.min(runs, i0 + size); i++) ids.push(i);
+    chunks.push(ids);
+  }
+  await runChunks<SurveyRun>(nWorkers, { spec, settings }, chunks, stopped, (records) => records.forEach(onRun));
+}
+
+/**
+ * The runs `ids` of a survey, computed as the in-thread survey computes them: batched when they share a deep linear
+ * landscape and fixed-step GD (see `batchedPlan`), else one by one with {@link surveyRun}.
+ * @internal (exported for the worker script)
+ */
+export function surveyChunk(L: LandscapeLike, ids: readonly number[], s: RunSettings): SurveyRun[] {
+  const plan = batchedPlan(L, s);
+  if (plan) {
+    const out: SurveyRun[] = [];
+    for (let i0 = 0; i0 < ids.length; i0 += BATCH_RUNS) out.push(...batchedRuns(L as Landscape, ids.slice(i0, i0 + BATCH_RUNS), s, plan));
+    return out;
+  }
+  return ids.map((i) => surveyRun(L, i, s));
+}
+
+/**
+ * `workers: "auto"`: how many workers pay off. The work is estimated as runs × iteration budget × parameters × a cost
+ * per coordinate-step (about 5 ns batched, 50 ns one run at a time, ×20 for L-BFGS / the finder), and workers are used
+ * (up to `min(cores, 4)`) only when it exceeds four times their start cost (0 for a warm pool) plus 50 ms; never
+ * without a serialisable problem, with a custom start or with callbacks.
+ */
+function autoWorkers(L: LandscapeLike, spec: ProblemSpec | undefined, s: RunSettings, runs: number, inThreadOnly: boolean): number {
+  if (!spec || inThreadOnly || runs < 2) return 1;
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { Worker } = require("worker_threads") as typeof import("worker_threads");
-  const script = surveyWorkerPath();
-  let next = 0;
-  let finished = 0;
-  const pool: InstanceType<typeof Worker>[] = [];
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const settle = (err?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(poll);
-      for (const w of pool) void w.terminate();
-      if (err) reject(err);
-      else resolve();
-    };
-    // poll the stop flag (SIGINT / abort) while workers compute
-    const poll = setInterval(() => {
-      if (stopped()) settle();
-    }, 25);
-    const dispatch = (w: InstanceType<typeof Worker>): void => {
-      if (stopped()) return settle();
-      if (next >= runs) {
-        if (finished >= runs) settle();
-        return;
-      }
-      w.postMessage({ type: "run", run: next++ });
-    };
-    for (let k = 0; k < nWorkers; k++) {
-      const w = new Worker(script, { workerData: { surveyWorker: true, spec, settings } });
-      pool.push(w);
-      w.on("message", (m: { type: string; record?: SurveyRun; error?: string }) => {
-        if (m.type === "ready") return dispatch(w);
-        if (m.type === "error") return settle(new DomainError("survey", `worker failed: ${m.error}`));
-        if (m.type === "result" && m.record) {
-          finished++;
-          if (!settled) onRun(m.record);
-          if (finished >= runs) return settle();
-          dispatch(w);
-        }
-      });
-      w.on("error", (e) => settle(e));
-    }
-    if (runs === 0) settle();
-  });
+  const cores = (require("os") as typeof import("os")).cpus().length;
+  const n = Math.min(cores, 4, runs);
+  if (n < 2) return 1;
+  try {
+    surveyWorkerPath();
+  } catch {
+    return 1;
+  }
+  const oo = s.optimizerOptions as { maxIter?: number };
+  const iters = Math.min(oo.maxIter ?? 2000, 1e6);
+  const batched = batchedPlan(L, s) !== null;
+  const nsPerCoordStep = batched ? 5 : s.optimizer === "lbfgs" || s.optimizer === "finder" ? 1000 : 50;
+  const estimatedMs = (runs * iters * L.dim * nsPerCoordStep) / 1e6;
+  return estimatedMs > 4 * expectedStartMs(n) + 50 ? n : 1;
 }

@@ -81,3 +81,27 @@ test("batched survey: a diverging step ends as gradientDescent does (nonFinite, 
     assert.ok(reasons.has("nonFinite"));
   }
 });
+
+test("workers: chunks of batched runs in the warm pool give the in-thread numbers; \"auto\" stays in-thread for small work", async (t) => {
+  const { surveyWorkerPath } = await import("../../src/experiments");
+  try {
+    surveyWorkerPath();
+  } catch {
+    t.skip("library not built (npm run build)");
+    return;
+  }
+  const spec = { kind: "deep-linear" as const, widths: [2, 1, 2], loss: { kind: "weighted-square" as const, params: { Lambda: [[1, 10], [10, 1]], Q: [[1, 0], [0, 0.8]] } } };
+  const opts = { runs: 40, seed: 3, optimizer: "gd" as const, optimizerOptions: { step: 0.02, gradTol: 1e-6, maxIter: 500 }, progress: false };
+  const one = await survey(spec, opts);
+  const two = await survey(spec, { ...opts, workers: 2 });
+  const again = await survey(spec, { ...opts, workers: 2 }); // the warm pool, reused
+  assert.equal(two.workers, 2);
+  for (const s of [two, again]) {
+    assert.deepEqual(s.values(), one.values());
+    assert.deepEqual(s.runs.map((r) => r.iterations), one.runs.map((r) => r.iterations));
+  }
+  const auto = await survey(spec, { ...opts, workers: "auto" });
+  assert.equal(auto.workers, 1, "40 short batched runs: not worth a worker");
+  assert.deepEqual(auto.values(), one.values());
+  await assert.rejects(survey(spec, { ...opts, workers: "many" as never }), /workers must be a positive integer or "auto"/);
+});
