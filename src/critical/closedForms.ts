@@ -495,16 +495,16 @@ class ImageStore {
 
   private sumOfOuter(I: readonly number[], left: Float64Array, right: Float64Array, rows: number, cols: number): Matrix {
     const M = new Matrix(rows, cols);
-    const row = new Float64Array(cols);
+    // ml-matrix keeps one zero-filled Float64Array per row in `data`: sum straight into it
+    const data = (M as unknown as { data: Float64Array[] }).data;
     for (let a = 0; a < rows; a++) {
-      row.fill(0);
+      const row = data[a];
       for (const i of I) {
         const la = left[(i - 1) * rows + a];
         if (la === 0) continue;
         const ro = (i - 1) * cols;
         for (let b = 0; b < cols; b++) row[b] += la * right[ro + b];
       }
-      M.setRow(a, row);
     }
     return M;
   }
