@@ -292,8 +292,18 @@ function jsonSafe(v: ClaimValue): unknown {
   return typeof v === "object" ? Array.from(v as ArrayLike<Scalar>).map(one) : one(v as Scalar);
 }
 
-/** The verdict as JSON for {@link CLAIM_MIME}: `{ label, statement, expected, measured, tol, pass, mode, source, ref, detail }` (NaN/∞ as strings). */
+/** A verdict argument: an object with a string label and a boolean `pass` (as {@link checkClaim} returns). */
+function verdictArg(fn: string, v: unknown): asserts v is Verdict {
+  const o = v as Partial<Verdict> | null;
+  if (!o || typeof o !== "object" || typeof o.label !== "string" || typeof o.pass !== "boolean") throw new DomainError(fn, `v must be a Verdict (from checkClaim or verdicts()); got ${describe(v)}`);
+}
+
+/**
+ * The verdict as JSON for {@link CLAIM_MIME}: `{ label, statement, expected, measured, tol, pass, mode, source, ref, detail }` (NaN/∞ as strings).
+ * @throws DomainError unless `v` is a Verdict.
+ */
 export function verdictJson(v: Verdict): Record<string, unknown> {
+  verdictArg("verdictJson", v);
   return {
     label: v.label,
     statement: v.statement,
@@ -316,8 +326,10 @@ function provenance(v: Verdict): string {
 /**
  * The MIME bundle of a verdict: `text/markdown` (a small block with ✔/✘, label, statement, expected vs
  * measured, tolerance), `text/plain`, and {@link CLAIM_MIME} with {@link verdictJson}. Never `text/html`.
+ * @throws DomainError unless `v` is a Verdict.
  */
 export function verdictBundle(v: Verdict): MimeBundle {
+  verdictArg("verdictBundle", v);
   const mark = v.pass ? "✔" : "✘";
   const word = v.pass ? "holds" : "FAILS";
   const tolText = v.mode === "exact" ? "exact" : `tol ${fmtValue(v.tol)}, ${v.mode}`;
@@ -354,8 +366,11 @@ export function claim(label: string, spec: ClaimSpec): void {
 /**
  * A displayable table of verdicts (label, pass, statement, expected, source of the expectation, measured, tol), e.g. a chapter's summary.
  * @param list - default: all recorded {@link verdicts}.
+ * @throws DomainError unless `list` is an array of Verdicts.
  */
 export function verdictTable(list: readonly Verdict[] = verdicts()): Table {
+  if (!Array.isArray(list)) throw new DomainError("verdictTable", `list must be an array of verdicts; got ${describe(list)}`);
+  list.forEach((v) => verdictArg("verdictTable", v));
   return new Table(
     list.map((v) => ({ label: v.label, pass: v.pass, statement: v.statement, expected: v.expected, source: provenance(v), measured: v.measured, tol: v.mode === "exact" ? "exact" : v.tol })),
     { title: `Claims: ${list.filter((v) => v.pass).length} of ${list.length} hold`, digits: 8 },

@@ -63,6 +63,12 @@ export class UnknownOptionError extends DomainError {
 }
 
 /**
+ * A computation from finite inputs overflowed (a result would be ±Infinity or NaN): the library reports it instead
+ * of returning a silent Infinity. Rescale the inputs (or use a scaled form where one exists).
+ */
+export class OverflowError extends DomainError {}
+
+/**
  * Work or memory above a documented limit: a dense Hessian, Jacobian, grid or enumeration too large to
  * build. The message gives the estimate, the limit, how to raise it, and the matrix-free alternative.
  */
@@ -91,7 +97,8 @@ export type DegeneracyKind =
   | "no-minimiser"
   | "singular-point"
   | "near-threshold"
-  | "kink";
+  | "kink"
+  | "no-slope";
 
 /** The input is a degenerate case that a theorem excludes; `kind` says which. */
 export class DegenerateError extends LandscapeError {

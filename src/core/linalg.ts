@@ -9,7 +9,7 @@
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "./errors";
-import { assertFinite, mmul, shapeOf, transpose } from "./matrix";
+import { asMatrix, MatrixLike, mmul, shapeOf, transpose } from "./matrix";
 import { symTridiagEigvalsInPlace } from "./symEigvals";
 
 /** Machine epsilon of float64. */
@@ -24,11 +24,11 @@ export interface Svd {
 
 /**
  * Thin singular value decomposition with singular values sorted in descending order.
- * @param A - any `m×n` matrix with finite entries (not modified).
- * @throws DomainError for a non-finite entry.
+ * @param A - any `m×n` matrix with finite entries, or an array of rows (not modified).
+ * @throws ShapeError unless `A` is a Matrix or an array of equal-length rows; DomainError for a non-finite entry.
  */
-export function svd(A: Matrix): Svd {
-  assertFinite("svd", "A", A);
+export function svd(A0: MatrixLike): Svd {
+  const A = asMatrix("svd", "A", A0);
   const m = A.rows;
   const n = A.columns;
   const k = Math.min(m, n);
@@ -49,14 +49,21 @@ export function svd(A: Matrix): Svd {
   return { U, s, V };
 }
 
-/** Default rank tolerance `max(m, n) * eps * sigma_max`. */
-export function defaultRankTol(A: Matrix, s?: readonly number[]): number {
+/**
+ * Default rank tolerance `max(m, n) * eps * sigma_max`.
+ * @throws ShapeError / DomainError for a bad matrix or `s`.
+ */
+export function defaultRankTol(A0: MatrixLike, s?: readonly number[]): number {
+  const A = asMatrix("defaultRankTol", "A", A0);
+  if (s !== undefined && (!Array.isArray(s) || !s.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0))) {
+    throw new DomainError("defaultRankTol", `s must be an array of finite singular values >= 0; got ${describe(s)}`);
+  }
   const sv = s ?? svd(A).s;
   return Math.max(A.rows, A.columns) * EPS * (sv[0] ?? 0);
 }
 
 function checkTol(fn: string, tol: number | undefined): void {
-  if (tol !== undefined && (!Number.isFinite(tol) || tol < 0)) throw new DomainError(fn, `tol must be a finite number >= 0; got ${describe(tol)}`);
+  if (tol !== undefined && (typeof tol !== "number" || !Number.isFinite(tol) || tol < 0)) throw new DomainError(fn, `tol must be a finite number >= 0; got ${describe(tol)}`);
 }
 
 /**
@@ -64,19 +71,23 @@ function checkTol(fn: string, tol: number | undefined): void {
  * @param tol - absolute threshold; default `max(m, n) * eps * sigma_max`.
  * @throws DomainError for a negative or non-finite `tol`.
  */
-export function numericalRank(A: Matrix, tol?: number): number {
+export function numericalRank(A0: MatrixLike, tol?: number): number {
   checkTol("numericalRank", tol);
+  const A = asMatrix("numericalRank", "A", A0);
   const { s } = svd(A);
   const t = tol ?? defaultRankTol(A, s);
   return s.filter((x) => x > t).length;
 }
 
 /**
- * Moore–Penrose pseudo-inverse `A^+ = V diag(1/s_i for s_i > tol) U^T` (THEOREMS.md: `Sigma = Y X^+ X Y^T`,
+ * Moore–Penrose pseudo-inverse `A^+ = V diag(1/s_i for s_i > tol) U^T` (`Sigma = Y X^+ X Y^T`,
  * never `(X X^T)^{-1}`).
+ * @param A - an `m×n` Matrix or array of rows (not modified).
+ * @throws ShapeError / DomainError for a bad matrix; DomainError for a negative or non-finite `tol`.
  */
-export function pinv(A: Matrix, tol?: number): Matrix {
+export function pinv(A0: MatrixLike, tol?: number): Matrix {
   checkTol("pinv", tol);
+  const A = asMatrix("pinv", "A", A0);
   const { U, s, V } = svd(A);
   const t = tol ?? defaultRankTol(A, s);
   const P = new Matrix(A.columns, A.rows);
@@ -105,11 +116,13 @@ export interface SymEig {
 /**
  * The exactly symmetric part `(S + S^T) / 2` of a square matrix, row-major, after checking shape, finiteness
  * and symmetry up to `symTol * max(1, ||S||_max)`.
- * @throws ShapeError if `S` is not square; DomainError if it is not symmetric or has non-finite entries.
+ * @throws ShapeError if `S` is not a square matrix (or array of rows); DomainError if it is not symmetric, has
+ * non-finite entries, or `symTol` is negative or not a number.
  */
-function symmetricPart(fn: string, S: Matrix, symTol: number): Float64Array {
+function symmetricPart(fn: string, S0: MatrixLike, symTol: number): { a: Float64Array; n: number } {
+  const S = asMatrix(fn, "S", S0);
+  if (typeof symTol !== "number" || Number.isNaN(symTol) || symTol < 0) throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
   if (S.rows !== S.columns) throw new ShapeError(fn, `S must be square; got ${shapeOf(S)}`);
-  assertFinite(fn, "S", S);
   const n = S.rows;
   const a = new Float64Array(n * n);
   let scale = 1;
@@ -132,7 +145,7 @@ function symmetricPart(fn: string, S: Matrix, symTol: number): Float64Array {
       a[j * n + i] = v;
     }
   }
-  return a;
+  return { a, n };
 }
 
 /** Descending eigenvalues of an already symmetrised row-major `n×n` array (destroyed). */
@@ -151,9 +164,9 @@ function eigvalsDescending(a: Float64Array, n: number): number[] {
  * @param S - square, symmetric up to `symTol * max(1, ||S||_max)` (default `1e-8`); not modified.
  * @throws ShapeError if `S` is not square; DomainError if it is not symmetric or has non-finite entries.
  */
-export function symEigvals(S: Matrix, symTol = 1e-8): number[] {
-  const a = symmetricPart("symEigvals", S, symTol);
-  return eigvalsDescending(a, S.rows);
+export function symEigvals(S: MatrixLike, symTol = 1e-8): number[] {
+  const { a, n } = symmetricPart("symEigvals", S, symTol);
+  return eigvalsDescending(a, n);
 }
 
 /**
@@ -166,10 +179,9 @@ export function symEigvals(S: Matrix, symTol = 1e-8): number[] {
  * @throws ShapeError if `S` is not square; DomainError if it is not symmetric or has non-finite entries, or
  *   for a `vectors` mode other than `"lazy"` / `"eager"`.
  */
-export function symEig(S: Matrix, symTol = 1e-8, vectors: "lazy" | "eager" = "lazy"): SymEig {
+export function symEig(S: MatrixLike, symTol = 1e-8, vectors: "lazy" | "eager" = "lazy"): SymEig {
   if (vectors !== "lazy" && vectors !== "eager") throw new DomainError("symEig", `vectors must be "lazy" or "eager"; got ${describe(vectors)}`);
-  const a = symmetricPart("symEig", S, symTol);
-  const n = S.rows;
+  const { a, n } = symmetricPart("symEig", S, symTol);
   if (n === 0) return { values: [], vectors: new Matrix(0, 0) };
   if (vectors === "eager") return fullSymEig(a, n);
   const values = eigvalsDescending(a.slice(), n);
@@ -203,9 +215,11 @@ function fullSymEig(a: Float64Array, n: number): SymEig {
 
 /**
  * Orthonormal basis (as columns) of the column space of `A`, from the SVD, keeping singular values `> tol`.
+ * @throws ShapeError / DomainError for a bad matrix; DomainError for a negative or non-finite `tol`.
  */
-export function colSpace(A: Matrix, tol?: number): Matrix {
+export function colSpace(A0: MatrixLike, tol?: number): Matrix {
   checkTol("colSpace", tol);
+  const A = asMatrix("colSpace", "A", A0);
   const { U, s } = svd(A);
   const t = tol ?? defaultRankTol(A, s);
   const r = s.filter((x) => x > t).length;
@@ -214,17 +228,22 @@ export function colSpace(A: Matrix, tol?: number): Matrix {
   return Q;
 }
 
-/** Orthonormal basis of the row space of `A` (columns of an `n×r` matrix). */
-export function rowSpace(A: Matrix, tol?: number): Matrix {
-  return colSpace(transpose(A), tol);
+/**
+ * Orthonormal basis of the row space of `A` (columns of an `n×r` matrix).
+ * @throws ShapeError / DomainError for a bad matrix or `tol`.
+ */
+export function rowSpace(A: MatrixLike, tol?: number): Matrix {
+  return colSpace(transpose(asMatrix("rowSpace", "A", A)), tol);
 }
 
 /**
  * Orthonormal basis of the orthogonal complement of the column space of `B` (whose columns need not be
  * orthonormal): an `m × (m - rank B)` matrix `C` with `C^T C = I`, `B^T C = 0`.
+ * @throws ShapeError / DomainError for a bad matrix; DomainError for a negative or non-finite `tol`.
  */
-export function orthComplement(B: Matrix, tol?: number): Matrix {
+export function orthComplement(B0: MatrixLike, tol?: number): Matrix {
   checkTol("orthComplement", tol);
+  const B = asMatrix("orthComplement", "B", B0);
   const m = B.rows;
   const Q = B.columns === 0 ? new Matrix(m, 0) : colSpace(B, tol);
   const basis: number[][] = [];
@@ -254,17 +273,26 @@ export function orthComplement(B: Matrix, tol?: number): Matrix {
   return C;
 }
 
-/** Orthogonal projector `P = Q Q^T` onto the span of the orthonormal columns of `Q`. */
-export function projector(Q: Matrix): Matrix {
-  return mmul(Q, transpose(Q));
+/**
+ * Orthogonal projector `P = Q Q^T` onto the span of the orthonormal columns of `Q`.
+ * @throws ShapeError / DomainError for a bad matrix.
+ */
+export function projector(Q: MatrixLike): Matrix {
+  const M = asMatrix("projector", "Q", Q);
+  return mmul(M, transpose(M), "projector", ["Q", "Q^T"]);
 }
 
 /**
  * Smallest relative gap between consecutive nonzero values of a descending list, and where it is:
  * `min_k (s_k - s_{k+1}) / s_1` over `k` with `s_{k+1} > tol`. Repeated singular values or eigenvalues make the
  * critical points of the square loss come in continua (T5, B1): callers use this to detect and report them.
+ * @throws DomainError unless `values` is an array of finite numbers and `tol` a finite number >= 0.
  */
 export function minRelativeGap(values: readonly number[], tol = 0): { gap: number; index: number } {
+  if (!Array.isArray(values) || !values.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    throw new DomainError("minRelativeGap", `values must be an array of finite numbers; got ${describe(values)}`);
+  }
+  checkTol("minRelativeGap", tol);
   let gap = Infinity;
   let index = -1;
   const top = Math.abs(values[0] ?? 0) || 1;

@@ -9,6 +9,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "./errors";
+import { checkWork, WORK_LIMITS } from "./options";
 
 /** A seeded pseudo-random generator (xoshiro128**). Not cryptographic. */
 export class Rng {
@@ -92,11 +93,13 @@ export class Rng {
 
   /**
    * A `rows × cols` matrix with i.i.d. N(0, scale^2) entries.
-   * @throws DomainError unless `rows` and `cols` are non-negative integers and `scale` is finite.
+   * @throws DomainError unless `rows` and `cols` are non-negative integers and `scale` is finite; ResourceError
+   *   above `WORK_LIMITS.denseEntries` entries.
    */
   gaussian(rows: number, cols: number, scale = 1): Matrix {
     checkDim("Rng.gaussian", "rows", rows);
     checkDim("Rng.gaussian", "cols", cols);
+    checkWork("Rng.gaussian", `a dense ${rows}×${cols} matrix`, rows * cols, WORK_LIMITS.denseEntries, "a smaller matrix");
     if (!Number.isFinite(scale)) throw new DomainError("Rng.gaussian", `scale must be finite; got ${describe(scale)}`);
     const M = new Matrix(rows, cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M.set(i, j, scale * this.normal());
@@ -106,9 +109,12 @@ export class Rng {
   /**
    * A Haar-distributed random `n × n` orthogonal matrix: QR of a Gaussian matrix with the signs of R's
    * diagonal moved into Q (Mezzadri 2007).
+   * @throws DomainError unless `n` is a non-negative integer; ResourceError for `n > 2000`.
    */
   orthogonal(n: number): Matrix {
     checkDim("Rng.orthogonal", "n", n);
+    // Gram–Schmidt costs n^3 flops: bounded like a dense n×n matrix and to n <= 2000
+    checkWork("Rng.orthogonal", `a dense ${n}×${n} orthogonal matrix (n^3 Gram–Schmidt)`, n <= 2000 ? n * n : Infinity, WORK_LIMITS.denseEntries, "n <= 2000");
     const A = this.gaussian(n, n);
     // modified Gram–Schmidt, column by column (n is small in this library)
     const Q = new Matrix(n, n);

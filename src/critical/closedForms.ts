@@ -19,8 +19,10 @@ import { DegenerateError, DegeneracyKind, DomainError, ShapeError, describe } fr
 import { EPS, pinv, svd } from "../core/linalg";
 import { MatrixLike, frobNorm, mmul, shapeOf, sub, toMatrix, transpose, zeros } from "../core/matrix";
 import { DeepLinearNetwork, dMuT, mu } from "../networks/deepLinear";
-import { Theta, Widths, assertTheta, fibreDimension, paramCount, validateWidths } from "../networks/widths";
-import { binomial, criticalImageCount, subsets } from "./gaussianBinomial";
+import { ThetaLike, Widths, fibreDimension, paramCount, toTheta, validateWidths } from "../networks/widths";
+import { binomial, criticalImageCount, inversionIndex, subsets } from "./gaussianBinomial";
+import { finiteArray, intArg, tolArg } from "../core/args";
+import { checkOptions } from "../core/options";
 import { Landscape } from "../landscape/landscape";
 import { SquareLoss, SquareLossData } from "../losses/square";
 
@@ -266,8 +268,12 @@ export interface CriticalImageSet {
 /**
  * Groups of consecutive nonzero values whose relative gaps are below `gapTol` (1-based indices): the ties that
  * break T5's "distinct nonzero singular values" (continua of critical points).
+ * @throws DomainError for non-finite values, `m` outside `[0, values.length]` or a bad `gapTol`.
  */
 export function tieGroups(values: readonly number[], m: number, gapTol: number): { indices: number[]; gap: number }[] {
+  finiteArray("tieGroups", "values", values);
+  intArg("tieGroups", "m", m, 0, values.length);
+  tolArg("tieGroups", "gapTol", gapTol);
   const top = Math.abs(values[0] ?? 0) || 1;
   const groups: { indices: number[]; gap: number }[] = [];
   let cur: number[] = [1];
@@ -296,6 +302,9 @@ export function tieGroups(values: readonly number[], m: number, gapTol: number):
  */
 export function detectDegeneracies(spectrum: SquareSpectrum, r: number, gapTol = 1e-8): Degeneracy[] {
   checkNonNegTol("detectDegeneracies", "gapTol", gapTol);
+  if (!spectrum || typeof spectrum !== "object" || !Array.isArray(spectrum.values) || !Number.isInteger(spectrum.rank)) {
+    throw new DomainError("detectDegeneracies", `spectrum must be a SquareSpectrum (squareSpectrum(problem)); got ${describe(spectrum)}`);
+  }
   const out: Degeneracy[] = [];
   const kind: DegeneracyKind = spectrum.form === "matrix" ? "repeated-singular-values" : "repeated-eigenvalues";
   const name = spectrum.form === "matrix" ? "singular values sigma" : "eigenvalues lambda of Sigma";
@@ -420,11 +429,11 @@ export function squareLossValueW(problem: SquareProblem, W: MatrixLike): number 
  * THEOREMS.md notation; P1). Independent of `src/landscape` so closed forms (T5, B1, B5) can be checked on their own.
  * @throws DomainError / ShapeError for bad widths, theta or problem.
  */
-export function squareLossGradient(problem: SquareProblem, widths: Widths, theta: Theta): Matrix[] {
+export function squareLossGradient(problem: SquareProblem, widths: Widths, theta: ThetaLike): Matrix[] {
   const fn = "squareLossGradient";
   const p = checkProblem(fn, problem);
   const d = checkWidthsAgainst(fn, widths, p);
-  assertTheta(fn, d, theta);
+  theta = toTheta(fn, d, theta);
   return dMuT(d, theta, squareLossGradientW(p, mu(d, theta)));
 }
 
@@ -626,7 +635,7 @@ export function criticalImages(problem: SquareProblem, widths: Widths, options: 
   const fn = "criticalImages";
   const p = checkProblem(fn, problem);
   const d = checkWidthsAgainst(fn, widths, p);
-  if (typeof options !== "object" || options === null) throw new DomainError(fn, `options must be an object; got ${describe(options)}`);
+  checkOptions(fn, options, ["strict", "gapTol", "rankTol", "realise", "maxImages"]);
   checkNonNegTol(fn, "options.gapTol", options.gapTol);
   checkNonNegTol(fn, "options.rankTol", options.rankTol);
   const maxImages = options.maxImages ?? 20000;

@@ -20,8 +20,9 @@
  * Every escape reports `Delta L` at several `eps` and the fitted log-log slope (≈ the order `k`).
  * @module
  */
+import { checkOptions } from "../core/options";
 import { Matrix } from "ml-matrix";
-import { DomainError, describe } from "../core/errors";
+import { DegenerateError, DomainError, describe } from "../core/errors";
 import { blockSize, cloneBlocks, packBlocks, unpackBlocks } from "../core/blocks";
 import { logLogSlope } from "../core/fit";
 import { EPS, orthComplement, svd } from "../core/linalg";
@@ -52,7 +53,7 @@ export interface EscapeCurve {
   order: number | null;
   /** Predicted coefficient `c > 0` of `Delta L ≈ -c eps^k`, when known. */
   rate: number | null;
-  /** Fitted slope of `log |Delta L|` against `log eps` over the measured points. */
+  /** Fitted slope of `log |Delta L|` against `log eps` over the measured points (NaN when `Delta L` vanishes: no slope). */
   slope: number;
   /** True when every measured `Delta L < -lossTol`. */
   descends: boolean;
@@ -109,9 +110,19 @@ function measure(
   });
   return {
     points,
-    slope: logLogSlope(points.map((p) => p.eps), points.map((p) => p.deltaL)),
+    slope: slopeOrNaN(points.map((p) => p.eps), points.map((p) => p.deltaL)),
     descends: points.every((p) => p.deltaL < -lossTol),
   };
+}
+
+/** The fitted order, or NaN when `Delta L` vanishes at all but one `eps` (reported as "no slope" in `slope`). */
+function slopeOrNaN(eps: number[], deltaL: number[]): number {
+  try {
+    return logLogSlope(eps, deltaL);
+  } catch (e) {
+    if (e instanceof DegenerateError && e.kind === "no-slope") return NaN;
+    throw e;
+  }
 }
 
 /** Common options of the escape constructions. */
@@ -135,6 +146,7 @@ function lossTolOf(fn: string, nl: NetLoss, theta: readonly Matrix[], o: EscapeO
  */
 export function negativeCurvatureEscape(L: NetLoss, theta: readonly Matrix[], v: ArrayLike<number>, lambda: number, options: EscapeOptions = {}): EscapeCurve {
   const fn = "negativeCurvatureEscape";
+  checkOptions(fn, options, ["eps", "lossTol"]);
   const nl = netLossArg(fn, L);
   const D = unpackBlocks(nl.net.paramShapes, v, fn);
   const nv = blocksNorm(D);
@@ -174,6 +186,7 @@ function deepWidths(net: Parameterization): readonly number[] | null {
  */
 export function chainEscape(L: NetLoss, theta: readonly Matrix[], options: EscapeOptions & { rankTol?: number; rateTol?: number } = {}): EscapeCurve | null {
   const fn = "chainEscape";
+  checkOptions(fn, options, ["eps", "lossTol", "rankTol", "rateTol"]);
   const nl = netLossArg(fn, L);
   const widths = deepWidths(nl.net);
   if (!widths) return null;
@@ -269,6 +282,7 @@ export function fibreMoveEscape(
   options: EscapeOptions & { t?: number; gradTol?: number; rankTol?: number } = {},
 ): (EscapeCurve & { move: FibreMove }) | null {
   const fn = "fibreMoveEscape";
+  checkOptions(fn, options, ["eps", "lossTol", "t", "gradTol", "rankTol"]);
   const nl = netLossArg(fn, L);
   const widths = deepWidths(nl.net);
   if (!widths) return null;
@@ -391,6 +405,8 @@ export interface ReducedKernelOptions extends EscapeOptions {
  */
 export function reducedKernelEscape(L: NetLoss, theta: readonly Matrix[], options: ReducedKernelOptions): EscapeCurve | null {
   const fn = "reducedKernelEscape";
+  if (options === undefined || options === null || typeof options !== "object" || !options.eig) throw new DomainError(fn, `options must be { eig, ... } with the Hessian eigendecomposition; got ${describe(options)}`);
+  checkOptions(fn, options, ["eig", "eigTol", "seed", "directions", "newtonSteps", "curvatureNoise", "extraDirections", "eps", "lossTol"]);
   const nl = netLossArg(fn, L);
   const eps = epsList(fn, options.eps);
   const th0 = cloneBlocks(theta);
@@ -509,6 +525,7 @@ export interface PerturbationCheck {
  */
 export function perturbationCheck(L: NetLoss, theta: readonly Matrix[], options: { count?: number; size?: number; seed?: number; lossTol?: number } = {}): PerturbationCheck {
   const fn = "perturbationCheck";
+  checkOptions(fn, options, ["count", "size", "seed", "lossTol"]);
   const nl = netLossArg(fn, L);
   const count = options.count ?? 200;
   if (!Number.isInteger(count) || count < 1) throw new DomainError(fn, `options.count must be a positive integer; got ${describe(count)}`);

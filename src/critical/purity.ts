@@ -5,7 +5,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
-import { assertBlocks, blockSize } from "../core/blocks";
+import { assertBlocks, BlocksLike, toBlocks, blockSize } from "../core/blocks";
 import { checkOptions } from "../core/options";
 import { frobNorm } from "../core/matrix";
 import { svd } from "../core/linalg";
@@ -91,11 +91,11 @@ export interface PurityReport {
  * @throws DomainError / ShapeError for bad arguments or options; AssumptionError when the network's
  *   functional space is unknown and `options.space` is not given.
  */
-export function classifyPurity(L: NetLoss, theta: readonly Matrix[], options: PurityOptions = {}): PurityReport {
+export function classifyPurity(L: NetLoss, theta: BlocksLike, options: PurityOptions = {}): PurityReport {
   const fn = "classifyPurity";
   checkOptions(fn, options, PURITY_OPTION_KEYS);
   const { net, loss } = netLossArg(fn, L);
-  assertBlocks(fn, net.paramShapes, theta);
+  theta = toBlocks(fn, net.paramShapes, theta);
   const gradTol = tolOption(fn, "options.gradTol", options.gradTol, 1e-8);
   const spaceTol = tolOption(fn, "options.spaceTol", options.spaceTol, 1e-8);
   if (options.rankTol !== undefined) tolOption(fn, "options.rankTol", options.rankTol, 0);

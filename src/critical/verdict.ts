@@ -8,7 +8,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
-import { assertBlocks, blockSize, cloneBlocks } from "../core/blocks";
+import { assertBlocks, BlocksLike, toBlocks, blockSize, cloneBlocks } from "../core/blocks";
 import { pinv, svd, symEig } from "../core/linalg";
 import { mmul, transpose } from "../core/matrix";
 import { JUPYTER_DISPLAY, MimeBundle } from "../display/mime";
@@ -302,9 +302,9 @@ export function classifyCriticalPoint(L: NetLoss, theta: readonly Matrix[], opti
   return report;
 }
 
-function classifyChecked(fn: string, L: NetLoss, theta: readonly Matrix[], options: CriticalPointOptions): CriticalPointReport {
+function classifyChecked(fn: string, L: NetLoss, theta: BlocksLike, options: CriticalPointOptions): CriticalPointReport {
   const nl = netLossArg(fn, L);
-  assertBlocks(fn, nl.net.paramShapes, theta);
+  theta = toBlocks(fn, nl.net.paramShapes, theta);
   const th = cloneBlocks(theta);
   const eigTolOpt = options.eigTol === undefined ? undefined : tolOption(fn, "options.eigTol", options.eigTol, 0);
   if (options.globalValue !== undefined && (typeof options.globalValue !== "number" || !Number.isFinite(options.globalValue))) {

@@ -17,6 +17,8 @@ import { AssumptionError, DegenerateError, DomainError, ShapeError, describe } f
 import { colSpace, pinv, svd, symEig } from "../core/linalg";
 import { MatrixLike, eye, frobNorm, mmul, mmulChain, shapeOf, sub, toMatrix, transpose, zeros } from "../core/matrix";
 import { binomial, inversionIndex, subsets } from "./gaussianBinomial";
+import { finiteArray, indexSet, intArg, tolArg } from "../core/args";
+import { checkOptions } from "../core/options";
 import { CriticalImagesOptions, Degeneracy, balancedPoint, dataProblem, detectDegeneracies, squareSpectrum } from "./closedForms";
 
 /** Spectral data of the one-hidden-layer problem (B1). */
@@ -54,6 +56,7 @@ function checkXY(fn: string, X: unknown, Y: unknown): { X: Matrix; Y: Matrix } {
  */
 export function zhouLiangSpectrum(X: MatrixLike, Y: MatrixLike, options: Pick<CriticalImagesOptions, "strict" | "gapTol"> = {}): ZhouLiangSpectrum {
   const fn = "zhouLiangSpectrum";
+  checkOptions(fn, options, ["strict", "gapTol"]);
   const d = checkXY(fn, X, Y);
   const spec = squareSpectrum(dataProblem(d.X, d.Y));
   const degeneracies = detectDegeneracies(spec, Infinity, options.gapTol ?? 1e-8).filter((g) => g.kind !== "rank-below-bottleneck");
@@ -290,6 +293,10 @@ export function zhouLiangGradient(X: MatrixLike, Y: MatrixLike, A1: MatrixLike, 
  * @throws DomainError for indices outside `1..lambdas.length`.
  */
 export function zhouLiangLoss(spectrum: Pick<ZhouLiangSpectrum, "lambdas" | "trYY">, S: readonly number[]): number {
+  if (!spectrum || typeof spectrum !== "object") throw new DomainError("zhouLiangLoss", `spectrum must be { lambdas, trYY } (zhouLiangSpectrum(X, Y)); got ${describe(spectrum)}`);
+  finiteArray("zhouLiangLoss", "spectrum.lambdas", spectrum.lambdas);
+  if (typeof spectrum.trYY !== "number" || !Number.isFinite(spectrum.trYY)) throw new DomainError("zhouLiangLoss", `spectrum.trYY must be a finite number; got ${describe(spectrum.trYY)}`);
+  indexSet("zhouLiangLoss", "S", S, spectrum.lambdas.length);
   let sel = 0;
   for (const i of S) {
     if (!Number.isInteger(i) || i < 1 || i > spectrum.lambdas.length) throw new DomainError("zhouLiangLoss", `S must contain integers in 1..${spectrum.lambdas.length}; got ${describe(i)}`);
@@ -307,6 +314,9 @@ export function zhouLiangLoss(spectrum: Pick<ZhouLiangSpectrum, "lambdas" | "trY
 export function isGlobalSelection(lambdas: readonly number[], S: readonly number[], d1: number, tol = 1e-10): boolean {
   const fn = "isGlobalSelection";
   if (!Number.isInteger(d1) || d1 < 1) throw new DomainError(fn, `d1 must be a positive integer; got ${describe(d1)}`);
+  finiteArray(fn, "lambdas", lambdas);
+  indexSet(fn, "S", S, lambdas.length);
+  tolArg(fn, "tol", tol);
   const s = Math.min(d1, lambdas.length);
   if (S.length > s) throw new DomainError(fn, `|S| must be <= min(d1, d2) = ${s}; got ${S.length}`);
   let top = 0;
@@ -321,8 +331,14 @@ export function isGlobalSelection(lambdas: readonly number[], S: readonly number
  * **observed pattern [N]** for `X = I` with distinct eigenvalues, not a claim of the paper):
  * `n_- = #{(i in S, j not in S): lambda_j > lambda_i} + (d1 - |S|) · #{j not in S : lambda_j > 0}`.
  * B4 (every non-global critical point is a saddle) is consistent with `n_- > 0` iff the selection is not greedy.
+ * @throws DomainError for non-finite `lambdas`, indices outside `1..lambdas.length`, `d1 < max(1, |S|)` or a bad `tol`.
  */
 export function observedNegativeCount(lambdas: readonly number[], S: readonly number[], d1: number, tol = 0): number {
+  const fn = "observedNegativeCount";
+  finiteArray(fn, "lambdas", lambdas);
+  indexSet(fn, "S", S, lambdas.length);
+  intArg(fn, "d1", d1, Math.max(1, S.length));
+  tolArg(fn, "tol", tol);
   const inS = new Set(S);
   let positiveUnselected = 0;
   lambdas.forEach((l, k) => {
@@ -357,6 +373,7 @@ export interface ZhouLiangFamily {
  */
 export function zhouLiangFamilies(X: MatrixLike, Y: MatrixLike, d1: number, options: Pick<CriticalImagesOptions, "strict" | "gapTol"> = {}): { spectrum: ZhouLiangSpectrum; families: ZhouLiangFamily[]; count: number } {
   const fn = "zhouLiangFamilies";
+  checkOptions(fn, options, ["strict", "gapTol"]);
   if (!Number.isInteger(d1) || d1 < 1) throw new DomainError(fn, `d1 must be a positive integer; got ${describe(d1)}`);
   const d = checkXY(fn, X, Y);
   const spectrum = zhouLiangSpectrum(d.X, d.Y, options);
@@ -418,6 +435,7 @@ export interface ProjectorFormReport {
  */
 export function projectorForm(X: MatrixLike, Y: MatrixLike, W: MatrixLike, options: { rankTol?: number; tol?: number } = {}): ProjectorFormReport {
   const fn = "projectorForm";
+  checkOptions(fn, options, ["rankTol", "tol"]);
   const d = checkXY(fn, X, Y);
   const Wm = toMatrix(fn, "W", W);
   if (Wm.rows !== d.Y.rows || Wm.columns !== d.X.rows) throw new ShapeError(fn, `W must be ${d.Y.rows}×${d.X.rows} (d_h×d_0); got ${shapeOf(Wm)}`);

@@ -5,8 +5,12 @@
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { FMT_DIGITS, fmtLatex, fmtValue } from "./format";
 
-/** Escapes `|`, backslashes and newlines so a value fits in one Markdown table cell. */
+/**
+ * Escapes `|`, backslashes and newlines so a value fits in one Markdown table cell.
+ * @throws DomainError unless `s` is a string.
+ */
 export function escapeMarkdownCell(s: string): string {
+  if (typeof s !== "string") throw new DomainError("escapeMarkdownCell", `s must be a string; got ${describe(s)}`);
   return s.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
@@ -92,8 +96,13 @@ function accessor(fn: string, M: unknown): { rows: number; cols: number; get(i: 
   throw new ShapeError(fn, `M must be a Matrix or an array of number rows; got ${describe(M)}`);
 }
 
-/** Indices to show of `n` when at most `max` fit: all, or the first `max-2` and the last, with a gap marker (-1). */
+/**
+ * Indices to show of `n` when at most `max` fit: all, or the first `max-2` and the last, with a gap marker (-1).
+ * @throws DomainError unless `n` is an integer in [0, 1e7] and `max` an integer >= 3.
+ */
 export function truncatedIndices(n: number, max: number): number[] {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 1e7) throw new DomainError("truncatedIndices", `n must be an integer in [0, 1e7]; got ${describe(n)}`);
+  checkMax("truncatedIndices", "max", max);
   if (n <= max) return Array.from({ length: n }, (_, i) => i);
   const head = Math.max(1, max - 2);
   return [...Array.from({ length: head }, (_, i) => i), -1, n - 1];

@@ -4,6 +4,7 @@
  * landscape on the other side. Surveys with `workers > 1` need one.
  * @module
  */
+import { asMatrix } from "../core/matrix";
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
 import { landscape, Landscape } from "../landscape/landscape";
@@ -54,9 +55,12 @@ export type ProblemSpec =
 
 const specs = new WeakMap<object, ProblemSpec>();
 
-/** Matrix -> plain rows (JSON-safe). */
+/**
+ * Matrix -> plain rows (JSON-safe; a copy).
+ * @throws ShapeError / DomainError unless `A` is a finite Matrix or array of rows.
+ */
 export function toRows(A: Matrix | Rows): Rows {
-  return Array.isArray(A) ? A.map((r) => r.slice()) : A.to2DArray();
+  return asMatrix("toRows", "A", A).to2DArray();
 }
 
 /**

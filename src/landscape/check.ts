@@ -4,6 +4,7 @@
  * second-order model's like `h^3`), after pymanopt's `check_gradient` / `check_hessian` (P1).
  * @module
  */
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { lineFit } from "../core/fit";
@@ -91,6 +92,7 @@ export interface GradientCheck {
  */
 export function checkGradient(f: FlatFunction, grad: FlatVectorFunction, x: ArrayLike<number>, options: FdOptions = {}): GradientCheck {
   const fn = "checkGradient";
+  checkOptions(fn, options, ["h", "richardson"]);
   fnArg(fn, "f", f);
   fnArg(fn, "grad", grad);
   const x0 = vecArg(fn, "x", x);
@@ -136,6 +138,7 @@ export function checkGradient(f: FlatFunction, grad: FlatVectorFunction, x: Arra
  */
 export function fdJacobian(g: FlatVectorFunction, x: ArrayLike<number>, options: FdOptions = {}): Matrix {
   const fn = "fdJacobian";
+  checkOptions(fn, options, ["h", "richardson"]);
   fnArg(fn, "g", g);
   const x0 = vecArg(fn, "x", x);
   const rich = options.richardson ?? true;
@@ -144,6 +147,7 @@ export function fdJacobian(g: FlatVectorFunction, x: ArrayLike<number>, options:
   const first = g(Float64Array.from(x0));
   if (!first || typeof first.length !== "number") throw new ShapeError(fn, `g must return an array of numbers; got ${describe(first)}`);
   const m = first.length;
+  checkWork(fn, `a dense ${m}×${n} finite-difference Jacobian`, m * n, WORK_LIMITS.denseEntries, "directional differences (taylorSlope) on a few directions");
   const J = new Matrix(m, n);
   const xp = Float64Array.from(x0);
   const central = (k: number, s: number): Float64Array => {
@@ -208,9 +212,11 @@ function fitSlope(hs: number[], errs: number[], floor: number): { slope: number;
 }
 
 function taylorCommon(fn: string, f: FlatFunction, x: ArrayLike<number>, v: ArrayLike<number>, options: TaylorOptions) {
+  checkOptions(fn, options, ["hs"]);
   fnArg(fn, "f", f);
   const x0 = vecArg(fn, "x", x);
   const v0 = vecArg(fn, "v", v, x0.length);
+  if (options.hs !== undefined && !Array.isArray(options.hs)) throw new DomainError(fn, `hs must be an array of step sizes; got ${describe(options.hs)}`);
   const hs = options.hs ? Array.from(options.hs) : defaultHs();
   if (hs.length < 2) throw new ShapeError(fn, `hs must have at least two step sizes; got ${hs.length}`);
   hs.forEach((h) => stepArg(fn, h));

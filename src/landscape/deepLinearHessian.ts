@@ -8,7 +8,12 @@
  * @module
  */
 import { Matrix } from "ml-matrix";
+import { DomainError, ShapeError, describe } from "../core/errors";
+import { intArg } from "../core/args";
+import { asMatrix } from "../core/matrix";
+import { checkWork, WORK_LIMITS } from "../core/options";
 import type { Loss } from "../losses/loss";
+import { paramCount, validateWidths } from "../networks/widths";
 
 /** Row-major `C = A B` (`A` p×q, `B` q×r), written into `C` (allocated when omitted). */
 function mm(A: Float64Array, B: Float64Array, p: number, q: number, r: number, C = new Float64Array(p * r)): Float64Array {
@@ -64,16 +69,27 @@ function offsets(d: readonly number[]): number[] {
   return off;
 }
 
-/** Row-major copy of a matrix (generic infrastructure). */
+/**
+ * Row-major copy of a matrix (generic infrastructure).
+ * @throws ShapeError / DomainError unless `A` is a finite matrix.
+ */
 export function flatMatrix(A: Matrix): Float64Array {
+  A = asMatrix("flatMatrix", "A", A);
   const out = new Float64Array(A.rows * A.columns);
   let k = 0;
   for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) out[k++] = A.get(i, j);
   return out;
 }
 
-/** Matrix of shape `m×n` from a row-major array (generic infrastructure; unchecked). */
+/**
+ * Matrix of shape `m×n` from a row-major array (generic infrastructure).
+ * @throws DomainError for bad sizes or non-finite entries; ShapeError unless `a` has length `m n`.
+ */
 export function matrixOfFlat(a: ArrayLike<number>, m: number, n: number): Matrix {
+  const fn = "matrixOfFlat";
+  intArg(fn, "m", m);
+  intArg(fn, "n", n);
+  flatArg(fn, "a", a, m * n);
   const M = new Matrix(m, n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) M.set(i, j, a[i * n + j]);
   return M;
@@ -82,11 +98,16 @@ export function matrixOfFlat(a: ArrayLike<number>, m: number, n: number): Matrix
 /**
  * The matrix of `Hess l(W)` on row-major `vec` (`mn × mn`): column `k` is `vec(Hess l(W)[E_k])` for the unit
  * matrices `E_k` (`mn` calls of `loss.hessianAction`): the `Hl` of the Gauss–Newton part of the P1 Hessian.
- * @param W - `m×n` point (checked by the loss). @throws what `loss.hessianAction` throws.
+ * @param W - `m×n` point (checked by the loss).
+ * @throws DomainError unless `loss` is a Loss; ResourceError when the `mn × mn` matrix exceeds `WORK_LIMITS.denseEntries`; what `loss.hessianAction` throws.
  */
 export function lossHessianMatrix(loss: Loss, W: Matrix): Float64Array {
+  if (!loss || typeof loss !== "object" || typeof loss.hessianAction !== "function" || !Array.isArray(loss.shape)) {
+    throw new DomainError("lossHessianMatrix", `loss must be a Loss (e.g. squareLoss(Q)); got ${describe(loss)}`);
+  }
   const [m, n] = loss.shape;
   const M = m * n;
+  checkWork("lossHessianMatrix", `the dense ${M}×${M} matrix of Hess l`, M * M, WORK_LIMITS.denseEntries, "loss.hessianAction (Hessian-vector products)");
   const H = new Float64Array(M * M);
   const E = new Matrix(m, n);
   for (let k = 0; k < M; k++) {
@@ -129,6 +150,7 @@ function partials(d: readonly number[], x: Float64Array, off: number[]): { befor
  * Hessian-vector products. The P1 Hessian of `L`, whose inertia classifies critical points (D1, T5, A2).
  * @param d - widths `d_0..d_h`. @param x - flat point (length `P`). @param hessL - matrix of `Hess l(mu)` on
  * row-major `vec` (`M × M`, e.g. {@link lossHessianMatrix}). @param G - `grad l(mu)`, row-major `d_h × d_0`.
+ * @throws ShapeError / DomainError for bad widths or arrays (lengths, non-finite entries); ResourceError above `WORK_LIMITS.denseEntries`.
  */
 export function deepLinearHessianParts(
   d: readonly number[],
@@ -136,6 +158,9 @@ export function deepLinearHessianParts(
   hessL: Float64Array,
   G: Float64Array,
 ): { gaussNewton: Float64Array; curvature: Float64Array } {
+  validateWidths(d, "deepLinearHessianParts");
+  checkKernelArgs("deepLinearHessianParts", d, x, [["hessL", hessL, (d[d.length - 1] * d[0]) ** 2], ["G", G, d[d.length - 1] * d[0]]]);
+  checkWork("deepLinearHessianParts", `two dense ${x.length}×${x.length} Hessian parts`, 2 * x.length * x.length, WORK_LIMITS.denseEntries, "deepLinearHessianVector (Hessian-vector products) or Lanczos (hessianExtremes)");
   const h = d.length - 1;
   const off = offsets(d);
   const P = off[h];
@@ -206,6 +231,7 @@ export function deepLinearHessianParts(
  * @param d - widths. @param x, v - flat point and direction (length `P`). @param G - `grad l(mu)` (row-major
  * `d_h × d_0`). @param hessLAction - `vec(Hess l(mu)[D])` for a row-major `D` (`d_h × d_0`).
  * @param out - result (length `P`), returned.
+ * @throws ShapeError / DomainError for bad widths, arrays or a non-function `hessLAction` (out may alias x or v).
  */
 export function deepLinearHessianVector(
   d: readonly number[],
@@ -215,6 +241,13 @@ export function deepLinearHessianVector(
   hessLAction: (D: Float64Array) => Float64Array,
   out: Float64Array,
 ): Float64Array {
+  const fn = "deepLinearHessianVector";
+  const P = paramCount(validateWidths(d, fn));
+  checkKernelArgs(fn, d, x, [["v", v, P], ["G", G, d[d.length - 1] * d[0]], ["out", out, P]]);
+  if (typeof hessLAction !== "function") throw new DomainError(fn, `hessLAction must be a function D => vec(Hess l[D]); got ${describe(hessLAction)}`);
+  // the recursion writes out while it reads x and v: read from copies when they share memory
+  if (out.buffer === x.buffer) x = Float64Array.from(x);
+  if (out.buffer === v.buffer) v = Float64Array.from(v);
   const h = d.length - 1;
   const off = offsets(d);
   const W = (k: number): Float64Array => x.subarray(off[k], off[k + 1]);
@@ -259,4 +292,29 @@ export function deepLinearHessianVector(
     }
   }
   return out;
+}
+
+/** A row-major Float64Array of length `n` with finite entries. */
+function flatArg(fn: string, name: string, a: unknown, n: number): void {
+  if (!(a instanceof Float64Array) && !Array.isArray(a)) throw new ShapeError(fn, `${name} must be a Float64Array of length ${n}; got ${describe(a)}`);
+  const arr = a as ArrayLike<unknown>;
+  if (arr.length !== n) throw new ShapeError(fn, `${name} must have length ${n}; got ${arr.length}`);
+  for (let k = 0; k < n; k++) {
+    const v = arr[k];
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new DomainError(fn, `${name} must have finite entries; got ${describe(v)} at ${k}`);
+  }
+}
+
+/** Checks the arguments of the exported kernels: widths, the flat point (Float64Array, pack length) and the other arrays. */
+function checkKernelArgs(fn: string, d: readonly number[], x: unknown, others: Array<[string, unknown, number]>): void {
+  validateWidths(d, fn);
+  const P = paramCount(d);
+  if (!(x instanceof Float64Array)) throw new ShapeError(fn, `x must be a Float64Array of length ${P}; got ${describe(x)}`);
+  flatArg(fn, "x", x, P);
+  for (const [name, a, n] of others) {
+    if (!(a instanceof Float64Array)) throw new ShapeError(fn, `${name} must be a Float64Array of length ${n}; got ${describe(a)}`);
+    if (name === "out") {
+      if (a.length !== n) throw new ShapeError(fn, `out must have length ${n}; got ${a.length}`);
+    } else flatArg(fn, name, a, n);
+  }
 }

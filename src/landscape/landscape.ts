@@ -10,9 +10,10 @@
  * @module
  */
 import { Matrix } from "ml-matrix";
-import { DomainError, ShapeError, describe } from "../core/errors";
-import { assertBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
+import { DomainError, OverflowError, ShapeError, describe } from "../core/errors";
+import { assertBlocks, BlocksLike, toBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
 import { add, isMatrix } from "../core/matrix";
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { gemmStrided } from "../core/dense";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
@@ -83,9 +84,13 @@ export class Landscape {
    * `L(theta) = l(mu(theta))`.
    * @param theta - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
-  value(theta: readonly Matrix[]): number {
-    if (this.fast) return this.fast.valueOnly(this.packChecked("Landscape.value", theta));
-    assertBlocks("Landscape.value", this.net.paramShapes, theta);
+  value(theta: BlocksLike): number {
+    if (this.fast) {
+      const v = this.fast.valueOnly(this.packChecked("Landscape.value", theta));
+      finiteResult("Landscape.value", v);
+      return v;
+    }
+    theta = toBlocks("Landscape.value", this.net.paramShapes, theta);
     return this.loss.value(this.net.mu(theta));
   }
 
@@ -96,28 +101,31 @@ export class Landscape {
    * reference.
    * @returns blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
-  gradient(theta: readonly Matrix[]): Matrix[] {
+  gradient(theta: BlocksLike): Matrix[] {
     if (this.fast) {
       const g = this.gradBuffer();
-      this.fast.valueAndGradient(this.packChecked("Landscape.gradient", theta), g, true);
+      const v = this.fast.valueAndGradient(this.packChecked("Landscape.gradient", theta), g, true);
+      finiteResult("Landscape.gradient", v, g);
       return this.blocksOf(g);
     }
-    assertBlocks("Landscape.gradient", this.net.paramShapes, theta);
+    theta = toBlocks("Landscape.gradient", this.net.paramShapes, theta);
     return this.net.dMuT(theta, this.loss.gradient(this.net.mu(theta)));
   }
 
   /**
    * `L(theta)` and `grad L(theta)` in one pass (P1): `{ value, gradient }`, the gradient as blocks of shapes
    * `net.paramShapes` (on the fast path: one evaluation of the flat workspace).
-   * @throws ShapeError / DomainError for bad blocks.
+   * @param theta - blocks (Matrices or arrays of rows) of shapes `net.paramShapes`.
+   * @throws ShapeError / DomainError for bad blocks; OverflowError when L or its gradient overflows.
    */
-  valueAndGradient(theta: readonly Matrix[]): { value: number; gradient: Matrix[] } {
+  valueAndGradient(theta: BlocksLike): { value: number; gradient: Matrix[] } {
     if (this.fast) {
       const g = this.gradBuffer();
       const value = this.fast.valueAndGradient(this.packChecked("Landscape.valueAndGradient", theta), g);
+      finiteResult("Landscape.valueAndGradient", value, g);
       return { value, gradient: this.blocksOf(g) };
     }
-    assertBlocks("Landscape.valueAndGradient", this.net.paramShapes, theta);
+    theta = toBlocks("Landscape.valueAndGradient", this.net.paramShapes, theta);
     const W = this.net.mu(theta);
     return { value: this.loss.value(W), gradient: this.net.dMuT(theta, this.loss.gradient(W)) };
   }
@@ -126,10 +134,10 @@ export class Landscape {
   private gbuf: Float64Array | null = null;
 
   /**
-   * The blocks packed row-major into the landscape's own buffer, checked on the way (count, shapes, finiteness); on
-   * any failure `assertBlocks` raises its usual error.
+   * The blocks packed row-major into the landscape's own buffer, checked on the way (count, shapes, finiteness);
+   * anything else (arrays of rows, bad blocks) goes through `toBlocks`, which converts or raises its usual error.
    */
-  private packChecked(fn: string, theta: readonly Matrix[]): Float64Array {
+  private packChecked(fn: string, theta: BlocksLike): Float64Array {
     const x = this.xbuf ?? (this.xbuf = new Float64Array(this.dim));
     const shapes = this.net.paramShapes;
     let ok = Array.isArray(theta) && theta.length === shapes.length;
@@ -149,7 +157,11 @@ export class Landscape {
         }
       }
     }
-    if (!ok) assertBlocks(fn, shapes, theta);
+    if (!ok) {
+      // arrays of rows, or bad blocks: convert and check (throws the usual typed error), then pack
+      k = 0;
+      for (const B of toBlocks(fn, shapes, theta)) for (let i = 0; i < B.rows; i++) for (let j = 0; j < B.columns; j++) x[k++] = B.get(i, j);
+    }
     return x;
   }
 
@@ -171,9 +183,9 @@ export class Landscape {
    * Hessian-vector product `Hess L(theta)[V] = dmu^T[Hess l[dmu[V]]] + d2muT(theta, grad l, V)`.
    * @param V - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
-  hessianVector(theta: readonly Matrix[], V: readonly Matrix[]): Matrix[] {
-    assertBlocks("Landscape.hessianVector", this.net.paramShapes, theta);
-    assertBlocks("Landscape.hessianVector", this.net.paramShapes, V, "V");
+  hessianVector(theta: BlocksLike, V: BlocksLike): Matrix[] {
+    theta = toBlocks("Landscape.hessianVector", this.net.paramShapes, theta);
+    V = toBlocks("Landscape.hessianVector", this.net.paramShapes, V, "V");
     return this.hvp(theta, V);
   }
 
@@ -192,10 +204,12 @@ export class Landscape {
    * (see `deepLinearHessianParts`; `Hl` from `d_h d_0` Hessian actions of the loss); otherwise, and in
    * {@link Landscape.hessianGeneric}, column by column from Hessian-vector products.
    * Exact unless the loss's Hessian action is by finite differences (`hessianExact` false).
-   * @throws ShapeError / DomainError for bad blocks.
+   * @param options - `maxEntries`: the dense-size limit (see {@link DenseOptions}).
+   * @throws ShapeError / DomainError for bad blocks; ResourceError when `dim^2` exceeds `options.maxEntries`.
    */
-  hessian(theta: readonly Matrix[]): Matrix {
-    assertBlocks("Landscape.hessian", this.net.paramShapes, theta);
+  hessian(theta: BlocksLike, options: DenseOptions = {}): Matrix {
+    theta = toBlocks("Landscape.hessian", this.net.paramShapes, theta);
+    this.checkDense("Landscape.hessian", options, 1);
     if (this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       for (let k = 0; k < gaussNewton.length; k++) gaussNewton[k] += curvature[k];
@@ -207,10 +221,11 @@ export class Landscape {
   /**
    * Reference dense Hessian (the generic path for every parameterisation): column `k` = `Hess L[e_k]` by
    * `dMu`, `dMuT`, `d2MuT`, symmetrised. Equal to {@link Landscape.hessian} up to rounding.
-   * @throws ShapeError / DomainError for bad blocks.
+   * @throws ShapeError / DomainError for bad blocks; ResourceError above `options.maxEntries` (see {@link DenseOptions}).
    */
-  hessianGeneric(theta: readonly Matrix[]): Matrix {
-    assertBlocks("Landscape.hessianGeneric", this.net.paramShapes, theta);
+  hessianGeneric(theta: BlocksLike, options: DenseOptions = {}): Matrix {
+    theta = toBlocks("Landscape.hessianGeneric", this.net.paramShapes, theta);
+    this.checkDense("Landscape.hessianGeneric", options, 1);
     return this.genericHessian(theta);
   }
 
@@ -227,10 +242,11 @@ export class Landscape {
    * and `curvature` (column k: `d2muT(theta, grad l, e_k)`, the part that vanishes where `grad l = 0`);
    * `hessian = gaussNewton + curvature` (P1, D1, T5). Closed form for a {@link DeepLinearNetwork} (as in
    * {@link Landscape.hessian}); {@link Landscape.hessianPartsGeneric} is the per-column reference.
-   * @throws ShapeError / DomainError for bad blocks.
+   * @throws ShapeError / DomainError for bad blocks; ResourceError above `options.maxEntries`.
    */
-  hessianParts(theta: readonly Matrix[]): { gaussNewton: Matrix; curvature: Matrix } {
-    assertBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
+  hessianParts(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
+    theta = toBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
+    this.checkDense("Landscape.hessianParts", options, 2);
     if (this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       return { gaussNewton: symmetricOfFlat(gaussNewton, this.dim), curvature: symmetricOfFlat(curvature, this.dim) };
@@ -240,10 +256,11 @@ export class Landscape {
 
   /**
    * Reference for {@link Landscape.hessianParts} through the {@link Parameterization} interface (per column).
-   * @throws ShapeError / DomainError for bad blocks.
+   * @throws ShapeError / DomainError for bad blocks; ResourceError above `options.maxEntries`.
    */
-  hessianPartsGeneric(theta: readonly Matrix[]): { gaussNewton: Matrix; curvature: Matrix } {
-    assertBlocks("Landscape.hessianPartsGeneric", this.net.paramShapes, theta);
+  hessianPartsGeneric(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
+    theta = toBlocks("Landscape.hessianPartsGeneric", this.net.paramShapes, theta);
+    this.checkDense("Landscape.hessianPartsGeneric", options, 2);
     return this.genericHessianParts(theta);
   }
 
@@ -289,26 +306,46 @@ export class Landscape {
     }
   }
 
-  /** Packs blocks into a flat vector (block by block, row-major). @throws ShapeError / DomainError for bad blocks. */
-  pack(theta: readonly Matrix[]): Float64Array {
-    return packBlocks(this.net.paramShapes, theta, "Landscape.pack");
+  /** Refuses a dense Hessian above `options.maxEntries` (default `WORK_LIMITS.denseEntries`) before allocating. */
+  private checkDense(fn: string, options: DenseOptions, count: number): void {
+    const o = checkOptions(fn, options, ["maxEntries"]);
+    const [m, n] = this.net.outputShape;
+    // the dense Hessian(s) of L, plus the Gauss–Newton matrix of l (mn × mn) on the closed-form path
+    const entries = count * this.dim * this.dim + (this.net instanceof DeepLinearNetwork ? (m * n) ** 2 : 0);
+    checkWork(fn, `a dense ${this.dim}×${this.dim} Hessian${count > 1 ? " (two parts)" : ""}`, entries, o.maxEntries ?? WORK_LIMITS.denseEntries,
+      "Hessian-vector products (L.hessianVectorFlat) or Lanczos (hessianExtremes, hessianNegativeCount)", "options.maxEntries");
   }
 
-  /** Inverse of {@link Landscape.pack}. @throws ShapeError for a wrong length; DomainError for non-finite entries. */
+  /**
+   * Packs blocks into a flat vector (block by block, row-major).
+   * @throws ShapeError / DomainError for bad blocks.
+   */
+  pack(theta: BlocksLike): Float64Array {
+    return packBlocks(this.net.paramShapes, toBlocks("Landscape.pack", this.net.paramShapes, theta), "Landscape.pack");
+  }
+
+  /**
+   * Inverse of {@link Landscape.pack}.
+   * @throws ShapeError for a wrong length; DomainError for non-finite entries.
+   */
   unpack(x: ArrayLike<number>): Matrix[] {
     return unpackBlocks(this.net.paramShapes, x, "Landscape.unpack");
   }
 
-  /** `L(x)` on a flat vector of length `dim`. @throws ShapeError / DomainError for a bad `x`. */
+  /**
+   * `L(x)` on a flat vector of length `dim`.
+   * @throws ShapeError / DomainError for a bad `x`; OverflowError when L(x) overflows.
+   */
   valueFlat(x: Float64Array): number {
     this.checkFlat("Landscape.valueFlat", x, "x");
-    if (this.fast) return this.fast.valueOnly(x);
-    return this.value(this.unpack(x));
+    const v = this.fast ? this.fast.valueOnly(x) : this.value(this.unpack(x));
+    finiteResult("Landscape.valueFlat", v);
+    return v;
   }
 
   /**
    * `grad L(x)` on a flat vector, written into `out` (allocated when omitted) and returned.
-   * @throws ShapeError for wrong lengths; DomainError for non-finite entries.
+   * @throws ShapeError for wrong lengths; DomainError for non-finite entries; OverflowError when L or its gradient overflows (out may alias x).
    */
   gradientFlat(x: Float64Array, out?: Float64Array): Float64Array {
     const g = out ?? new Float64Array(this.dim);
@@ -319,7 +356,7 @@ export class Landscape {
   /**
    * Value and gradient in one pass: returns `L(x)` and writes `grad L(x)` into `out` (length `dim`). The
    * optimiser hot path; allocation-free for deep linear networks with the square losses.
-   * @throws ShapeError for wrong lengths; DomainError for non-finite entries of `x`.
+   * @throws ShapeError for wrong lengths; DomainError for non-finite entries of `x`; OverflowError on overflow.
    */
   valueAndGradientFlat(x: Float64Array, out: Float64Array): number {
     return this.vg("Landscape.valueAndGradientFlat", x, out);
@@ -328,8 +365,10 @@ export class Landscape {
   private vg(fn: string, x: Float64Array, out: Float64Array): number {
     this.checkFlat(fn, x, "x");
     this.checkOut(fn, out);
-    if (this.fast) return this.fast.valueAndGradient(x, out);
-    return this.genericValueAndGradient(x, out);
+    const xs = aliases(out, x) ? Float64Array.from(x) : x; // out may be x itself: read from a copy
+    const v = this.fast ? this.fast.valueAndGradient(xs, out) : this.genericValueAndGradient(xs, out);
+    finiteResult(fn, v, out);
+    return v;
   }
 
   /**
@@ -368,15 +407,18 @@ export class Landscape {
     if (this.net instanceof DeepLinearNetwork) {
       const d = this.net.widths;
       const [m, n] = this.net.outputShape;
-      const xs = x instanceof Float64Array ? x : Float64Array.from(x);
-      const vs = v instanceof Float64Array ? v : Float64Array.from(v);
+      // fresh copies when out aliases x or v (the recursion writes out while it reads them)
+      const xs = x instanceof Float64Array && !aliases(o, x) ? x : Float64Array.from(x);
+      const vs = v instanceof Float64Array && !aliases(o, v) ? v : Float64Array.from(v);
       const theta = this.unpack(xs);
       const W = this.net.mu(theta);
       const G = flatMatrix(this.loss.gradient(W));
       const loss = this.loss;
-      return deepLinearHessianVector(d, xs, vs, G, (D) => flatMatrix(loss.hessianAction(W, matrixOfFlat(D, m, n))), o);
+      deepLinearHessianVector(d, xs, vs, G, (D) => flatMatrix(loss.hessianAction(W, matrixOfFlat(D, m, n))), o);
+      finiteResult(fn, 0, o);
+      return o;
     }
-    return this.genericHessianVectorFlat(x, v, o);
+    return this.genericHessianVectorFlat(aliases(o, x) ? Float64Array.from(x) : x, aliases(o, v) ? Float64Array.from(v) : v, o);
   }
 
   /**
@@ -422,6 +464,31 @@ export class Landscape {
     if (!(out instanceof Float64Array)) throw new ShapeError(fn, `out must be a Float64Array of length ${this.dim}; got ${describe(out)}`);
     if (out.length !== this.dim) throw new ShapeError(fn, `out must have length ${this.dim}; got ${out.length}`);
   }
+}
+
+/** Options of the dense Hessians ({@link Landscape.hessian} and friends). */
+export interface DenseOptions {
+  /**
+   * Largest number of dense entries (8 bytes each) allowed before allocating; default `WORK_LIMITS.denseEntries`
+   * (2e7, 160 MB). Above it the call throws `ResourceError` naming Hessian-vector products and Lanczos.
+   */
+  maxEntries?: number;
+}
+
+/** True when the typed array `out` shares memory with `a` (so writing `out` would change `a` while it is read). */
+function aliases(out: Float64Array, a: unknown): boolean {
+  if (!(a instanceof Float64Array)) return false;
+  if (out.buffer !== a.buffer) return false;
+  const o0 = out.byteOffset;
+  const a0 = a.byteOffset;
+  return o0 < a0 + a.byteLength && a0 < o0 + out.byteLength;
+}
+
+/** Refuses a non-finite value or gradient computed from a finite point (overflow). */
+function finiteResult(fn: string, value: number, g?: Float64Array): void {
+  let ok = Number.isFinite(value);
+  if (ok && g) for (let k = 0; k < g.length; k++) if (g[k] - g[k] !== 0) ok = false;
+  if (!ok) throw new OverflowError(fn, `L and its derivatives must be finite; got a non-finite ${Number.isFinite(value) ? "derivative" : `value ${describe(value)}`} at a finite point (overflow: the parameters are too large; rescale them)`);
 }
 
 /** `(H + H^T)/2` as a Matrix, from a row-major `n × n` array. */

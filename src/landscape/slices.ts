@@ -8,6 +8,7 @@
  */
 import { DomainError, describe } from "../core/errors";
 import type { Rng } from "../core/random";
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { assertObjective, FlatObjective, StartPoint, toFlat } from "../optim/objective";
 
 /** Block shapes `[rows, cols]` of the parameters, from `L.net.paramShapes` when present. */
@@ -72,11 +73,13 @@ function norm(a: ArrayLike<number>): number {
 }
 
 /** Evenly spaced `n >= 2` values from `a` to `b`. */
-function grid(fn: string, name: string, range: readonly [number, number] | undefined, steps: number | undefined, def: [number, number], defSteps: number): number[] {
+function grid(fn: string, name: string, range: readonly [number, number] | undefined, steps: number | undefined, def: [number, number], defSteps: number, evaluations: (n: number) => number = (n) => n, maxPoints?: number): number[] {
+  if (range !== undefined && (!Array.isArray(range) || range.length !== 2)) throw new DomainError(fn, `${name} must be [from, to] with finite from < to; got ${describe(range)}`);
   const [a, b] = range ?? def;
   const n = steps ?? defSteps;
-  if (!Number.isFinite(a) || !Number.isFinite(b) || !(a < b)) throw new DomainError(fn, `${name} must be [from, to] with finite from < to; got ${describe(range)}`);
+  if (typeof a !== "number" || typeof b !== "number" || !Number.isFinite(a) || !Number.isFinite(b) || !(a < b)) throw new DomainError(fn, `${name} must be [from, to] with finite from < to; got ${describe(range)}`);
   if (!Number.isInteger(n) || n < 2) throw new DomainError(fn, `steps must be an integer >= 2; got ${describe(steps)}`);
+  checkWork(fn, `a grid of ${evaluations(n)} points (steps ${n})`, evaluations(n), maxPoints ?? WORK_LIMITS.evaluations, "fewer steps", "options.maxPoints", "points");
   return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
 }
 
@@ -92,6 +95,8 @@ export interface Slice1DOptions {
   rng?: Rng;
   /** Normalisation of the random direction; default `"filter"`. */
   normalization?: DirectionNormalization;
+  /** Largest number of evaluations of `L` allowed (checked before evaluating); default `WORK_LIMITS.evaluations` (1e6). */
+  maxPoints?: number;
 }
 
 /** A 1-D slice: rows `{ x: t, loss: L(theta + t d) }` and the direction used. */
@@ -107,14 +112,15 @@ export interface Slice1D {
 /**
  * The 1-D slice `t -> L(theta + t d)` on an even grid of `t`.
  * @param L - a landscape; @param center - `theta` (flat or blocks; not modified).
- * @throws DomainError for a bad range/steps, or no direction and no `rng`; ShapeError for wrong lengths.
+ * @throws DomainError for a bad range/steps, or no direction and no `rng`; ShapeError for wrong lengths. UnknownOptionError for an unknown option; ResourceError above `options.maxPoints` evaluations.
  * Serves the landscape pictures of T4–T6 (e.g. Example A's barrier between its two minima).
  */
 export function slice1D(L: FlatObjective, center: StartPoint, options: Slice1DOptions = {}): Slice1D {
   const fn = "slice1D";
+  checkOptions(fn, options, ["range", "steps", "direction", "rng", "normalization", "maxPoints"]);
   assertObjective(fn, L);
   const x = toFlat(fn, L, center, "center");
-  const ts = grid(fn, "range", options.range, options.steps, [-1, 1], 51);
+  const ts = grid(fn, "range", options.range, options.steps, [-1, 1], 51, (n) => n, options.maxPoints);
   const d = directionOf(fn, L, x, options.direction, options.rng, options.normalization, "direction");
   const y = new Float64Array(L.dim);
   const rows = ts.map((t) => {
@@ -126,6 +132,7 @@ export function slice1D(L: FlatObjective, center: StartPoint, options: Slice1DOp
 
 function directionOf(fn: string, L: FlatObjective, x: Float64Array, given: StartPoint | undefined, r: Rng | undefined, normalization: DirectionNormalization | undefined, name: string): Float64Array {
   if (given !== undefined) return toFlat(fn, L, given, name);
+  if (r !== undefined && (!r || typeof (r as Rng).normal !== "function")) throw new DomainError(fn, `options.rng must be an Rng (rng(seed)); got ${describe(r)}`);
   if (!r) throw new DomainError(fn, `give options.${name} or options.rng for a random direction; got neither`);
   return randomDirection(L, x, r, normalization ?? "filter");
 }
@@ -146,6 +153,8 @@ export interface Slice2DOptions {
   rng?: Rng;
   /** Normalisation of random directions; default `"filter"`. */
   normalization?: DirectionNormalization;
+  /** Largest number of evaluations of `L` allowed (checked before evaluating); default `WORK_LIMITS.evaluations` (1e6). */
+  maxPoints?: number;
 }
 
 /** A 2-D slice: rows, the same values as a grid, and the directions. */
@@ -166,15 +175,16 @@ export interface Slice2D {
  * The 2-D slice `(a, b) -> L(theta + a d_1 + b d_2)` on a `steps × steps` grid (Li et al. 2018). Generic
  * infrastructure (visualisation; no theorem).
  * @param L - a landscape; @param center - `theta` (flat or blocks; not modified).
- * @throws DomainError for bad ranges/steps or missing directions and `rng`; ShapeError for wrong lengths.
+ * @throws DomainError for bad ranges/steps or missing directions and `rng`; ShapeError for wrong lengths. UnknownOptionError; ResourceError when `steps^2` exceeds `options.maxPoints`.
  */
 export function slice2D(L: FlatObjective, center: StartPoint, options: Slice2DOptions = {}): Slice2D {
   const fn = "slice2D";
   assertObjective(fn, L);
   const x = toFlat(fn, L, center, "center");
+  checkOptions(fn, options, ["xRange", "yRange", "steps", "direction1", "direction2", "rng", "normalization", "maxPoints"]);
   const steps = options.steps ?? 31;
-  const as = grid(fn, "xRange", options.xRange, steps, [-1, 1], 31);
-  const bs = grid(fn, "yRange", options.yRange, steps, [-1, 1], 31);
+  const as = grid(fn, "xRange", options.xRange, steps, [-1, 1], 31, (n) => n * n, options.maxPoints);
+  const bs = grid(fn, "yRange", options.yRange, steps, [-1, 1], 31, (n) => n * n, options.maxPoints);
   const d1 = directionOf(fn, L, x, options.direction1, options.rng, options.normalization, "direction1");
   const d2 = directionOf(fn, L, x, options.direction2, options.rng, options.normalization, "direction2");
   const y = new Float64Array(L.dim);
@@ -199,6 +209,8 @@ export interface InterpolateOptions {
   range?: readonly [number, number];
   /** Grid points; default `51`. */
   steps?: number;
+  /** Largest number of evaluations of `L` allowed (checked before evaluating); default `WORK_LIMITS.evaluations` (1e6). */
+  maxPoints?: number;
 }
 
 /**
@@ -206,14 +218,15 @@ export interface InterpolateOptions {
  * rows `{ x: t, loss }`; a barrier along the segment shows up as a bump. Generic infrastructure
  * (visualisation; no theorem).
  * @param a - first point (flat or blocks); @param b - second point. Neither is modified.
- * @throws DomainError for a bad range/steps; ShapeError for wrong lengths.
+ * @throws DomainError for a bad range/steps; ShapeError for wrong lengths. UnknownOptionError; ResourceError above `options.maxPoints`.
  */
 export function interpolate(L: FlatObjective, a: StartPoint, b: StartPoint, options: InterpolateOptions = {}): Array<{ x: number; loss: number }> {
   const fn = "interpolate";
   assertObjective(fn, L);
   const xa = toFlat(fn, L, a, "a");
   const xb = toFlat(fn, L, b, "b");
-  const ts = grid(fn, "range", options.range, options.steps, [0, 1], 51);
+  checkOptions(fn, options, ["range", "steps", "maxPoints"]);
+  const ts = grid(fn, "range", options.range, options.steps, [0, 1], 51, (n) => n, options.maxPoints);
   const y = new Float64Array(L.dim);
   return ts.map((t) => {
     for (let i = 0; i < y.length; i++) y[i] = (1 - t) * xa[i] + t * xb[i];

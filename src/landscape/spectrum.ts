@@ -9,6 +9,7 @@ import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
 import { symEig } from "../core/linalg";
 import { Rng } from "../core/random";
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { assertObjective, evalHv, FlatObjective, StartPoint, toFlat } from "../optim/objective";
 
 /** Options of {@link lanczos}. */
@@ -51,12 +52,16 @@ export interface LanczosResult {
  */
 export function lanczos(L: FlatObjective, x: StartPoint, options: LanczosOptions = {}): LanczosResult {
   const fn = "lanczos";
+  checkOptions(fn, options, ["steps", "seed", "start", "deflate"]);
   assertObjective(fn, L);
   const xf = toFlat(fn, L, x, "x");
   const n = L.dim;
   const deflate = options.deflate ?? [];
+  if (!Array.isArray(deflate) || !deflate.every((d) => d instanceof Float64Array && d.length === n)) throw new DomainError(fn, `deflate must be an array of Float64Arrays of length ${n}; got ${describe(deflate)}`);
   const kmax = options.steps ?? Math.min(n, 100);
   if (!Number.isInteger(kmax) || kmax < 1) throw new DomainError(fn, `steps must be a positive integer; got ${describe(options.steps)}`);
+  // the Lanczos basis holds min(steps, dim) vectors of length dim
+  checkWork(fn, `a Lanczos basis of ${Math.min(kmax, n)} vectors of length ${n}`, Math.min(kmax, n) * n, WORK_LIMITS.denseEntries, "fewer steps (the extreme eigenvalues converge first)", "options.steps");
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new DomainError(fn, `seed must be an integer; got ${describe(seed)}`);
   const k = Math.min(kmax, n - deflate.length);
@@ -229,6 +234,7 @@ export interface NegativeCount {
  */
 export function hessianNegativeCount(L: FlatObjective, x: StartPoint, options: NegativeCountOptions = {}): NegativeCount {
   const fn = "hessianNegativeCount";
+  checkOptions(fn, options, ["tol", "steps", "maxRounds", "seed", "residualTol"]);
   assertObjective(fn, L);
   const xf = toFlat(fn, L, x, "x");
   const tol = options.tol ?? 1e-6;
@@ -236,7 +242,9 @@ export function hessianNegativeCount(L: FlatObjective, x: StartPoint, options: N
   if (!(tol >= 0) || !Number.isFinite(tol)) throw new DomainError(fn, `tol must be a finite number >= 0; got ${describe(options.tol)}`);
   if (!(resTol >= 0) || !Number.isFinite(resTol)) throw new DomainError(fn, `residualTol must be a finite number >= 0; got ${describe(options.residualTol)}`);
   const maxRounds = options.maxRounds ?? L.dim;
+  if (!Number.isInteger(maxRounds) || maxRounds < 1) throw new DomainError(fn, `maxRounds must be a positive integer; got ${describe(options.maxRounds)}`);
   const seed = options.seed ?? 0;
+  if (!Number.isInteger(seed) || seed < 0 || seed + maxRounds > Number.MAX_SAFE_INTEGER) throw new DomainError(fn, `seed must be an integer in [0, 2^53 - 1 - maxRounds]; got ${describe(options.seed)}`);
   const steps = options.steps ?? Math.min(L.dim, 100);
   const locked: Float64Array[] = [];
   const values: number[] = [];
@@ -300,6 +308,8 @@ export interface HutchinsonOptions {
   probes?: number;
   /** Seed of the probes; default `0`. */
   seed?: number;
+  /** Largest number of probes allowed (checked before probing); default `WORK_LIMITS.evaluations` (1e6). */
+  maxPoints?: number;
 }
 
 /** Result of {@link hutchinsonTrace}. */
@@ -322,10 +332,12 @@ export interface TraceEstimate {
  */
 export function hutchinsonTrace(L: FlatObjective, x: StartPoint, options: HutchinsonOptions = {}): TraceEstimate {
   const fn = "hutchinsonTrace";
+  checkOptions(fn, options, ["probes", "seed", "maxPoints"]);
   assertObjective(fn, L);
   const xf = toFlat(fn, L, x, "x");
   const N = options.probes ?? 100;
   if (!Number.isInteger(N) || N < 1) throw new DomainError(fn, `probes must be a positive integer; got ${describe(options.probes)}`);
+  checkWork(fn, `${N} probes (one Hessian-vector product each)`, N, options.maxPoints ?? WORK_LIMITS.evaluations, "fewer probes (the standard error falls like 1/sqrt(probes))", "options.maxPoints", "points");
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seed)) throw new DomainError(fn, `seed must be an integer; got ${describe(options.seed)}`);
   const r = new Rng(seed);

@@ -4,8 +4,8 @@
  * @module
  */
 import { Matrix } from "ml-matrix";
-import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
-import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import { DegenerateError, DomainError, OverflowError, ShapeError, describe } from "../core/errors";
+import { asMatrix, assertFinite, isMatrix, shapeOf, toMatrix } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Loss } from "./loss";
 
@@ -39,23 +39,51 @@ export abstract class MatrixLoss implements Loss {
     this.shape = Object.freeze([shape[0], shape[1]]) as readonly [number, number];
   }
 
-  /** `l(W)`. @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry. */
+  /**
+   * `l(W)`. @param W - an `m×n` Matrix or array of rows.
+   * @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry; OverflowError when `l(W)` overflows.
+   */
   value(W: Matrix): number {
-    this.check("value", W, "W");
-    return this.valueAt(W);
+    const M = this.arg("value", W, "W");
+    const v = this.valueAt(M);
+    if (!Number.isFinite(v)) throw new OverflowError(`${this.fnName}.value`, `l(W) must be finite; got ${describe(v)} from finite W (overflow: rescale W or the loss)`);
+    return v;
   }
 
-  /** `grad l(W)` (`m×n`). @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry. */
+  /**
+   * `grad l(W)` (`m×n`). @param W - an `m×n` Matrix or array of rows.
+   * @throws ShapeError unless `W` is `m×n`; DomainError for a non-finite entry; OverflowError when the gradient overflows.
+   */
   gradient(W: Matrix): Matrix {
-    this.check("gradient", W, "W");
-    return this.gradientAt(W);
+    return this.finite("gradient", this.gradientAt(this.arg("gradient", W, "W")));
   }
 
-  /** `Hess l(W)[D]` (`m×n`). @throws ShapeError unless `W`, `D` are `m×n`; DomainError for non-finite entries. */
+  /**
+   * `Hess l(W)[D]` (`m×n`). @param W, D - `m×n` Matrices or arrays of rows.
+   * @throws ShapeError unless `W`, `D` are `m×n`; DomainError for non-finite entries; OverflowError on overflow.
+   */
   hessianAction(W: Matrix, D: Matrix): Matrix {
-    this.check("hessianAction", W, "W");
-    this.check("hessianAction", D, "D");
-    return this.hessianActionAt(W, D);
+    const Wm = this.arg("hessianAction", W, "W");
+    const Dm = this.arg("hessianAction", D, "D");
+    return this.finite("hessianAction", this.hessianActionAt(Wm, Dm));
+  }
+
+  /** The checked matrix argument (a Matrix itself, or rows converted). */
+  private arg(method: string, A: unknown, name: string): Matrix {
+    const M = Array.isArray(A) ? asMatrix(`${this.fnName}.${method}`, name, A) : A;
+    this.check(method, M, name);
+    return M;
+  }
+
+  /** Refuses a non-finite result from finite inputs. */
+  private finite(method: string, R: Matrix): Matrix {
+    for (let i = 0; i < R.rows; i++) {
+      for (let j = 0; j < R.columns; j++) {
+        const v = R.get(i, j);
+        if (!Number.isFinite(v)) throw new OverflowError(`${this.fnName}.${method}`, `the result must be finite; got ${describe(v)} at (${i}, ${j}) from finite inputs (overflow: rescale W)`);
+      }
+    }
+    return R;
   }
 
   /**
@@ -194,7 +222,7 @@ export function matArg(fn: string, name: string, A: unknown): Matrix {
     rows.forEach((r, i) => {
       if (!Array.isArray(r) || r.length !== c) throw new ShapeError(fn, `${name} rows must have equal length; row ${i} is ${describe(r)}, row 0 has length ${c}`);
     });
-    M = new Matrix(rows as number[][]);
+    M = toMatrix(fn, name, rows);
   }
   if (M.rows === 0 || M.columns === 0) throw new ShapeError(fn, `${name} must be non-empty; got ${shapeOf(M)}`);
   assertFinite(fn, name, M);
@@ -212,17 +240,32 @@ export function numArg(fn: string, name: string, x: unknown, min = -Infinity, st
   return x;
 }
 
-/** Row-major copy of a matrix (generic infrastructure). */
+/**
+ * Row-major copy of a matrix (generic infrastructure).
+ * @throws ShapeError / DomainError unless `A` is a finite Matrix (or array of rows).
+ */
 export function flatOf(A: Matrix): Float64Array {
+  A = asMatrix("flatOf", "A", A);
   const out = new Float64Array(A.rows * A.columns);
   let k = 0;
   for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) out[k++] = A.get(i, j);
   return out;
 }
 
-/** Entrywise map `C_ij = f(A_ij, i, j)` into a new matrix (generic infrastructure; `A` is not modified). */
+/**
+ * Entrywise map `C_ij = f(A_ij, i, j)` into a new matrix (generic infrastructure; `A` is not modified).
+ * @throws ShapeError / DomainError for a bad `A` or a non-function `f`; OverflowError when `f` returns a non-finite value.
+ */
 export function mapEntries(A: Matrix, f: (a: number, i: number, j: number) => number): Matrix {
+  A = asMatrix("mapEntries", "A", A);
+  if (typeof f !== "function") throw new DomainError("mapEntries", `f must be a function (a, i, j) => number; got ${describe(f)}`);
   const C = new Matrix(A.rows, A.columns);
-  for (let i = 0; i < A.rows; i++) for (let j = 0; j < A.columns; j++) C.set(i, j, f(A.get(i, j), i, j));
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < A.columns; j++) {
+      const v = f(A.get(i, j), i, j);
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new OverflowError("mapEntries", `f must return finite numbers; got ${describe(v)} at (${i}, ${j})`);
+      C.set(i, j, v);
+    }
+  }
   return C;
 }

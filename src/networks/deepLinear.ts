@@ -4,10 +4,10 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
-import { add, eye, mmul, transpose, zeros } from "../core/matrix";
+import { add, asMatrix, eye, mmul, transpose, zeros } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Parameterization } from "./parameterization";
-import { Theta, Widths, assertTheta, fibreDimension, functionalDim, isFilling, paramCount, validateWidths, weightShapes } from "./widths";
+import { Theta, ThetaLike, Widths, toTheta, fibreDimension, functionalDim, isFilling, paramCount, validateWidths, weightShapes } from "./widths";
 
 /**
  * `mu(theta) = W_h W_{h-1} ... W_1`, a `d_h × d_0` matrix: the parameterisation of TKB §1 (T1, T2).
@@ -15,8 +15,8 @@ import { Theta, Widths, assertTheta, fibreDimension, functionalDim, isFilling, p
  * @param theta - `[W_1, ..., W_h]`, `W_i` of shape `d_i × d_{i-1}`.
  * @throws DomainError for bad widths; ShapeError if a `W_i` has the wrong shape.
  */
-export function mu(widths: Widths, theta: Theta): Matrix {
-  assertTheta("mu", validateWidths(widths, "mu"), theta);
+export function mu(widths: Widths, theta: ThetaLike): Matrix {
+  theta = toTheta("mu", validateWidths(widths, "mu"), theta);
   return productRange(theta, 0, theta.length, widths[0]);
 }
 
@@ -26,8 +26,8 @@ export function mu(widths: Widths, theta: Theta): Matrix {
  * @param i - layer index, `1 <= i <= h` (THEOREMS.md numbering).
  * @throws DomainError for bad widths, a non-finite entry or `i` outside `[1, h]`; ShapeError for a bad `theta`.
  */
-export function partialAfter(widths: Widths, theta: Theta, i: number): Matrix {
-  assertTheta("partialAfter", validateWidths(widths, "partialAfter"), theta);
+export function partialAfter(widths: Widths, theta: ThetaLike, i: number): Matrix {
+  theta = toTheta("partialAfter", validateWidths(widths, "partialAfter"), theta);
   checkLayer("partialAfter", i, theta.length);
   return productRange(theta, i, theta.length, widths[i]);
 }
@@ -38,8 +38,8 @@ export function partialAfter(widths: Widths, theta: Theta, i: number): Matrix {
  * @param i - layer index, `1 <= i <= h`.
  * @throws DomainError for bad widths, a non-finite entry or `i` outside `[1, h]`; ShapeError for a bad `theta`.
  */
-export function partialBefore(widths: Widths, theta: Theta, i: number): Matrix {
-  assertTheta("partialBefore", validateWidths(widths, "partialBefore"), theta);
+export function partialBefore(widths: Widths, theta: ThetaLike, i: number): Matrix {
+  theta = toTheta("partialBefore", validateWidths(widths, "partialBefore"), theta);
   checkLayer("partialBefore", i, theta.length);
   return productRange(theta, 0, i - 1, widths[0]);
 }
@@ -61,9 +61,9 @@ function checkLayer(fn: string, i: number, h: number): void {
  * (0-based layer index), in O(h) products: the factors of T1 and of the chain rule (P1).
  * @throws DomainError for bad widths or a non-finite entry; ShapeError for a bad `theta`.
  */
-export function partialProducts(widths: Widths, theta: Theta): { before: Matrix[]; after: Matrix[] } {
+export function partialProducts(widths: Widths, theta: ThetaLike): { before: Matrix[]; after: Matrix[] } {
   const d = validateWidths(widths, "partialProducts");
-  assertTheta("partialProducts", d, theta);
+  theta = toTheta("partialProducts", d, theta);
   const h = theta.length;
   const before: Matrix[] = new Array(h);
   const after: Matrix[] = new Array(h);
@@ -78,9 +78,10 @@ export function partialProducts(widths: Widths, theta: Theta): { before: Matrix[
  * The differential `dmu(theta)[V] = sum_i W_{>i} V_i W_{<i}` (T1).
  * @throws ShapeError if `V` does not have the shapes of `theta`.
  */
-export function dMu(widths: Widths, theta: Theta, V: Theta): Matrix {
+export function dMu(widths: Widths, theta: ThetaLike, V: ThetaLike): Matrix {
+  theta = toTheta("dMu", validateWidths(widths, "dMu"), theta);
   const { before, after } = partialProducts(widths, theta);
-  assertTheta("dMu", widths, V, "V");
+  V = toTheta("dMu", widths, V, "V");
   let S = zeros(widths[widths.length - 1], widths[0]);
   for (let k = 0; k < theta.length; k++) S = add(S, mmul(mmul(after[k], V[k]), before[k]));
   return S;
@@ -95,9 +96,11 @@ export function dMu(widths: Widths, theta: Theta, V: Theta): Matrix {
  * @throws DomainError for bad widths or non-finite entries; ShapeError if `theta` does not match the widths or `G`
  * is not `d_h × d_0`.
  */
-export function dMuT(widths: Widths, theta: Theta, G: Matrix): Matrix[] {
+export function dMuT(widths: Widths, theta: ThetaLike, G: Matrix): Matrix[] {
+  theta = toTheta("dMuT", validateWidths(widths, "dMuT"), theta);
   const { before, after } = partialProducts(widths, theta);
   const d = widths;
+  G = asMatrix("dMuT", "G", G);
   if (G.rows !== d[d.length - 1] || G.columns !== d[0]) {
     throw new ShapeError("dMuT", `G must be ${d[d.length - 1]}×${d[0]} (d_h×d_0); got ${G.rows}×${G.columns}`);
   }
@@ -114,10 +117,10 @@ export function dMuT(widths: Widths, theta: Theta, G: Matrix): Matrix[] {
  * @throws DomainError for bad widths or a non-finite entry; ShapeError for a bad `theta` or `V` (a `G` of the
  * wrong shape fails in the checked products with ShapeError).
  */
-export function d2MuT(widths: Widths, theta: Theta, G: Matrix, V: Theta): Matrix[] {
+export function d2MuT(widths: Widths, theta: ThetaLike, G: Matrix, V: ThetaLike): Matrix[] {
   const d = validateWidths(widths, "d2MuT");
-  assertTheta("d2MuT", d, theta);
-  assertTheta("d2MuT", d, V, "V");
+  theta = toTheta("d2MuT", d, theta);
+  V = toTheta("d2MuT", d, V, "V");
   const h = theta.length;
   const out: Matrix[] = [];
   for (let i = 0; i < h; i++) {
@@ -161,16 +164,16 @@ export class DeepLinearNetwork implements Parameterization {
     this.outputShape = [this.widths[this.widths.length - 1], this.widths[0]];
     this.paramCount = paramCount(this.widths);
   }
-  mu(theta: Theta): Matrix {
+  mu(theta: ThetaLike): Matrix {
     return mu(this.widths, theta);
   }
-  dMu(theta: Theta, V: Theta): Matrix {
+  dMu(theta: ThetaLike, V: ThetaLike): Matrix {
     return dMu(this.widths, theta, V);
   }
-  dMuT(theta: Theta, G: Matrix): Matrix[] {
+  dMuT(theta: ThetaLike, G: Matrix): Matrix[] {
     return dMuT(this.widths, theta, G);
   }
-  d2MuT(theta: Theta, G: Matrix, V: Theta): Matrix[] {
+  d2MuT(theta: ThetaLike, G: Matrix, V: ThetaLike): Matrix[] {
     return d2MuT(this.widths, theta, G, V);
   }
 

@@ -7,11 +7,12 @@
  * (default `tol = 1e-10`, suited to exact constructions; use about `1e-6` after an optimiser run).
  * @module
  */
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { Matrix } from "ml-matrix";
 import { DomainError, describe } from "../core/errors";
 import { svd } from "../core/linalg";
 import { mu, partialProducts } from "./deepLinear";
-import { Theta, Widths, assertTheta, functionalDim, isFilling, paramCount, validateWidths } from "./widths";
+import { ThetaLike, Widths, functionalDim, isFilling, paramCount, toTheta, validateWidths } from "./widths";
 
 /** Default relative rank tolerance of this module (the rank decisions of T1 and T2). */
 export const DEFAULT_RANK_TOL = 1e-10;
@@ -34,11 +35,17 @@ function relRank(A: Matrix, t: number): { rank: number; U: Matrix; V: Matrix } {
  * Jacobian of `mu` at `theta`: the `(d_h d_0) × N` matrix whose column `k` is `vec_r(dmu(theta)[E_k])`,
  * `E_k` the k-th unit parameter in pack order (`packTheta`), `vec_r` row-major. For the entry `(a, b)` of
  * `W_i`, the column is `vec_r((W_{>i} e_a)(e_b^T W_{<i}))` (T1).
- * @throws DomainError for bad widths; ShapeError / DomainError for a bad `theta`.
+ * @param options - `maxEntries`: refuse above this many dense entries (default `WORK_LIMITS.denseEntries`, 2e7).
+ * @throws DomainError for bad widths; ShapeError / DomainError for a bad `theta`; ResourceError when the Jacobian
+ *   exceeds `options.maxEntries` (checked before allocating).
  */
-export function dMuJacobian(widths: Widths, theta: Theta): Matrix {
+export function dMuJacobian(widths: Widths, theta: ThetaLike, options: { maxEntries?: number } = {}): Matrix {
   const d = validateWidths(widths, "dMuJacobian");
-  assertTheta("dMuJacobian", d, theta);
+  const o = checkOptions("dMuJacobian", options, ["maxEntries"]);
+  const rows = d[d.length - 1] * d[0];
+  checkWork("dMuJacobian", `the dense ${rows}×${paramCount(d)} Jacobian of mu`, rows * paramCount(d), o.maxEntries ?? WORK_LIMITS.denseEntries,
+    "Jacobian-vector products (dMu, dMuT) or the rank formula of T1 (dMuImage on smaller widths)", "options.maxEntries");
+  theta = toTheta("dMuJacobian", d, theta);
   const { before, after } = partialProducts(d, theta);
   const m = d[d.length - 1];
   const n = d[0];
@@ -65,7 +72,7 @@ export function dMuJacobian(widths: Widths, theta: Theta): Matrix {
  * Numerical rank of the Jacobian of `mu` (relative tolerance `tol`, default 1e-10) (T1, T2).
  * @throws DomainError for bad widths or tolerance; ShapeError / DomainError for a bad `theta`.
  */
-export function dMuRank(widths: Widths, theta: Theta, tol?: number): number {
+export function dMuRank(widths: Widths, theta: ThetaLike, tol?: number): number {
   const t = relTol("dMuRank", tol);
   return relRank(dMuJacobian(widths, theta), t).rank;
 }
@@ -75,10 +82,10 @@ export function dMuRank(widths: Widths, theta: Theta, tol?: number): number {
  * space `M_r` that `theta` represents lies in `M_e`, `e` = this rank (G1, T2).
  * @throws DomainError for bad widths or tolerance; ShapeError / DomainError for a bad `theta`.
  */
-export function functionalRank(widths: Widths, theta: Theta, tol?: number): number {
+export function functionalRank(widths: Widths, theta: ThetaLike, tol?: number): number {
   const t = relTol("functionalRank", tol);
   const d = validateWidths(widths, "functionalRank");
-  assertTheta("functionalRank", d, theta);
+  theta = toTheta("functionalRank", d, theta);
   return relRank(mu(d, theta), t).rank;
 }
 
@@ -99,10 +106,10 @@ export interface DMuImage {
  * partial products), not from the Jacobian, so that it can be compared with {@link dMuRank}.
  * @throws DomainError for bad widths or tolerance; ShapeError / DomainError for a bad `theta`.
  */
-export function dMuImage(widths: Widths, theta: Theta, tol?: number): DMuImage {
+export function dMuImage(widths: Widths, theta: ThetaLike, tol?: number): DMuImage {
   const t = relTol("dMuImage", tol);
   const d = validateWidths(widths, "dMuImage");
-  assertTheta("dMuImage", d, theta);
+  theta = toTheta("dMuImage", d, theta);
   const { before, after } = partialProducts(d, theta);
   const m = d[d.length - 1];
   const n = d[0];
@@ -159,10 +166,10 @@ export interface T2Report {
   consistent: boolean;
 }
 
-function t2(fn: string, widths: Widths, theta: Theta, tol: number | undefined): Omit<T2Report, "holds"> & { maximal: boolean } {
+function t2(fn: string, widths: Widths, theta: ThetaLike, tol: number | undefined): Omit<T2Report, "holds"> & { maximal: boolean } {
   const t = relTol(fn, tol);
   const d = validateWidths(widths, fn);
-  assertTheta(fn, d, theta);
+  theta = toTheta(fn, d, theta);
   const h = d.length - 1;
   const r = Math.min(...d);
   const filling = isFilling(d);
@@ -216,7 +223,7 @@ function t2(fn: string, widths: Widths, theta: Theta, tol: number | undefined): 
  * `rank W_{<i} = d_0`), with the measured Jacobian rank attached (`consistent`).
  * @throws DomainError for bad widths or tolerance; ShapeError / DomainError for a bad `theta`.
  */
-export function isMaximalRank(widths: Widths, theta: Theta, tol?: number): T2Report {
+export function isMaximalRank(widths: Widths, theta: ThetaLike, tol?: number): T2Report {
   const { maximal, ...rest } = t2("isMaximalRank", widths, theta, tol);
   return { holds: maximal, ...rest };
 }
@@ -226,7 +233,7 @@ export function isMaximalRank(widths: Widths, theta: Theta, tol?: number): T2Rep
  * is equivalent to maximal rank (T2.1, T2.3).
  * @throws DomainError for bad widths or tolerance; ShapeError / DomainError for a bad `theta`.
  */
-export function dMuIsSurjective(widths: Widths, theta: Theta, tol?: number): T2Report {
+export function dMuIsSurjective(widths: Widths, theta: ThetaLike, tol?: number): T2Report {
   const { maximal, ...rest } = t2("dMuIsSurjective", widths, theta, tol);
   const holds = maximal && rest.filling;
   const reason = !rest.filling ? `non-filling: Im dmu lies in T M_r of dimension at most ${rest.dimMr} < d_h d_0; ${rest.reason}` : rest.reason;

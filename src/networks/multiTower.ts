@@ -7,7 +7,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
-import { assertBlocks } from "../core/blocks";
+import { assertBlocks, BlocksLike, toBlocks } from "../core/blocks";
 import { add } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import { DeepLinearNetwork } from "./deepLinear";
@@ -82,47 +82,48 @@ export class MultiTowerNetwork implements Parameterization {
 
   /**
    * The blocks of tower `t` inside `theta` (no copy): `theta.slice(offset_t, offset_{t+1})`.
-   * @throws DomainError unless `t` is an integer in `[0, towers.length)`.
+   * @throws DomainError unless `t` is an integer in `[0, towers.length)`; ShapeError unless `theta` is an array.
    */
   towerTheta(theta: readonly Matrix[], t: number): Matrix[] {
     if (!Number.isInteger(t) || t < 0 || t >= this.nets.length) throw new DomainError("MultiTowerNetwork.towerTheta", `t must be an integer in [0, ${this.nets.length}); got ${describe(t)}`);
+    if (!Array.isArray(theta)) throw new ShapeError("MultiTowerNetwork.towerTheta", `theta must be an array of ${this.paramShapes.length} blocks; got ${describe(theta)}`);
     return theta.slice(this.offsets[t], this.offsets[t + 1]);
   }
 
   /** `mu_t(theta_t)` of each tower. @throws ShapeError / DomainError for a bad `theta`. */
-  towerProducts(theta: readonly Matrix[]): Matrix[] {
-    assertBlocks("MultiTowerNetwork.towerProducts", this.paramShapes, theta);
-    return this.nets.map((n, t) => n.mu(this.towerTheta(theta, t)));
+  towerProducts(theta: BlocksLike): Matrix[] {
+    const th = toBlocks("MultiTowerNetwork.towerProducts", this.paramShapes, theta);
+    return this.nets.map((n, t) => n.mu(this.towerTheta(th, t)));
   }
 
   /** `mu(theta) = sum_t mu_t(theta_t)`. @throws ShapeError / DomainError for a bad `theta`. */
-  mu(theta: readonly Matrix[]): Matrix {
-    assertBlocks("MultiTowerNetwork.mu", this.paramShapes, theta);
+  mu(theta: BlocksLike): Matrix {
+    theta = toBlocks("MultiTowerNetwork.mu", this.paramShapes, theta);
     let S = this.nets[0].mu(this.towerTheta(theta, 0));
     for (let t = 1; t < this.nets.length; t++) S = add(S, this.nets[t].mu(this.towerTheta(theta, t)));
     return S;
   }
 
   /** `dmu(theta)[V] = sum_t dmu_t(theta_t)[V_t]`. @throws ShapeError / DomainError for bad blocks. */
-  dMu(theta: readonly Matrix[], V: readonly Matrix[]): Matrix {
-    assertBlocks("MultiTowerNetwork.dMu", this.paramShapes, theta);
-    assertBlocks("MultiTowerNetwork.dMu", this.paramShapes, V, "V");
+  dMu(theta: BlocksLike, V: BlocksLike): Matrix {
+    theta = toBlocks("MultiTowerNetwork.dMu", this.paramShapes, theta);
+    V = toBlocks("MultiTowerNetwork.dMu", this.paramShapes, V, "V");
     let S = this.nets[0].dMu(this.towerTheta(theta, 0), this.towerTheta(V, 0));
     for (let t = 1; t < this.nets.length; t++) S = add(S, this.nets[t].dMu(this.towerTheta(theta, t), this.towerTheta(V, t)));
     return S;
   }
 
   /** `dmu(theta)^T[G]`: each tower's `W_{>i}^T G W_{<i}^T`, concatenated. @throws ShapeError / DomainError for bad input. */
-  dMuT(theta: readonly Matrix[], G: Matrix): Matrix[] {
-    assertBlocks("MultiTowerNetwork.dMuT", this.paramShapes, theta);
-    return this.nets.flatMap((n, t) => n.dMuT(this.towerTheta(theta, t), G));
+  dMuT(theta: BlocksLike, G: Matrix): Matrix[] {
+    const th = toBlocks("MultiTowerNetwork.dMuT", this.paramShapes, theta);
+    return this.nets.flatMap((n, t) => n.dMuT(this.towerTheta(th, t), G));
   }
 
   /** `d/dt dmu(theta + tV)^T[G]`, tower by tower. @throws ShapeError / DomainError for bad input. */
-  d2MuT(theta: readonly Matrix[], G: Matrix, V: readonly Matrix[]): Matrix[] {
-    assertBlocks("MultiTowerNetwork.d2MuT", this.paramShapes, theta);
-    assertBlocks("MultiTowerNetwork.d2MuT", this.paramShapes, V, "V");
-    return this.nets.flatMap((n, t) => n.d2MuT(this.towerTheta(theta, t), G, this.towerTheta(V, t)));
+  d2MuT(theta: BlocksLike, G: Matrix, V: BlocksLike): Matrix[] {
+    const th = toBlocks("MultiTowerNetwork.d2MuT", this.paramShapes, theta);
+    const Vb = toBlocks("MultiTowerNetwork.d2MuT", this.paramShapes, V, "V");
+    return this.nets.flatMap((n, t) => n.d2MuT(this.towerTheta(th, t), G, this.towerTheta(Vb, t)));
   }
 
   /** Rich display: towers, rank budget, filling, parameter count. */

@@ -3,6 +3,8 @@
  * `theta = (W_1, ..., W_k)` to a matrix (the end-to-end map for linear networks, the output on the data
  * for ReLU networks). The loss `l` lives on that matrix space; `L = l ∘ mu` is what optimisers see (D1).
  *
+ * Blocks may be given as Matrices or as arrays of rows ({@link BlocksLike}); implementations convert and check them.
+ *
  * The interface gives what the chain rule needs for the exact gradient and Hessian of `L`:
  * - `dMu(theta, V)`: the differential (Jacobian-vector product) `d/dt mu(theta + t V)` at `t = 0`;
  * - `dMuT(theta, G)`: its adjoint (vector-Jacobian product), so `grad L = dMuT(theta, grad l(mu(theta)))`;
@@ -12,6 +14,7 @@
  * @module
  */
 import type { Matrix } from "ml-matrix";
+import type { BlocksLike } from "../core/blocks";
 
 /** A network map `theta -> mu(theta)` with its first and second derivatives. */
 export interface Parameterization {
@@ -24,11 +27,11 @@ export interface Parameterization {
   /** Total number of scalar parameters. */
   readonly paramCount: number;
   /** `mu(theta)`. */
-  mu(theta: readonly Matrix[]): Matrix;
+  mu(theta: BlocksLike): Matrix;
   /** Differential `dmu(theta)[V]`. */
-  dMu(theta: readonly Matrix[], V: readonly Matrix[]): Matrix;
+  dMu(theta: BlocksLike, V: BlocksLike): Matrix;
   /** Adjoint of the differential: `dmu(theta)^T[G]`, one block per parameter. */
-  dMuT(theta: readonly Matrix[], G: Matrix): Matrix[];
+  dMuT(theta: BlocksLike, G: Matrix): Matrix[];
   /** Directional derivative of the adjoint: `d/dt dmu(theta + tV)^T[G]` at `t = 0`. */
-  d2MuT(theta: readonly Matrix[], G: Matrix, V: readonly Matrix[]): Matrix[];
+  d2MuT(theta: BlocksLike, G: Matrix, V: BlocksLike): Matrix[];
 }

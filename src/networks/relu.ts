@@ -11,7 +11,7 @@
  */
 import { Matrix } from "ml-matrix";
 import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
-import { assertBlocks } from "../core/blocks";
+import { assertBlocks, BlocksLike, toBlocks } from "../core/blocks";
 import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Parameterization } from "./parameterization";
@@ -83,8 +83,8 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** Pre-activations `Z = W_1 X` (`d_1 × N`). @throws ShapeError / DomainError for a bad `theta`. */
-  preActivations(theta: readonly Matrix[]): Matrix {
-    assertBlocks("ReluNetwork.preActivations", this.paramShapes, theta);
+  preActivations(theta: BlocksLike): Matrix {
+    theta = toBlocks("ReluNetwork.preActivations", this.paramShapes, theta);
     return this.Z(theta[0]);
   }
 
@@ -96,8 +96,8 @@ export class ReluNetwork implements Parameterization {
    * All pre-activations with `|(W_1 X)_{js}| <= kinkTol` (the non-smooth locus; never throws on kinks).
    * @throws ShapeError / DomainError for a bad `theta`.
    */
-  kinks(theta: readonly Matrix[]): Kink[] {
-    assertBlocks("ReluNetwork.kinks", this.paramShapes, theta);
+  kinks(theta: BlocksLike): Kink[] {
+    theta = toBlocks("ReluNetwork.kinks", this.paramShapes, theta);
     const Z = this.Z(theta[0]);
     const out: Kink[] = [];
     for (let j = 0; j < Z.rows; j++) for (let s = 0; s < Z.columns; s++) if (Math.abs(Z.get(j, s)) <= this.kinkTol) out.push({ unit: j, sample: s, value: Z.get(j, s) });
@@ -105,8 +105,8 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** Activation pattern `S = 1[W_1 X > 0]` as 0/1 entries (`d_1 × N`). @throws ShapeError / DomainError for a bad `theta`. */
-  activationPattern(theta: readonly Matrix[]): Matrix {
-    assertBlocks("ReluNetwork.activationPattern", this.paramShapes, theta);
+  activationPattern(theta: BlocksLike): Matrix {
+    theta = toBlocks("ReluNetwork.activationPattern", this.paramShapes, theta);
     const Z = this.Z(theta[0]);
     const S = new Matrix(Z.rows, Z.columns);
     for (let j = 0; j < Z.rows; j++) for (let s = 0; s < Z.columns; s++) S.set(j, s, Z.get(j, s) > 0 ? 1 : 0);
@@ -114,8 +114,8 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `mu(theta) = W_2 relu(W_1 X)` (`d_2 × N`; defined at kinks too). @throws ShapeError / DomainError for a bad `theta`. */
-  mu(theta: readonly Matrix[]): Matrix {
-    assertBlocks("ReluNetwork.mu", this.paramShapes, theta);
+  mu(theta: BlocksLike): Matrix {
+    theta = toBlocks("ReluNetwork.mu", this.paramShapes, theta);
     return theta[1].mmul(relu(this.Z(theta[0]))) as Matrix;
   }
 
@@ -136,10 +136,10 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `dmu[V] = V_2 relu(Z) + W_2 (S ∘ (V_1 X))`. @throws DegenerateError (kind "kink") at a kink; ShapeError / DomainError for bad blocks. */
-  dMu(theta: readonly Matrix[], V: readonly Matrix[]): Matrix {
+  dMu(theta: BlocksLike, V: BlocksLike): Matrix {
     const fn = "ReluNetwork.dMu";
-    assertBlocks(fn, this.paramShapes, theta);
-    assertBlocks(fn, this.paramShapes, V, "V");
+    theta = toBlocks(fn, this.paramShapes, theta);
+    V = toBlocks(fn, this.paramShapes, V, "V");
     const { Z, S } = this.smoothPattern(fn, theta);
     const A = V[1].mmul(relu(Z)) as Matrix;
     const B = theta[1].mmul(hadamard(S, V[0].mmul(this.X) as Matrix)) as Matrix;
@@ -147,9 +147,9 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `dmu^T[G] = [(S ∘ (W_2^T G)) X^T, G relu(Z)^T]`. @throws DegenerateError (kind "kink") at a kink; ShapeError / DomainError for bad input. */
-  dMuT(theta: readonly Matrix[], G: Matrix): Matrix[] {
+  dMuT(theta: BlocksLike, G: Matrix): Matrix[] {
     const fn = "ReluNetwork.dMuT";
-    assertBlocks(fn, this.paramShapes, theta);
+    theta = toBlocks(fn, this.paramShapes, theta);
     this.checkG(fn, G);
     const { Z, S } = this.smoothPattern(fn, theta);
     const g1 = hadamard(S, theta[1].transpose().mmul(G) as Matrix).mmul(this.X.transpose()) as Matrix;
@@ -158,10 +158,10 @@ export class ReluNetwork implements Parameterization {
   }
 
   /** `d2muT(G, V) = [(S ∘ (V_2^T G)) X^T, G (S ∘ (V_1 X))^T]`. @throws DegenerateError (kind "kink") at a kink; ShapeError / DomainError for bad input. */
-  d2MuT(theta: readonly Matrix[], G: Matrix, V: readonly Matrix[]): Matrix[] {
+  d2MuT(theta: BlocksLike, G: Matrix, V: BlocksLike): Matrix[] {
     const fn = "ReluNetwork.d2MuT";
-    assertBlocks(fn, this.paramShapes, theta);
-    assertBlocks(fn, this.paramShapes, V, "V");
+    theta = toBlocks(fn, this.paramShapes, theta);
+    V = toBlocks(fn, this.paramShapes, V, "V");
     this.checkG(fn, G);
     const { S } = this.smoothPattern(fn, theta);
     const a = hadamard(S, V[1].transpose().mmul(G) as Matrix).mmul(this.X.transpose()) as Matrix;

@@ -8,13 +8,17 @@
  */
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
-import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import { asMatrix, assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import type { BlocksLike } from "../core/blocks";
 
 /** Widths `d_0, ..., d_h` of a linear network (`d_0` inputs, `d_h` outputs). */
 export type Widths = readonly number[];
 
 /** The weights `theta = [W_1, ..., W_h]`, `W_i` of shape `d_i × d_{i-1}`. */
 export type Theta = readonly Matrix[];
+
+/** `theta` as Matrices or arrays of rows (every public function of `theta` converts and checks it). */
+export type ThetaLike = BlocksLike;
 
 /**
  * Validates widths: an array of at least two positive integers. Generic infrastructure (argument checking of
@@ -128,12 +132,24 @@ export function assertTheta(fn: string, widths: Widths, theta: unknown, name = "
 }
 
 /**
+ * `theta` as Matrices: blocks given as arrays of rows are converted; shapes and finiteness checked as
+ * {@link assertTheta} (generic infrastructure).
+ * @throws ShapeError / DomainError as {@link assertTheta}.
+ */
+export function toTheta(fn: string, widths: Widths, theta: ThetaLike | unknown, name = "theta"): Matrix[] {
+  if (!Array.isArray(theta)) throw new ShapeError(fn, `${name} must be an array of matrices; got ${describe(theta)}`);
+  const out = theta.map((W, k) => (Array.isArray(W) ? asMatrix(fn, `${name}[${k}]`, W) : W));
+  assertTheta(fn, widths, out, name);
+  return out as Matrix[];
+}
+
+/**
  * Packs `theta` into one flat vector, layer by layer, each `W_i` row-major (the pack order of the Jacobian of
  * `mu`; generic infrastructure).
  * @throws ShapeError / DomainError as {@link assertTheta}.
  */
-export function packTheta(widths: Widths, theta: Theta): Float64Array {
-  assertTheta("packTheta", widths, theta);
+export function packTheta(widths: Widths, theta: ThetaLike): Float64Array {
+  theta = toTheta("packTheta", widths, theta);
   const out = new Float64Array(paramCount(widths));
   let k = 0;
   for (const W of theta) for (let i = 0; i < W.rows; i++) for (let j = 0; j < W.columns; j++) out[k++] = W.get(i, j);
@@ -146,6 +162,7 @@ export function packTheta(widths: Widths, theta: Theta): Float64Array {
  */
 export function unpackTheta(widths: Widths, flat: ArrayLike<number>): Matrix[] {
   const n = paramCount(widths);
+  if (flat === null || typeof flat !== "object" || typeof flat.length !== "number") throw new ShapeError("unpackTheta", `flat must be an array of ${n} numbers; got ${describe(flat)}`);
   if (flat.length !== n) throw new ShapeError("unpackTheta", `flat must have length ${n} = paramCount([${widths.join(", ")}]); got ${flat.length}`);
   const out: Matrix[] = [];
   let k = 0;

@@ -46,7 +46,8 @@ export interface BatchedGdRun {
 
 /**
  * Runs fixed-step GD `x <- x - step grad L(x)` from every start, batched (see the module comment).
- * Stopping rules per run, in `gradientDescent`'s order: non-finite value or gradient norm, `||g|| <= gradTol`,
+ * An evaluation whose value or gradient is not finite (overflow at a finite point) reads as `L = Infinity`, as in
+ * `evalFG`. Stopping rules per run, in `gradientDescent`'s order: non-finite value or gradient norm, `||g|| <= gradTol`,
  * value change `<= valueTol max(1, |L|)`, iteration budget, evaluation budget.
  * @param starts - finite start points of length `obj.dim` (not modified).
  * @returns one result per start, in order; `null` when an iterate became non-finite (where the single-run
@@ -88,6 +89,13 @@ export function batchedFixedStepGd(obj: BatchedObjective, starts: readonly Float
         for (let r = 0; r < active; r++) gn[r] += G[o + r] * G[o + r];
       }
       for (let r = 0; r < active; r++) gn[r] = Math.sqrt(gn[r]);
+    }
+    // evalFG's overflow rule: a non-finite value or gradient entry at a finite point reads as L = Infinity
+    for (let r = 0; r < active; r++) {
+      if (Number.isFinite(f[r]) && Number.isFinite(gn[r])) continue;
+      let ok = Number.isFinite(f[r]);
+      for (let k = 0; ok && k < n; k++) if (!Number.isFinite(G[k * S + r])) ok = false;
+      if (!ok) f[r] = Infinity;
     }
     // the Monitor's checks; stopped runs leave (descending, so the slot swapped in was already checked)
     for (let r = active - 1; r >= 0; r--) {

@@ -15,6 +15,7 @@ import { assertObjective, dot, evalFG, evalHv, FlatObjective, norm2, StartPoint,
 import { minres } from "./minres";
 import { finish, Monitor, numOption, OptimizeResult, OPTIMIZER_OPTION_KEYS, OptimizerOptions, resolveCommon, StopReason } from "./optimizer";
 import { checkOptions } from "../core/options";
+import { finiteArray } from "../core/args";
 import { DomainError, describe } from "../core/errors";
 
 /** Options of {@link findCriticalPoint}. */
@@ -239,10 +240,11 @@ export function findCriticalPoint(L: FlatObjective, x0: StartPoint, options: Fin
 /**
  * Inertia `(negative, zero, positive)` of a list of eigenvalues with the zero threshold
  * `tol * max(1, max |lambda|)` (default `tol = 1e-6`, tkb-digest §6).
- * @throws DomainError for a negative or non-finite `tol`.
+ * @throws DomainError for a negative or non-finite `tol`, or non-finite eigenvalues.
  */
 export function inertia(eigenvalues: readonly number[], tol = 1e-6): { negative: number; zero: number; positive: number; threshold: number } {
-  if (!Number.isFinite(tol) || tol < 0) throw new DomainError("inertia", `tol must be a finite number >= 0; got ${describe(tol)}`);
+  if (typeof tol !== "number" || !Number.isFinite(tol) || tol < 0) throw new DomainError("inertia", `tol must be a finite number >= 0; got ${describe(tol)}`);
+  finiteArray("inertia", "eigenvalues", eigenvalues);
   let m = 1;
   for (const l of eigenvalues) m = Math.max(m, Math.abs(l));
   const t = tol * m;

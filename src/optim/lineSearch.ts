@@ -4,6 +4,8 @@
  * @module
  */
 
+import { DomainError, describe } from "../core/errors";
+import { checkOptions } from "../core/options";
 /** Evaluates `phi(alpha) = L(x + alpha d)` and `phi'(alpha) = <grad L(x + alpha d), d>`. */
 export type LineFunction = (alpha: number) => { value: number; slope: number };
 
@@ -52,8 +54,17 @@ export interface LineSearchResult {
  * (or `alpha = 0` if there is none).
  * @param phi - the line function; `f0 = phi(0)`, `d0 = phi'(0) < 0` (a descent direction).
  * @param alpha1 - first trial step (`> 0`).
+ * @throws DomainError for a non-function `phi`, non-finite numbers, `d0 >= 0`, `alpha1 <= 0` or unknown options.
  */
 export function strongWolfe(phi: LineFunction, f0: number, d0: number, alpha1: number, options: StrongWolfeOptions = {}): LineSearchResult {
+  const fn = "strongWolfe";
+  if (typeof phi !== "function") throw new DomainError(fn, `phi must be a function alpha => { value, slope }; got ${describe(phi)}`);
+  for (const [name, v] of [["f0", f0], ["d0", d0], ["alpha1", alpha1]] as const) {
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new DomainError(fn, `${name} must be a finite number; got ${describe(v)}`);
+  }
+  if (!(d0 < 0)) throw new DomainError(fn, `d0 = phi'(0) must be < 0 (a descent direction); got ${describe(d0)}`);
+  if (!(alpha1 > 0)) throw new DomainError(fn, `alpha1 must be > 0; got ${describe(alpha1)}`);
+  checkOptions(fn, options, ["c1", "c2", "alphaMax", "maxEvaluations", "noise"]);
   const c1 = options.c1 ?? 1e-4;
   const c2 = options.c2 ?? 0.9;
   const alphaMax = options.alphaMax ?? 1e10;

@@ -4,6 +4,9 @@
  * @module
  */
 
+import { DomainError, describe } from "../core/errors";
+import { finiteArray, intArg, tolArg } from "../core/args";
+import { checkOptions } from "../core/options";
 /** Options of {@link minres}. */
 export interface MinresOptions {
   /** Maximum Lanczos steps; default `b.length`. */
@@ -35,11 +38,19 @@ export interface MinresResult {
  * a least-squares solution that need not have minimum length.
  * @param apply - `(v, out) => out = A v` for symmetric `A`.
  * @param b - right-hand side (not modified).
+ * @throws DomainError for a non-function `apply`, a non-finite `b` or bad options; UnknownOptionError for an unknown key.
  */
 export function minres(apply: (v: Float64Array, out: Float64Array) => void, b: Float64Array, options: MinresOptions = {}): MinresResult {
+  const fn = "minres";
+  if (typeof apply !== "function") throw new DomainError(fn, `apply must be a function (v, out) => void; got ${describe(apply)}`);
+  if (!(b instanceof Float64Array) && !Array.isArray(b)) throw new DomainError(fn, `b must be a Float64Array; got ${describe(b)}`);
+  finiteArray(fn, "b", Array.isArray(b) ? b : Array.from(b));
+  checkOptions(fn, options, ["maxIter", "rtol"]);
   const n = b.length;
   const maxIter = options.maxIter ?? n;
   const rtol = options.rtol ?? 1e-10;
+  intArg(fn, "options.maxIter", maxIter, 0);
+  tolArg(fn, "options.rtol", rtol);
   const x = new Float64Array(n);
   const r1 = Float64Array.from(b);
   const r2 = Float64Array.from(b);

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Matrix } from "ml-matrix";
-import { DomainError, ShapeError, describe } from "../core/errors";
+import { DomainError, OverflowError, ShapeError, describe } from "../core/errors";
 import type { Loss } from "../losses/loss";
 import type { Parameterization } from "../networks/parameterization";
 
@@ -75,12 +75,18 @@ export function assertObjective(fn: string, f: unknown): asserts f is FlatObject
  * @throws ShapeError for a wrong length; DomainError for non-finite entries or blocks without `pack`.
  */
 export function toFlat(fn: string, f: FlatObjective, x0: StartPoint, name = "x0"): Float64Array {
+  assertObjective(fn, f);
+  if (x0 === null || typeof x0 !== "object" || typeof (x0 as ArrayLike<number>).length !== "number") {
+    throw new ShapeError(fn, `${name} must be a flat vector of length ${f.dim} or parameter blocks; got ${describe(x0)}`);
+  }
   let x: Float64Array;
-  if (Array.isArray(x0) && x0.length > 0 && typeof x0[0] === "object") {
+  if (Array.isArray(x0) && x0.length > 0 && typeof x0[0] === "object" && x0[0] !== null) {
     const pack = (f as Partial<LandscapeLike>).pack;
     if (typeof pack !== "function") throw new DomainError(fn, `${name} given as matrices needs a landscape with pack(); got an objective without it`);
     x = Float64Array.from(pack.call(f, x0 as readonly Matrix[]));
   } else {
+    const a = x0 as ArrayLike<unknown>;
+    for (let i = 0; i < a.length; i++) if (typeof a[i] !== "number") throw new DomainError(fn, `${name} must hold numbers; got ${describe(a[i])} at index ${i}`);
     x = Float64Array.from(x0 as ArrayLike<number>);
   }
   if (x.length !== f.dim) throw new ShapeError(fn, `${name} must have length ${f.dim} (L.dim); got ${x.length}`);
@@ -95,11 +101,17 @@ export function toFlat(fn: string, f: FlatObjective, x0: StartPoint, name = "x0"
  * @internal
  */
 export function evalFG(f: FlatObjective, x: Float64Array, g: Float64Array): number {
-  if (f.valueAndGradientFlat) return f.valueAndGradientFlat(x, g);
-  const v = f.valueFlat(x);
-  const r = f.gradientFlat(x, g);
-  if (r !== g) g.set(r);
-  return v;
+  try {
+    if (f.valueAndGradientFlat) return f.valueAndGradientFlat(x, g);
+    const v = f.valueFlat(x);
+    const r = f.gradientFlat(x, g);
+    if (r !== g) g.set(r);
+    return v;
+  } catch (e) {
+    // an overflow at a finite iterate is divergence: the optimiser stops with reason "nonFinite" (diverged)
+    if (e instanceof OverflowError) return Infinity;
+    throw e;
+  }
 }
 
 /**

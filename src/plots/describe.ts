@@ -3,6 +3,7 @@
  * number of data rows, axis fields and ranges, sliders.
  * @module
  */
+import { DomainError, describe } from "../core/errors";
 import { fmt } from "../display/format";
 import { VegaLiteSpec } from "./spec";
 
@@ -54,8 +55,10 @@ function channel(u: Unit, ch: string): string | undefined {
  * Describes a Vega-Lite spec in plain text, e.g.
  * `Chart "dim M_r" (400×260 px): line with points, 15 rows; x: "r" in [0, 6]; y: "dim" in [0, 36]; color: ...`.
  * Never throws on a well-formed spec; unknown parts are skipped.
+ * @throws DomainError unless `spec` is an object.
  */
 export function describeSpec(spec: VegaLiteSpec): string {
+  if (spec === null || typeof spec !== "object" || Array.isArray(spec)) throw new DomainError("describeSpec", `spec must be a Vega-Lite spec object; got ${describe(spec)}`);
   const title = typeof spec.title === "string" ? ` ${JSON.stringify(spec.title)}` : "";
   const size = typeof spec.width === "number" && typeof spec.height === "number" ? ` (${spec.width}×${spec.height} px)` : "";
   const us = units(spec);

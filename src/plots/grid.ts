@@ -2,6 +2,7 @@
  * Grids for landscape plots: `linspace`, sampling `f(x, y)` on a grid, and level lines by marching squares.
  * @module
  */
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { checkNumbers } from "./spec";
 
@@ -17,12 +18,14 @@ export interface Grid {
 
 /**
  * `n` evenly spaced numbers from `a` to `b` inclusive (`linspace(0, 1, 3) = [0, 0.5, 1]`); the ends are exact.
- * @throws DomainError unless `a`, `b` are finite and `n >= 2` is an integer.
+ * @throws DomainError unless `a`, `b` are finite and `n >= 2` is an integer; ResourceError when `n` exceeds `options.maxPoints` (default `WORK_LIMITS.points`, 1e7).
  */
-export function linspace(a: number, b: number, n: number): number[] {
+export function linspace(a: number, b: number, n: number, options: { maxPoints?: number } = {}): number[] {
   if (typeof a !== "number" || !Number.isFinite(a)) throw new DomainError("linspace", `a must be a finite number; got ${describe(a)}`);
   if (typeof b !== "number" || !Number.isFinite(b)) throw new DomainError("linspace", `b must be a finite number; got ${describe(b)}`);
   if (!Number.isInteger(n) || n < 2) throw new DomainError("linspace", `n must be an integer >= 2; got ${describe(n)}`);
+  const o = checkOptions("linspace", options, ["maxPoints"]);
+  checkWork("linspace", `${n} grid points`, n, o.maxPoints ?? WORK_LIMITS.points, "fewer points", "options.maxPoints", "points");
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) out[i] = i === n - 1 ? b : a + ((b - a) * i) / (n - 1);
   return out;
@@ -37,6 +40,7 @@ export function sampleGrid(f: (x: number, y: number) => number, xs: readonly num
   if (typeof f !== "function") throw new DomainError("sampleGrid", `f must be a function (x, y) => number; got ${describe(f)}`);
   const x = checkAxis("sampleGrid", "xs", xs);
   const y = checkAxis("sampleGrid", "ys", ys);
+  checkWork("sampleGrid", `a ${x.length}×${y.length} grid`, x.length * y.length, WORK_LIMITS.evaluations, "coarser axes", "WORK_LIMITS.evaluations", "points");
   const z: number[][] = [];
   for (let j = 0; j < y.length; j++) {
     const row = new Array<number>(x.length);

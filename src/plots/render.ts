@@ -9,7 +9,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { DomainError, LandscapeError } from "../core/errors";
+import { DomainError, LandscapeError, describe } from "../core/errors";
 import { VegaLiteSpec } from "./spec";
 
 /** A chart could not be compiled or rendered. */
@@ -106,9 +106,11 @@ export function compileSpec(spec: VegaLiteSpec): { vega: unknown; warnings: stri
 
 /**
  * Renders a Vega-Lite spec to SVG with vega 5 (headless, `renderer: "none"`). Warnings go to `warnings`.
- * @throws ChartError when compiling or rendering fails.
+ * @throws ChartError when compiling or rendering fails; DomainError unless `spec` is an object and `warnings` an array.
  */
 export async function renderSvg(spec: VegaLiteSpec, warnings: string[] = []): Promise<string> {
+  if (typeof spec !== "object" || spec === null) throw new DomainError("renderSvg", `spec must be a Vega-Lite spec object; got ${describe(spec)}`);
+  if (!Array.isArray(warnings)) throw new DomainError("renderSvg", `warnings must be an array; got ${describe(warnings)}`);
   // vega tags data objects and the spec may be frozen: compile and render a private copy
   const { vega } = compileSpec(JSON.parse(JSON.stringify(spec)) as VegaLiteSpec);
   const v = load().vega;

@@ -64,6 +64,8 @@ export function chartConfig(): VegaLiteSpec {
  * @throws DomainError for a non-string title or a size that is not an integer in [20, 2000].
  */
 export function baseSpec(fn: string, options: BaseOptions): VegaLiteSpec {
+  if (typeof fn !== "string") throw new DomainError("baseSpec", `fn must be a string; got ${describe(fn)}`);
+  if (options === null || typeof options !== "object") throw new DomainError(fn, `options must be an object; got ${describe(options)}`);
   const spec: VegaLiteSpec = { $schema: VEGA_LITE_SCHEMA };
   if (options.title !== undefined) {
     if (typeof options.title !== "string") throw new DomainError(fn, `options.title must be a string; got ${describe(options.title)}`);
@@ -154,6 +156,7 @@ export type FieldKind = "number" | "positive" | "any";
  */
 export function checkField(fn: string, argName: string, field: unknown, rows: readonly Record<string, unknown>[], kind: FieldKind): string {
   if (typeof field !== "string" || field.length === 0) throw new DomainError(fn, `${argName} must be a field name (non-empty string); got ${describe(field)}`);
+  rowsArg(fn, rows);
   rows.forEach((r, i) => {
     if (!(field in r)) throw new DomainError(fn, `${argName} = ${JSON.stringify(field)} must be a field of every row; row ${i} has only ${describe(Object.keys(r))}`);
     const v = r[field];
@@ -179,8 +182,13 @@ export function checkKeep(fn: string, keep: unknown, rows: readonly Record<strin
   return keep.map((f, i) => checkField(fn, `options.keep[${i}]`, f, rows, "any"));
 }
 
-/** Copies `rows` keeping only `fields` (the spec stays small and JSON-safe). */
+/**
+ * Copies `rows` keeping only `fields` (the spec stays small and JSON-safe).
+ * @throws DomainError unless `rows` is an array of objects and `fields` an array of strings (or undefined).
+ */
 export function pickFields(rows: readonly Record<string, unknown>[], fields: readonly (string | undefined)[]): Datum[] {
+  rowsArg("pickFields", rows);
+  if (!Array.isArray(fields) || !fields.every((f) => f === undefined || typeof f === "string")) throw new DomainError("pickFields", `fields must be an array of field names; got ${describe(fields)}`);
   const keep = Array.from(new Set(fields.filter((f): f is string => f !== undefined)));
   return rows.map((r) => {
     const o: Record<string, DatumValue> = {};
@@ -204,8 +212,18 @@ export function checkNumbers(fn: string, name: string, xs: unknown, minLength = 
   return arr as number[];
 }
 
-/** A quantitative position encoding with title, optional log scale and domain. */
+/**
+ * A quantitative position encoding with title, optional log scale and domain.
+ * @throws DomainError for a non-string field or title, a bad scale, a domain that is not a finite `[lo, hi]`, or a
+ *   non-boolean `zero`.
+ */
 export function quantEncoding(field: string, title: string, scale?: ScaleType, domain?: [number, number], zero?: boolean): VegaLiteSpec {
+  const fn = "quantEncoding";
+  if (typeof field !== "string") throw new DomainError(fn, `field must be a string; got ${describe(field)}`);
+  if (typeof title !== "string") throw new DomainError(fn, `title must be a string; got ${describe(title)}`);
+  optScale(fn, "scale", scale);
+  optDomain(fn, "domain", domain);
+  optBool(fn, "zero", zero);
   const enc: VegaLiteSpec = { field, type: "quantitative", title };
   const sc: VegaLiteSpec = {};
   if (scale === "log") sc.type = "log";
@@ -218,21 +236,52 @@ export function quantEncoding(field: string, title: string, scale?: ScaleType, d
   return enc;
 }
 
-/** When every value of `field` is an integer on a linear axis, ticks at integers only (`tickMinStep: 1`). */
+/**
+ * When every value of `field` is an integer on a linear axis, ticks at integers only (`tickMinStep: 1`).
+ * @throws DomainError unless `enc` is an object, `rows` an array of objects and `field` a string.
+ */
 export function integerTicks(enc: VegaLiteSpec, rows: readonly Datum[], field: string, scale?: ScaleType): VegaLiteSpec {
+  if (enc === null || typeof enc !== "object" || Array.isArray(enc)) throw new DomainError("integerTicks", `enc must be an encoding object; got ${describe(enc)}`);
+  rowsArg("integerTicks", rows);
+  if (typeof field !== "string") throw new DomainError("integerTicks", `field must be a string; got ${describe(field)}`);
+  optScale("integerTicks", "scale", scale);
   if (scale !== "log" && rows.every((r) => Number.isInteger(r[field]))) enc.axis = { tickMinStep: 1, format: "d" };
   return enc;
 }
 
-/** Tooltip encoding for fields (numbers formatted to 4 significant digits). */
+/**
+ * Tooltip encoding for fields (numbers formatted to 4 significant digits).
+ * @throws DomainError unless `rows` is an array of objects and `fields` an array of strings.
+ */
 export function tooltipEncoding(rows: readonly Datum[], fields: readonly string[]): VegaLiteSpec[] {
+  rowsArg("tooltipEncoding", rows);
+  if (!Array.isArray(fields) || !fields.every((f) => typeof f === "string")) throw new DomainError("tooltipEncoding", `fields must be an array of field names; got ${describe(fields)}`);
   return fields.map((f) => {
     const numeric = rows.every((r) => typeof r[f] === "number");
     return numeric ? { field: f, type: "quantitative", format: ".4~g" } : { field: f, type: "nominal" };
   });
 }
 
-/** A deep copy of a JSON value (specs are plain JSON). */
+/**
+ * A deep copy of a JSON value (specs are plain JSON).
+ * @throws DomainError for a value that is not JSON (undefined, a function, a symbol, a cycle, a NaN or ±Infinity).
+ */
 export function cloneSpec<T>(spec: T): T {
-  return JSON.parse(JSON.stringify(spec)) as T;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(spec, (_, v) => {
+      if (typeof v === "number" && !Number.isFinite(v)) throw new DomainError("cloneSpec", `spec must be plain JSON; got the number ${describe(v)}`);
+      return v;
+    });
+  } catch (e) {
+    if (e instanceof DomainError) throw e;
+    throw new DomainError("cloneSpec", `spec must be plain JSON; got ${describe(spec)} (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (text === undefined) throw new DomainError("cloneSpec", `spec must be plain JSON; got ${describe(spec)}`);
+  return JSON.parse(text) as T;
+}
+
+/** Rows of a chart: an array of plain objects. */
+function rowsArg(fn: string, rows: unknown): void {
+  if (!Array.isArray(rows) || !rows.every((r) => r !== null && typeof r === "object" && !Array.isArray(r))) throw new DomainError(fn, `rows must be an array of objects; got ${describe(rows)}`);
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import { BaseOptions, Datum, ScaleType, VegaLiteSpec, checkField, integerTicks, optDomain, optScale, optString, quantEncoding } from "./spec";
+import { DomainError, describe } from "../core/errors";
 
 /** Options of a chart with quantitative x and y axes and an optional colour ({@link lineChart}, {@link scatterChart}). */
 export interface XYOptions extends BaseOptions {
@@ -44,6 +45,8 @@ export interface XYFields {
  * non-positive value, a non-string title.
  */
 export function checkXY(fn: string, o: XYOptions, rows: readonly Record<string, unknown>[]): XYFields {
+  if (o === null || typeof o !== "object") throw new DomainError(typeof fn === "string" ? fn : "checkXY", `options must be an object; got ${describe(o)}`);
+  if (!Array.isArray(rows)) throw new DomainError(typeof fn === "string" ? fn : "checkXY", `rows must be an array of objects; got ${describe(rows)}`);
   const xScale = optScale(fn, "options.xScale", o.xScale);
   const yScale = optScale(fn, "options.yScale", o.yScale);
   const x = checkField(fn, "options.x", o.x, rows, xScale === "log" ? "positive" : "number");
@@ -58,9 +61,11 @@ export function checkXY(fn: string, o: XYOptions, rows: readonly Record<string, 
  * fixed domains, integer ticks on an x axis of integers, a nominal colour with its legend title.
  * @param values - the spec's data (to detect an integer x axis). @param xZero / yZero - include zero on the axis
  * (undefined: Vega-Lite's default).
- * @throws DomainError for a bad `options.xDomain` / `options.yDomain`.
+ * @throws DomainError for bad options, fields or rows, or a bad `options.xDomain` / `options.yDomain`.
  */
 export function xyEncoding(fn: string, o: XYOptions, f: XYFields, values: readonly Datum[], xZero?: boolean, yZero?: boolean): VegaLiteSpec {
+  if (o === null || typeof o !== "object") throw new DomainError(typeof fn === "string" ? fn : "xyEncoding", `options must be an object; got ${describe(o)}`);
+  if (f === null || typeof f !== "object" || typeof f.x !== "string" || typeof f.y !== "string") throw new DomainError(typeof fn === "string" ? fn : "xyEncoding", `f must be the fields from checkXY; got ${describe(f)}`);
   const enc: VegaLiteSpec = {
     x: integerTicks(quantEncoding(f.x, o.xTitle ?? f.x, f.xScale, optDomain(fn, "options.xDomain", o.xDomain), xZero), values, f.x, f.xScale),
     y: quantEncoding(f.y, o.yTitle ?? f.y, f.yScale, optDomain(fn, "options.yDomain", o.yDomain), yZero),

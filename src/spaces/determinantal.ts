@@ -12,6 +12,7 @@
  * `= 1e-9 * max(1, sigma_max(W))`.
  * @module
  */
+import { finiteArray } from "../core/args";
 import { Matrix } from "ml-matrix";
 import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
 import { orthComplement, svd, symEig } from "../core/linalg";
@@ -26,8 +27,10 @@ export const SPACE_RANK_RTOL = 1e-9;
  * Default absolute rank tolerance for a matrix with singular values `s` (descending):
  * `1e-9 * max(1, s_1)`. Singular values `<= tol` count as zero: the rank that places a point in the smooth or
  * singular locus of `M_r` (G1).
+ * @throws DomainError unless `s` is an array of finite numbers.
  */
 export function defaultSpaceRankTol(s: readonly number[]): number {
+  finiteArray("defaultSpaceRankTol", "s", s);
   return SPACE_RANK_RTOL * Math.max(1, s[0] ?? 0);
 }
 

@@ -5,7 +5,8 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { gemmStrided, rng } from "../../src";
+import { rng } from "../../src";
+import { gemmStrided } from "../../src/core/dense";
 
 function randomArray(len: number, seed: number, zeros = false): Float64Array {
   const r = rng(seed);

@@ -23,7 +23,7 @@ import { opaqueParameterization } from "../helpers/opaque";
 test("logLogSlope recovers powers", () => {
   const x = [0.1, 0.05, 0.025];
   assert.ok(Math.abs(logLogSlope(x, x.map((e) => -3 * e ** 3)) - 3) < 1e-12);
-  assert.ok(Number.isNaN(logLogSlope([1], [1])));
+  assert.throws(() => logLogSlope([1], [1]), (e: unknown) => e instanceof Error && e.name === "DegenerateError");
 });
 
 test("kernel chain: mu changes by exactly eps^k times a rank-one matrix (random rank-deficient deep points)", () => {

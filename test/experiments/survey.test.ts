@@ -263,7 +263,7 @@ test("non-smooth endpoints (ReLU kinks) are recorded with value and reason and n
     assert.equal(r.converged, false);
     assert.ok(Number.isFinite(r.value) && Number.isFinite(r.gradNorm));
     // the recorded endpoint really is at a kink of the network, and its value is L there
-    assert.ok(L.net.kinks(L.unpack(r.x!)).length > 0);
+    assert.ok((L.net as ReturnType<typeof reluNetwork>).kinks(L.unpack(r.x!)).length > 0);
     assert.equal(r.value, L.valueFlat(r.x!));
     assert.equal(r.verdict, "non-smooth point (kink)");
   }

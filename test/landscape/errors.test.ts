@@ -319,3 +319,44 @@ test(`typed-error table has ${rows.length} rows`, () => {
   console.log(`  typed-error cases: ${rows.length}`);
   assert.ok(rows.length >= 150);
 });
+
+test("gradientFlat / hessianVectorFlat with out aliasing the input give the same result as without aliasing", async () => {
+  const { landscape } = await import("../../src/landscape");
+  const { DeepLinearNetwork } = await import("../../src/networks");
+  const { squareLoss } = await import("../../src/losses");
+  const { rng } = await import("../../src/core/random");
+  const R = rng(2);
+  const L = landscape(new DeepLinearNetwork([3, 2, 3]), squareLoss(R.gaussian(3, 3)));
+  const x = Float64Array.from({ length: L.dim }, () => R.normal());
+  const v = Float64Array.from({ length: L.dim }, () => R.normal());
+  const g = L.gradientFlat(x);
+  const y = Float64Array.from(x);
+  L.gradientFlat(y, y);
+  assert.deepEqual(Array.from(y), Array.from(g));
+  const hv = L.hessianVectorFlat(x, v);
+  const w = Float64Array.from(v);
+  L.hessianVectorFlat(x, w, w);
+  assert.deepEqual(Array.from(w), Array.from(hv));
+  const z = Float64Array.from(x);
+  L.hessianVectorFlat(z, v, z);
+  assert.deepEqual(Array.from(z), Array.from(hv));
+});
+
+test("overflow from finite parameters is an OverflowError, never a silent Infinity; dense Hessians above the limit are refused", async () => {
+  const { landscape } = await import("../../src/landscape");
+  const { DeepLinearNetwork } = await import("../../src/networks");
+  const { squareLoss } = await import("../../src/losses");
+  const { OverflowError, ResourceError } = await import("../../src/core/errors");
+  const L = landscape(new DeepLinearNetwork([2, 2, 2]), squareLoss([[1, 0], [0, 1]]));
+  const x = new Float64Array(L.dim).fill(1e200);
+  assert.throws(() => L.valueFlat(x), OverflowError);
+  assert.throws(() => L.gradientFlat(x), OverflowError);
+  const big = landscape(new DeepLinearNetwork([200, 200]), squareLoss(new (await import("ml-matrix")).Matrix(200, 200)));
+  const t0 = Date.now();
+  assert.throws(() => big.hessian(big.unpack(new Float64Array(big.dim))), (e: unknown) => e instanceof ResourceError && /Hessian-vector products/.test(String(e)) && /Lanczos/.test(String(e)));
+  assert.ok(Date.now() - t0 < 1000, "refused before allocating");
+  // the limit is overridable
+  const small = landscape(new DeepLinearNetwork([2, 2, 2]), squareLoss([[1, 0], [0, 1]]));
+  assert.throws(() => small.hessian(small.unpack(new Float64Array(small.dim)), { maxEntries: 10 }), ResourceError);
+  assert.equal(small.hessian(small.unpack(new Float64Array(small.dim)), { maxEntries: 1000 }).rows, 8);
+});
