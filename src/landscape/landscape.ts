@@ -149,9 +149,12 @@ export class Landscape {
         ok = false;
         break;
       }
+      // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: read them directly
+      const data = B instanceof Matrix ? (B as unknown as { data: Float64Array[] }).data : null;
       for (let i = 0; i < rows; i++) {
+        const row = data ? data[i] : null;
         for (let j = 0; j < cols; j++) {
-          const v = B.get(i, j);
+          const v = row ? row[j] : B.get(i, j);
           if (v - v !== 0) ok = false;
           x[k++] = v;
         }
@@ -170,7 +173,11 @@ export class Landscape {
     let k = 0;
     return this.net.paramShapes.map(([rows, cols]) => {
       const M = new Matrix(rows, cols);
-      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M.set(i, j, g[k++]);
+      const data = (M as unknown as { data: Float64Array[] }).data;
+      for (let i = 0; i < rows; i++) {
+        const row = data[i];
+        for (let j = 0; j < cols; j++) row[j] = g[k++];
+      }
       return M;
     });
   }
