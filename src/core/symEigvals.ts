@@ -139,45 +139,56 @@ function symmetricProduct(A: Float64Array, n: number, i: number, d: Float64Array
 
 /**
  * `A[j][k] -= d[j] e[k] + e[j] d[k]` for `j <= k < i`, then `d[j] = A[j][i-1]` (the next Householder column),
- * row by row as in the reference; four rows share the loads of `d[k]`, `e[k]` (each entry's arithmetic unchanged;
+ * row by row as in the reference; eight rows share the loads of `d[k]`, `e[k]` (each entry's arithmetic unchanged;
  * row `j'` reads `d[k]` only for `k >= j'`, which the earlier rows of the block have not yet overwritten).
  */
 function rank2Update(A: Float64Array, n: number, i: number, d: Float64Array, e: Float64Array): void {
   let j = 0;
-  for (; j + 3 < i; j += 4) {
+  for (; j + 7 < i; j += 8) {
     const r0 = j * n;
     const r1 = r0 + n;
     const r2 = r1 + n;
     const r3 = r2 + n;
-    const f0 = d[j];
-    const f1 = d[j + 1];
-    const f2 = d[j + 2];
-    const f3 = d[j + 3];
-    const g0 = e[j];
-    const g1 = e[j + 1];
-    const g2 = e[j + 2];
-    const g3 = e[j + 3];
-    A[r0 + j] = A[r0 + j] - (f0 * e[j] + g0 * d[j]);
-    for (let k = j + 1; k < j + 4; k++) {
+    const r4 = r3 + n;
+    const r5 = r4 + n;
+    const r6 = r5 + n;
+    const r7 = r6 + n;
+    const f0 = d[j], f1 = d[j + 1], f2 = d[j + 2], f3 = d[j + 3], f4 = d[j + 4], f5 = d[j + 5], f6 = d[j + 6], f7 = d[j + 7];
+    const g0 = e[j], g1 = e[j + 1], g2 = e[j + 2], g3 = e[j + 3], g4 = e[j + 4], g5 = e[j + 5], g6 = e[j + 6], g7 = e[j + 7];
+    // the triangle of the eight rows (row j + t starts at column j + t)
+    for (let k = j; k < j + 8; k++) {
       const ek = e[k];
       const dk = d[k];
+      const t = k - j;
       A[r0 + k] = A[r0 + k] - (f0 * ek + g0 * dk);
-      if (k >= j + 1) A[r1 + k] = A[r1 + k] - (f1 * ek + g1 * dk);
-      if (k >= j + 2) A[r2 + k] = A[r2 + k] - (f2 * ek + g2 * dk);
-      if (k >= j + 3) A[r3 + k] = A[r3 + k] - (f3 * ek + g3 * dk);
+      if (t >= 1) A[r1 + k] = A[r1 + k] - (f1 * ek + g1 * dk);
+      if (t >= 2) A[r2 + k] = A[r2 + k] - (f2 * ek + g2 * dk);
+      if (t >= 3) A[r3 + k] = A[r3 + k] - (f3 * ek + g3 * dk);
+      if (t >= 4) A[r4 + k] = A[r4 + k] - (f4 * ek + g4 * dk);
+      if (t >= 5) A[r5 + k] = A[r5 + k] - (f5 * ek + g5 * dk);
+      if (t >= 6) A[r6 + k] = A[r6 + k] - (f6 * ek + g6 * dk);
+      if (t >= 7) A[r7 + k] = A[r7 + k] - (f7 * ek + g7 * dk);
     }
-    for (let k = j + 4; k < i; k++) {
+    for (let k = j + 8; k < i; k++) {
       const ek = e[k];
       const dk = d[k];
       A[r0 + k] = A[r0 + k] - (f0 * ek + g0 * dk);
       A[r1 + k] = A[r1 + k] - (f1 * ek + g1 * dk);
       A[r2 + k] = A[r2 + k] - (f2 * ek + g2 * dk);
       A[r3 + k] = A[r3 + k] - (f3 * ek + g3 * dk);
+      A[r4 + k] = A[r4 + k] - (f4 * ek + g4 * dk);
+      A[r5 + k] = A[r5 + k] - (f5 * ek + g5 * dk);
+      A[r6 + k] = A[r6 + k] - (f6 * ek + g6 * dk);
+      A[r7 + k] = A[r7 + k] - (f7 * ek + g7 * dk);
     }
     d[j] = A[r0 + i - 1];
     d[j + 1] = A[r1 + i - 1];
     d[j + 2] = A[r2 + i - 1];
     d[j + 3] = A[r3 + i - 1];
+    d[j + 4] = A[r4 + i - 1];
+    d[j + 5] = A[r5 + i - 1];
+    d[j + 6] = A[r6 + i - 1];
+    d[j + 7] = A[r7 + i - 1];
   }
   for (; j < i; j++) {
     const fj = d[j];
