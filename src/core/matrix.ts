@@ -297,5 +297,6 @@ function checkDims(fn: string, m: unknown, n: unknown): void {
   for (const [name, v] of [["m", m], ["n", n]] as const) {
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new DomainError(fn, `${name} must be a non-negative integer; got ${describe(v)}`);
   }
-  checkWork(fn, `a dense ${m}×${n} matrix`, (m as number) * (n as number), WORK_LIMITS.denseEntries, "a smaller size");
+  // rows are allocated even when there are no columns: bound max(m n, m, n)
+  checkWork(fn, `a dense ${m}×${n} matrix`, Math.max((m as number) * (n as number), m as number, n as number), WORK_LIMITS.denseEntries, "a smaller size");
 }

@@ -99,7 +99,7 @@ export class Rng {
   gaussian(rows: number, cols: number, scale = 1): Matrix {
     checkDim("Rng.gaussian", "rows", rows);
     checkDim("Rng.gaussian", "cols", cols);
-    checkWork("Rng.gaussian", `a dense ${rows}×${cols} matrix`, rows * cols, WORK_LIMITS.denseEntries, "a smaller matrix");
+    checkWork("Rng.gaussian", `a dense ${rows}×${cols} matrix`, Math.max(rows * cols, rows, cols), WORK_LIMITS.denseEntries, "a smaller matrix");
     if (!Number.isFinite(scale)) throw new DomainError("Rng.gaussian", `scale must be finite; got ${describe(scale)}`);
     const M = new Matrix(rows, cols);
     for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) M.set(i, j, scale * this.normal());

@@ -111,6 +111,7 @@ export function inversionIndex(I: readonly number[], values?: readonly number[],
     if (!Number.isInteger(i) || i < 1 || i > n) throw new DomainError("inversionIndex", `I must contain integers in 1..${n}; got ${describe(i)}`);
     inI.add(i);
   }
+  checkWork("inversionIndex", `${inI.size} × ${n} index comparisons`, inI.size * n, WORK_LIMITS.points, "a smaller index set", "WORK_LIMITS.points", "points");
   let index = 0;
   for (const i of inI) {
     for (let j = 1; j <= n; j++) {

@@ -2,6 +2,7 @@
  * `display(value)`: show a value as rich output in the project kernel, or as text in plain Node.
  * @module
  */
+import { checkOptions } from "../core/options";
 import { inspect } from "util";
 import { DomainError, describe } from "../core/errors";
 import {
@@ -158,6 +159,7 @@ function send(value: unknown, options: DisplayOptions): Promise<void> {
  * Used by every chapter; claims and surveys call it themselves.
  */
 export function display(value: unknown, options: DisplayOptions = {}): DisplayHandle {
+  checkOptions("display", options, ["displayId", "update", "metadata"]);
   const { displayId } = options;
   if (displayId !== undefined && (typeof displayId !== "string" || displayId.length === 0)) {
     throw new DomainError("display", `options.displayId must be a non-empty string; got ${describe(displayId)}`);

@@ -2,6 +2,7 @@
  * Markdown and LaTeX text for notebook output: tables and matrices, numbers formatted with {@link fmt}.
  * @module
  */
+import { checkOptions } from "../core/options";
 import { DomainError, ShapeError, describe } from "../core/errors";
 import { FMT_DIGITS, fmtLatex, fmtValue } from "./format";
 
@@ -123,6 +124,7 @@ function checkMax(fn: string, name: string, v: unknown): number {
  * Used by the rich display of matrices (all chapters; chapter 00 shows one).
  */
 export function latexMatrix(M: MatrixInput, options: LatexMatrixOptions = {}): string {
+  checkOptions("latexMatrix", options, ["digits", "maxRows", "maxCols", "env"]);
   const A = accessor("latexMatrix", M);
   const digits = options.digits ?? 4;
   const maxRows = checkMax("latexMatrix", "options.maxRows", options.maxRows ?? 8);
@@ -151,6 +153,7 @@ export function latexMatrix(M: MatrixInput, options: LatexMatrixOptions = {}): s
  * @throws as {@link latexMatrix}.
  */
 export function plainMatrix(M: MatrixInput, options: LatexMatrixOptions = {}): string {
+  checkOptions("plainMatrix", options, ["digits", "maxRows", "maxCols", "env"]);
   const A = accessor("plainMatrix", M);
   const digits = options.digits ?? 4;
   const maxRows = checkMax("plainMatrix", "options.maxRows", options.maxRows ?? 8);

@@ -3,6 +3,7 @@
  * verdict tables in every chapter.
  * @module
  */
+import { checkOptions } from "../core/options";
 import { DomainError, describe } from "../core/errors";
 import { FMT_DIGITS } from "./format";
 import { markdownTable, plainTable } from "./markdown";
@@ -44,6 +45,7 @@ export class Table {
    * @throws DomainError when `rows` is not an array of objects, or `columns`/`headers` are not strings.
    */
   constructor(rows: readonly Row[], options: TableOptions = {}) {
+    checkOptions("Table", options, ["columns", "headers", "title", "digits"]);
     if (!Array.isArray(rows)) throw new DomainError("Table", `rows must be an array of objects; got ${describe(rows)}`);
     rows.forEach((r, i) => {
       if (typeof r !== "object" || r === null || Array.isArray(r)) throw new DomainError("Table", `rows[${i}] must be a plain object; got ${describe(r)}`);

@@ -209,15 +209,16 @@ export class Landscape {
    * as `(H + H^T)/2` (the asymmetry before symmetrising is rounding only; P1, T5 inertia, A2).
    * For a {@link DeepLinearNetwork} it is assembled in closed form, `J^T Hl J` plus the blocks from `grad l`
    * (see `deepLinearHessianParts`; `Hl` from `d_h d_0` Hessian actions of the loss); otherwise, and in
-   * {@link Landscape.hessianGeneric}, column by column from Hessian-vector products.
+   * {@link Landscape.hessianGeneric}, column by column from Hessian-vector products (also for a deep linear network
+   * whose `mn × mn` loss Hessian would not fit the limit).
    * Exact unless the loss's Hessian action is by finite differences (`hessianExact` false).
    * @param options - `maxEntries`: the dense-size limit (see {@link DenseOptions}).
    * @throws ShapeError / DomainError for bad blocks; ResourceError when `dim^2` exceeds `options.maxEntries`.
    */
   hessian(theta: BlocksLike, options: DenseOptions = {}): Matrix {
     theta = toBlocks("Landscape.hessian", this.net.paramShapes, theta);
-    this.checkDense("Landscape.hessian", options, 1);
-    if (this.net instanceof DeepLinearNetwork) {
+    const closedForm = this.checkDense("Landscape.hessian", options, 1);
+    if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       for (let k = 0; k < gaussNewton.length; k++) gaussNewton[k] += curvature[k];
       return symmetricOfFlat(gaussNewton, this.dim);
@@ -253,8 +254,8 @@ export class Landscape {
    */
   hessianParts(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
     theta = toBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
-    this.checkDense("Landscape.hessianParts", options, 2);
-    if (this.net instanceof DeepLinearNetwork) {
+    const closedForm = this.checkDense("Landscape.hessianParts", options, 2);
+    if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       return { gaussNewton: symmetricOfFlat(gaussNewton, this.dim), curvature: symmetricOfFlat(curvature, this.dim) };
     }
@@ -313,14 +314,18 @@ export class Landscape {
     }
   }
 
-  /** Refuses a dense Hessian above `options.maxEntries` (default `WORK_LIMITS.denseEntries`) before allocating. */
-  private checkDense(fn: string, options: DenseOptions, count: number): void {
+  /**
+   * Refuses a dense Hessian above `options.maxEntries` (default `WORK_LIMITS.denseEntries`) before allocating; returns
+   * whether the closed-form deep-linear path also fits (it needs the `mn × mn` matrix of `Hess l` besides).
+   */
+  private checkDense(fn: string, options: DenseOptions, count: number): boolean {
     const o = checkOptions(fn, options, ["maxEntries"]);
+    const limit = o.maxEntries ?? WORK_LIMITS.denseEntries;
     const [m, n] = this.net.outputShape;
-    // the dense Hessian(s) of L, plus the Gauss–Newton matrix of l (mn × mn) on the closed-form path
-    const entries = count * this.dim * this.dim + (this.net instanceof DeepLinearNetwork ? (m * n) ** 2 : 0);
-    checkWork(fn, `a dense ${this.dim}×${this.dim} Hessian${count > 1 ? " (two parts)" : ""}`, entries, o.maxEntries ?? WORK_LIMITS.denseEntries,
+    const entries = count * this.dim * this.dim;
+    checkWork(fn, `a dense ${this.dim}×${this.dim} Hessian${count > 1 ? " (two parts)" : ""}`, entries, limit,
       "Hessian-vector products (L.hessianVectorFlat) or Lanczos (hessianExtremes, hessianNegativeCount)", "options.maxEntries");
+    return this.net instanceof DeepLinearNetwork && entries + (m * n) ** 2 <= limit;
   }
 
   /**

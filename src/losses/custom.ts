@@ -3,9 +3,10 @@
  * of the gradient (flagged `hessianExact: false`), and the dense Hessian of any loss for small sizes.
  * @module
  */
+import { checkWork, WORK_LIMITS } from "../core/options";
 import { Matrix } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "../core/errors";
-import { frobNorm, isMatrix, shapeOf, toMatrix } from "../core/matrix";
+import { asMatrix, frobNorm, isMatrix, shapeOf, toMatrix } from "../core/matrix";
 import type { Loss } from "./loss";
 import { MatrixLoss, MinimiserReport } from "./base";
 
@@ -121,12 +122,14 @@ export function customLoss(spec: CustomLossSpec): CustomLoss {
  * (`E_k` the k-th unit matrix in row-major order), symmetrised `(H + H^T)/2`. For small sizes (used by the
  * Morse-index and T6 computations).
  * @param loss - any {@link Loss}; @param W - `m×n` point.
- * @throws ShapeError unless `W` has the loss's shape; DomainError for non-finite entries.
+ * @throws ShapeError unless `W` has the loss's shape; DomainError for non-finite entries; ResourceError when `(mn)^2` exceeds `WORK_LIMITS.denseEntries`.
  */
 export function lossHessian(loss: Loss, W: Matrix): Matrix {
   if (!loss || typeof loss.hessianAction !== "function") throw new DomainError("lossHessian", `loss must be a Loss; got ${describe(loss)}`);
   const [m, n] = loss.shape;
+  if (Array.isArray(W)) W = asMatrix("lossHessian", "W", W);
   if (!isMatrix(W)) throw new ShapeError("lossHessian", `W must be a ${m}×${n} Matrix; got ${describe(W)}`);
+  checkWork("lossHessian", `the dense ${m * n}×${m * n} Hessian of l`, (m * n) ** 2, WORK_LIMITS.denseEntries, "loss.hessianAction (Hessian-vector products)");
   if (W.rows !== m || W.columns !== n) throw new ShapeError("lossHessian", `W must be ${m}×${n} (loss.shape); got ${shapeOf(W)}`);
   toMatrix("lossHessian", "W", W);
   const N = m * n;

@@ -9,10 +9,11 @@
  * `relu'(0)`.
  * @module
  */
+import { checkOptions } from "../core/options";
 import { Matrix } from "ml-matrix";
 import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, BlocksLike, toBlocks } from "../core/blocks";
-import { assertFinite, isMatrix, shapeOf } from "../core/matrix";
+import { assertFinite, isMatrix, shapeOf, toMatrix } from "../core/matrix";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import type { Parameterization } from "./parameterization";
 
@@ -60,12 +61,13 @@ export class ReluNetwork implements Parameterization {
    */
   constructor(d0: number, d1: number, d2: number, X: Matrix | ReadonlyArray<ReadonlyArray<number>>, options: ReluOptions = {}) {
     const fn = "reluNetwork";
+    checkOptions(fn, options, ["kinkTol"]);
     for (const [name, v] of [["d0", d0], ["d1", d1], ["d2", d2]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new DomainError(fn, `${name} must be a positive integer; got ${describe(v)}`);
     }
     let Xm: Matrix;
     if (isMatrix(X)) Xm = (X as Matrix).clone() as Matrix;
-    else if (Array.isArray(X) && X.length > 0 && X.every((r) => Array.isArray(r) && r.length === (X[0] as readonly number[]).length)) Xm = new Matrix(X as number[][]);
+    else if (Array.isArray(X) && X.length > 0 && X.every((r) => Array.isArray(r) && r.length === (X[0] as readonly number[]).length)) Xm = toMatrix(fn, "X", X);
     else throw new ShapeError(fn, `X must be a ${d0}×N Matrix or array of rows; got ${describe(X)}`);
     if (Xm.rows !== d0 || Xm.columns < 1) throw new ShapeError(fn, `X must be ${d0}×N (d0 rows, N >= 1 samples as columns); got ${shapeOf(Xm)}`);
     assertFinite(fn, "X", Xm);

@@ -6,7 +6,7 @@
 import { DomainError, describe } from "../core/errors";
 import type { Rng } from "../core/random";
 import { validateWidths, weightShapes, Widths } from "../networks/widths";
-import { checkOptions } from "../core/options";
+import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { adam, ADAM_OPTION_KEYS, AdamOptions } from "./adam";
 import { FIND_CRITICAL_OPTION_KEYS } from "./finder";
 import { gradientDescent, GRADIENT_DESCENT_OPTION_KEYS, GradientDescentOptions } from "./gd";
@@ -88,7 +88,8 @@ export type StartScale = number | "glorot";
  * @param target - a landscape / objective (`dim`, optional `net.paramShapes`) or the widths `d_0..d_h`.
  * @param r - the seeded generator (advanced by `dim` normal draws).
  * @returns a flat vector of length `dim` (block by block, row-major).
- * @throws DomainError for a bad scale, bad widths, or `"glorot"` without block shapes.
+ * @throws DomainError for a bad scale, bad widths, or `"glorot"` without block shapes; ResourceError above
+ *   `WORK_LIMITS.denseEntries` parameters.
  */
 export function randomStart(target: FlatObjective | Widths, r: Rng, scale: StartScale = 0.5): Float64Array {
   const fn = "randomStart";
@@ -105,6 +106,7 @@ export function randomStart(target: FlatObjective | Widths, r: Rng, scale: Start
     if (net && Array.isArray(net.paramShapes)) shapes = net.paramShapes;
   }
   if (!r || typeof (r as Rng).normal !== "function") throw new DomainError(fn, `r must be an Rng (rng(seed)); got ${describe(r)}`);
+  checkWork(fn, `a start of ${dim} parameters`, dim, WORK_LIMITS.denseEntries, "smaller widths");
   const x = new Float64Array(dim);
   if (scale === "glorot") {
     if (!shapes) throw new DomainError(fn, `scale "glorot" needs block shapes (a landscape or widths); got an objective without net.paramShapes`);

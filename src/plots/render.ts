@@ -7,6 +7,7 @@
  * not pay for them. vega 6 / vega-lite 6 are ESM-only and do not load under tslab: this module needs v5.
  * @module
  */
+import { checkOptions } from "../core/options";
 import * as fs from "fs";
 import * as path from "path";
 import { DomainError, LandscapeError, describe } from "../core/errors";
@@ -154,6 +155,7 @@ export function pngSize(png: Uint8Array): { width: number; height: number } {
  * @throws ChartError when compiling/rendering fails or the font is missing; DomainError for a bad scale.
  */
 export async function renderPng(spec: VegaLiteSpec, options: PngOptions = {}, warnings: string[] = []): Promise<Buffer> {
+  checkOptions("renderPng", options, ["scale"]);
   const scale = options.scale ?? DEFAULT_PNG_SCALE;
   if (typeof scale !== "number" || !(scale > 0 && scale <= 4)) throw new DomainError("renderPng", `options.scale must be in (0, 4]; got ${String(scale)}`);
   const svg = await renderSvg(spec, warnings);

@@ -13,6 +13,7 @@
  * @module
  */
 import { finiteArray } from "../core/args";
+import { checkOptions } from "../core/options";
 import { Matrix } from "ml-matrix";
 import { DegenerateError, DomainError, ShapeError, describe } from "../core/errors";
 import { orthComplement, svd, symEig } from "../core/linalg";
@@ -382,6 +383,7 @@ export class DeterminantalVariety {
    */
   isCriticalFor(loss: Loss, W: Matrix, options: { tol?: number; rankTol?: number; singularConvention?: SingularConvention } = {}): CriticalityReport {
     const fn = "DeterminantalVariety.isCriticalFor";
+    checkOptions(fn, options, ["tol", "rankTol", "singularConvention"]);
     const l = this.checkLoss(fn, loss);
     this.arg(fn, "W", W);
     checkTolArg(fn, "options.tol", options.tol);
@@ -482,6 +484,7 @@ export class DeterminantalVariety {
    */
   riemannianHessian(loss: Loss, W: Matrix, options: { tol?: number; eigTol?: number } = {}): RiemannianHessianResult {
     const fn = "DeterminantalVariety.riemannianHessian";
+    checkOptions(fn, options, ["tol", "eigTol"]);
     const l = this.checkLoss(fn, loss);
     this.arg(fn, "W", W);
     checkTolArg(fn, "options.tol", options.tol);
