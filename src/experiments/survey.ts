@@ -131,7 +131,7 @@ export interface SurveyRun {
   verdict?: string;
   /** Final point (when `keepPoints`). */
   x?: Float64Array;
-  /** Wall time of the run (ms). */
+  /** Wall time of the run (ms; for runs computed together in a batch: the batch's wall time divided by its runs). */
   ms: number;
 }
 
