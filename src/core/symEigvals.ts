@@ -77,53 +77,50 @@ function householderTridiagonal(A: Float64Array, n: number, d: Float64Array, e: 
 /**
  * `e <- e + A[0:i, 0:i] d` for the leading `i×i` block stored in the upper triangle (rows `j`, columns `k >= j`),
  * with ml-matrix's order of operations per entry: row `j` sums `e[j] + A[j][j] d[j] + sum_{k>j} A[j][k] d[k]`
- * in increasing `k` after receiving `A[j'][j] d[j']` from every earlier row `j'` in increasing `j'`. Four rows
- * run together (four independent sums; each `e[k]` still receives its terms in increasing row order).
+ * in increasing `k` after receiving `A[j'][j] d[j']` from every earlier row `j'` in increasing `j'`. Eight rows
+ * run together (eight independent sums; each `e[k]` still receives its terms in increasing row order).
  */
 function symmetricProduct(A: Float64Array, n: number, i: number, d: Float64Array, e: Float64Array): void {
   let j = 0;
-  for (; j + 3 < i; j += 4) {
+  const gs = SCRATCH8;
+  for (; j + 7 < i; j += 8) {
     const r0 = j * n;
-    const r1 = r0 + n;
-    const r2 = r1 + n;
-    const r3 = r2 + n;
-    const f0 = d[j];
-    const f1 = d[j + 1];
-    const f2 = d[j + 2];
-    const f3 = d[j + 3];
-    // prologue: the triangle of the four rows, in the order of the reference loop
-    let g0 = e[j] + A[r0 + j] * f0;
-    g0 += A[r0 + j + 1] * d[j + 1];
-    e[j + 1] += A[r0 + j + 1] * f0;
-    let g1 = e[j + 1] + A[r1 + j + 1] * f1;
-    g0 += A[r0 + j + 2] * d[j + 2];
-    e[j + 2] += A[r0 + j + 2] * f0;
-    g1 += A[r1 + j + 2] * d[j + 2];
-    e[j + 2] += A[r1 + j + 2] * f1;
-    let g2 = e[j + 2] + A[r2 + j + 2] * f2;
-    g0 += A[r0 + j + 3] * d[j + 3];
-    e[j + 3] += A[r0 + j + 3] * f0;
-    g1 += A[r1 + j + 3] * d[j + 3];
-    e[j + 3] += A[r1 + j + 3] * f1;
-    g2 += A[r2 + j + 3] * d[j + 3];
-    e[j + 3] += A[r2 + j + 3] * f2;
-    let g3 = e[j + 3] + A[r3 + j + 3] * f3;
-    for (let k = j + 4; k < i; k++) {
+    // prologue: the triangle of the eight rows, in the order of the reference loop (row t starts its sum at column j + t
+    // after receiving the terms of rows 0..t-1 of the block)
+    gs[0] = e[j] + A[r0 + j] * d[j];
+    for (let k = j + 1; k < j + 8; k++) {
       const dk = d[k];
-      const a0 = A[r0 + k];
-      const a1 = A[r1 + k];
-      const a2 = A[r2 + k];
-      const a3 = A[r3 + k];
+      for (let t = 0; t < k - j; t++) {
+        const a = A[r0 + t * n + k];
+        gs[t] += a * dk;
+        e[k] += a * d[j + t];
+      }
+      gs[k - j] = e[k] + A[r0 + (k - j) * n + k] * dk;
+    }
+    let g0 = gs[0], g1 = gs[1], g2 = gs[2], g3 = gs[3], g4 = gs[4], g5 = gs[5], g6 = gs[6], g7 = gs[7];
+    const f0 = d[j], f1 = d[j + 1], f2 = d[j + 2], f3 = d[j + 3], f4 = d[j + 4], f5 = d[j + 5], f6 = d[j + 6], f7 = d[j + 7];
+    const r1 = r0 + n, r2 = r1 + n, r3 = r2 + n, r4 = r3 + n, r5 = r4 + n, r6 = r5 + n, r7 = r6 + n;
+    for (let k = j + 8; k < i; k++) {
+      const dk = d[k];
+      const a0 = A[r0 + k], a1 = A[r1 + k], a2 = A[r2 + k], a3 = A[r3 + k], a4 = A[r4 + k], a5 = A[r5 + k], a6 = A[r6 + k], a7 = A[r7 + k];
       g0 += a0 * dk;
       g1 += a1 * dk;
       g2 += a2 * dk;
       g3 += a3 * dk;
-      e[k] = e[k] + a0 * f0 + a1 * f1 + a2 * f2 + a3 * f3;
+      g4 += a4 * dk;
+      g5 += a5 * dk;
+      g6 += a6 * dk;
+      g7 += a7 * dk;
+      e[k] = e[k] + a0 * f0 + a1 * f1 + a2 * f2 + a3 * f3 + a4 * f4 + a5 * f5 + a6 * f6 + a7 * f7;
     }
     e[j] = g0;
     e[j + 1] = g1;
     e[j + 2] = g2;
     e[j + 3] = g3;
+    e[j + 4] = g4;
+    e[j + 5] = g5;
+    e[j + 6] = g6;
+    e[j + 7] = g7;
   }
   for (; j < i; j++) {
     const r = j * n;
@@ -136,6 +133,9 @@ function symmetricProduct(A: Float64Array, n: number, i: number, d: Float64Array
     e[j] = g;
   }
 }
+
+/** Scratch for the eight running sums of a block's triangle in {@link symmetricProduct}. */
+const SCRATCH8 = new Float64Array(8);
 
 /**
  * `A[j][k] -= d[j] e[k] + e[j] d[k]` for `j <= k < i`, then `d[j] = A[j][i-1]` (the next Householder column),
