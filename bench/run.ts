@@ -16,6 +16,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Timing, TimingConfig, bench, fmtRatio, fmtTime } from "./timing";
 import { Case, DEFAULT_WORKLOADS, WorkloadConfig, buildCases, tsImpls } from "./workloads";
+import { runInterleaved } from "./interleaved";
 import { KernelLoopRow, kernelLoops, kernelTable } from "./kernel";
 
 const HERE = __dirname;
@@ -268,25 +269,13 @@ const IMPL_NOTES: Record<string, string> = {
 
 // ------------------------------------------------------------------ main
 
-/** The kernel rows (section 5): `--only=kernel` runs just these and prints them (no report file written). */
-async function kernelSection(args: Args): Promise<KernelLoopRow[]> {
-  if (args.skipKernel || (args.only && args.only !== "kernel")) return [];
-  console.log("bench: loops in kernel cells (top level / function / block), through the project kernel ...");
-  return kernelLoops(args.quick ? 3 : 11);
-}
-
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+function classicMain(args: Args): { md: string; json: Record<string, unknown> } | null {
   const { timing, work } = configs(args);
   fs.mkdirSync(TMP, { recursive: true });
-  if (args.only === "kernel") {
-    console.log("\n" + kernelTable(await kernelSection(args), fmtTime, fmtRatio));
-    return;
-  }
   const t0 = Date.now();
   let cases = buildCases(work);
   if (args.only) cases = cases.filter((c) => c.id.includes(args.only!));
-  if (cases.length === 0) throw new Error(`bench: no case matches --only=${args.only}`);
+  if (cases.length === 0) return null;
   const inputs = path.join(TMP, "inputs.json");
   fs.writeFileSync(inputs, JSON.stringify({ config: timing, cases }));
   console.log(`bench: ${cases.length} cases${args.quick ? " (quick)" : ""}; inputs in ${path.relative(process.cwd(), inputs)}`);
@@ -365,7 +354,6 @@ async function main(): Promise<void> {
 
   const snap2 = cpuSnap();
   const load = { oursOtherCores: otherCores(snap0, snap1), peersOtherCores: args.skipPython ? 0 : otherCores(snapPeers, snap2) };
-  const kernelRows = await kernelSection(args);
   // 3. report
   const machine = {
     load,
@@ -377,13 +365,36 @@ async function main(): Promise<void> {
     parentEnv: { OPENBLAS_CORETYPE: process.env.OPENBLAS_CORETYPE ?? null, OPENBLAS_L2_SIZE: process.env.OPENBLAS_L2_SIZE ?? null },
     python: peerMachine,
   };
-  const md = report(cases, times, checks, machine, timing, args, (Date.now() - t0) / 1000, kernelRows);
+  const md = report(cases, times, checks, machine, timing, args, (Date.now() - t0) / 1000);
   console.log("\n" + md);
-  fs.writeFileSync(path.join(RESULTS, "latest.md"), md + "\n");
-  fs.writeFileSync(
-    path.join(RESULTS, "latest.json"),
-    JSON.stringify({ date: new Date().toISOString(), machine, timing, workloads: work, quick: args.quick, checks, times, kernel: kernelRows }, null, 1) + "\n",
-  );
+  return { md, json: { date: new Date().toISOString(), machine, timing, workloads: work, quick: args.quick, checks, times } };
+}
+
+/** The per-call tables, then the interleaved workloads W1–W4 of issue 11 (`interleaved.ts`); one report. */
+/** The kernel rows (section 5): the loop at the top level of a cell, in a function, in a block, through the real kernel. */
+async function kernelSection(args: Args): Promise<KernelLoopRow[]> {
+  if (args.skipKernel || (args.only && args.only !== "kernel")) return [];
+  console.log("bench: loops in kernel cells (top level / function / block), through the project kernel ...");
+  return kernelLoops(args.quick ? 3 : 11);
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.only === "kernel") {
+    // `--only=kernel` runs just the kernel rows and prints them (no report file written).
+    console.log("\n" + kernelTable(await kernelSection(args), fmtTime, fmtRatio));
+    return;
+  }
+  const classic = classicMain(args);
+  const inter = await runInterleaved({ only: args.only ?? undefined, python: !args.skipPython, quick: args.quick });
+  console.log("\n" + inter.markdown);
+  const kernelRows = await kernelSection(args);
+  const kernelMd = kernelRows.length > 0 ? kernelTable(kernelRows, fmtTime, fmtRatio) : "";
+  if (kernelMd) console.log("\n" + kernelMd);
+  const md = (classic ? classic.md + "\n\n" : "# linear-landscapes benchmark\n\n") + inter.markdown + (kernelMd ? "\n\n" + kernelMd + "\n" : "");
+  fs.mkdirSync(RESULTS, { recursive: true });
+  fs.writeFileSync(path.join(RESULTS, "latest.md"), md);
+  fs.writeFileSync(path.join(RESULTS, "latest.json"), JSON.stringify({ ...(classic?.json ?? { date: new Date().toISOString() }), interleaved: inter.json, kernel: kernelRows }, null, 1) + "\n");
   console.log(`bench: written ${path.relative(process.cwd(), path.join(RESULTS, "latest.md"))} and latest.json`);
 }
 
@@ -405,7 +416,6 @@ function report(
   timing: TimingConfig,
   args: Args,
   wall: number,
-  kernelRows: KernelLoopRow[],
 ): string {
   const py = machine.python as Record<string, unknown>;
   const env = (py.env ?? {}) as Record<string, string | null>;
@@ -418,7 +428,6 @@ function report(
     "",
     ...loadWarning(machine.load, machine.cores),
     table(cases, times, checks),
-    ...(kernelRows.length > 0 ? [kernelTable(kernelRows, fmtTime, fmtRatio)] : []),
     "## Machine",
     "",
     `- CPU: ${machine.cpu} (${machine.cores} cores; ${machine.cpuFlags})`,

@@ -18,11 +18,13 @@ import { Matrix } from "ml-matrix";
 import { DegenerateError, DegeneracyKind, DomainError, ShapeError, describe } from "../core/errors";
 import { EPS, pinv, svd } from "../core/linalg";
 import { MatrixLike, frobNorm, mmul, shapeOf, sub, toMatrix, transpose, zeros } from "../core/matrix";
-import { dMuT, mu } from "../networks/deepLinear";
+import { DeepLinearNetwork, dMuT, mu } from "../networks/deepLinear";
 import { ThetaLike, Widths, fibreDimension, paramCount, toTheta, validateWidths } from "../networks/widths";
 import { binomial, criticalImageCount, inversionIndex, subsets } from "./gaussianBinomial";
 import { finiteArray, intArg, tolArg } from "../core/args";
 import { checkOptions } from "../core/options";
+import { Landscape } from "../landscape/landscape";
+import { SquareLoss, SquareLossData } from "../losses/square";
 
 /** Square loss in matrix form `l(W) = ||W - Q||^2` (`Q` is `d_h × d_0`; T5). */
 export interface MatrixSquareProblem {
@@ -389,13 +391,6 @@ function imageMatrix(spectrum: SquareSpectrum, I: readonly number[], dh: number,
   return W;
 }
 
-function projectorOf(U: Matrix, I: readonly number[]): Matrix {
-  const n = U.rows;
-  const P = zeros(n, n);
-  for (const i of I) for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) P.set(a, b, P.get(a, b) + U.get(a, i - 1) * U.get(b, i - 1));
-  return P;
-}
-
 /**
  * Gradient of the square loss on function space: `2 (W - Q)` (matrix form) or `(W X - Y) X^T` (data form), the
  * `G` of G2's criticality test `W^T G = 0`, `G W^T = 0` (T5).
@@ -442,13 +437,6 @@ export function squareLossGradient(problem: SquareProblem, widths: Widths, theta
   return dMuT(d, theta, squareLossGradientW(p, mu(d, theta)));
 }
 
-/** Euclidean norm of a list of blocks `sqrt(sum_i ||B_i||_F^2)` (private). */
-function normOfBlocks(blocks: readonly Matrix[]): number {
-  let s = 0;
-  for (const B of blocks) s += frobNorm(B) ** 2;
-  return Math.sqrt(s);
-}
-
 /**
  * The balanced critical point realising `W_I` in the given widths (T5 item 1): see {@link criticalImages}.
  * @param I - 1-based indices into the sorted values, `|I| <= r`, each `<= m`.
@@ -473,6 +461,155 @@ function checkSelection(fn: string, I: unknown, m: number, r: number): number[] 
   }
   if (I.length > r) throw new DomainError(fn, `|I| must be <= r = ${r}; got |I| = ${I.length}`);
   return (I as number[]).slice().sort((a, b) => a - b);
+}
+
+/**
+ * The factors of the critical images as flat rows (`c_t u_t`, `b_t`, `u_t` for `t < m`), from which an image's
+ * `W_I = sum_{i in I} (c_i u_i) b_i^T` and `P_{U_I} = sum_{i in I} u_i u_i^T` are summed on demand, in increasing
+ * `i` (the order of the matrix loops they replace, so the entries are the same to the last bit).
+ */
+class ImageStore {
+  private readonly uc: Float64Array;
+  private readonly bf: Float64Array;
+  private readonly uf: Float64Array;
+
+  constructor(
+    readonly spectrum: SquareSpectrum,
+    readonly widths: Widths,
+    readonly dh: number,
+    readonly d0: number,
+  ) {
+    const m = spectrum.U.columns;
+    this.uc = new Float64Array(m * dh);
+    this.uf = new Float64Array(m * dh);
+    this.bf = new Float64Array(m * d0);
+    for (let t = 0; t < m; t++) {
+      const c = spectrum.singular[t];
+      for (let a = 0; a < dh; a++) {
+        const u = spectrum.U.get(a, t);
+        this.uf[t * dh + a] = u;
+        this.uc[t * dh + a] = u * c;
+      }
+      if (t < spectrum.B.columns) for (let b = 0; b < d0; b++) this.bf[t * d0 + b] = spectrum.B.get(b, t);
+    }
+  }
+
+  image(I: readonly number[]): Matrix {
+    return this.sumOfOuter(I, this.uc, this.bf, this.dh, this.d0);
+  }
+
+  projector(I: readonly number[]): Matrix {
+    return this.sumOfOuter(I, this.uf, this.uf, this.dh, this.dh);
+  }
+
+  private sumOfOuter(I: readonly number[], left: Float64Array, right: Float64Array, rows: number, cols: number): Matrix {
+    const M = new Matrix(rows, cols);
+    // ml-matrix keeps one zero-filled Float64Array per row in `data`: sum straight into it
+    const data = (M as unknown as { data: Float64Array[] }).data;
+    for (let a = 0; a < rows; a++) {
+      const row = data[a];
+      for (const i of I) {
+        const la = left[(i - 1) * rows + a];
+        if (la === 0) continue;
+        const ro = (i - 1) * cols;
+        for (let b = 0; b < cols; b++) row[b] += la * right[ro + b];
+      }
+    }
+    return M;
+  }
+}
+
+/**
+ * A critical image of {@link criticalImages}: the scalar facts are computed during the enumeration; `W`,
+ * `projector` and `theta` are built from the shared factors on first access (and kept), so enumerating allocates
+ * no matrix per image.
+ */
+class EnumeratedImage implements CriticalImage {
+  readonly rank: number;
+  private w: Matrix | null = null;
+  private p: Matrix | null = null;
+  private th: Matrix[] | null = null;
+
+  constructor(
+    private readonly store: ImageStore,
+    readonly I: number[],
+    readonly kind: "pure" | "spurious",
+    readonly loss: number,
+    readonly morseIndex: number | null,
+    readonly globalMinimum: boolean,
+    readonly continuum: boolean,
+    readonly gradientNorm: number | undefined,
+  ) {
+    this.rank = I.length;
+  }
+
+  get W(): Matrix {
+    return this.w ?? (this.w = this.store.image(this.I));
+  }
+
+  get projector(): Matrix {
+    return this.p ?? (this.p = this.store.projector(this.I));
+  }
+
+  get theta(): Matrix[] | undefined {
+    if (this.gradientNorm === undefined) return undefined;
+    return this.th ?? (this.th = balancedTheta(this.store.spectrum, this.store.widths, this.I));
+  }
+
+  /** The plain record (what `JSON.stringify` and structured copies see). */
+  toJSON(): CriticalImage {
+    const { I, rank, kind, loss, morseIndex, globalMinimum, continuum, W, projector, theta, gradientNorm } = this;
+    return theta === undefined
+      ? { I, rank, kind, loss, morseIndex, globalMinimum, continuum, W, projector }
+      : { I, rank, kind, loss, morseIndex, globalMinimum, continuum, W, projector, theta, gradientNorm };
+  }
+}
+
+/**
+ * `I -> ||grad L(theta_I)||` at the balanced points, on one preallocated flat parameter vector and the landscape's
+ * allocation-free gradient (the same `L = l o mu` as `dMuT(mu, grad l)`; at a critical point the norm is
+ * rounding noise, about `eps ||theta||^h ||target||`).
+ */
+function balancedGradientNorms(p: SquareProblem, spectrum: SquareSpectrum, d: Widths): (I: readonly number[]) => number {
+  const L = new Landscape(new DeepLinearNetwork(d), p.form === "matrix" ? new SquareLoss(p.Q) : new SquareLossData(p.X, p.Y));
+  const x = new Float64Array(L.dim);
+  const g = new Float64Array(L.dim);
+  const h = d.length - 1;
+  const d0 = d[0];
+  const dh = d[h];
+  return (I) => {
+    x.fill(0);
+    const k = I.length;
+    if (h === 1) {
+      for (const i of I) {
+        const c = spectrum.singular[i - 1];
+        for (let a = 0; a < dh; a++) {
+          const ua = spectrum.U.get(a, i - 1) * c;
+          if (ua === 0) continue;
+          for (let b = 0; b < d0; b++) x[a * d0 + b] += ua * spectrum.B.get(b, i - 1);
+        }
+      }
+    } else {
+      let off = 0;
+      for (let a = 0; a < k; a++) {
+        const root = Math.pow(spectrum.singular[I[a] - 1], 1 / h);
+        for (let j = 0; j < d0; j++) x[off + a * d0 + j] = root * spectrum.B.get(j, I[a] - 1);
+      }
+      off += d[1] * d0;
+      for (let l = 2; l < h; l++) {
+        for (let a = 0; a < k; a++) x[off + a * d[l - 1] + a] = Math.pow(spectrum.singular[I[a] - 1], 1 / h);
+        off += d[l] * d[l - 1];
+      }
+      for (let a = 0; a < k; a++) {
+        const root = Math.pow(spectrum.singular[I[a] - 1], 1 / h);
+        for (let i = 0; i < dh; i++) x[off + i * d[h - 1] + a] = spectrum.U.get(i, I[a] - 1) * root;
+      }
+    }
+    L.valueAndGradientFlat(x, g);
+    let s = 0;
+    for (let q = 0; q < g.length; q++) s += g[q] * g[q];
+    return Math.sqrt(s);
+  };
 }
 
 /**
@@ -522,40 +659,63 @@ export function criticalImages(problem: SquareProblem, widths: Widths, options: 
   const values = spectrum.values;
   const groups = tieGroups(values, m, gapTol);
   const valueTol = gapTol * (Math.abs(values[0] ?? 0) || 1);
-  const images: CriticalImage[] = [];
+  const store = new ImageStore(spectrum, d, dh, d0);
+  const gradient = realise ? balancedGradientNorms(p, spectrum, d) : null;
+  // one pass over the index sets with a membership mask (no Set, no copy of `values` per image)
+  const mark = new Uint8Array(values.length + 2);
+  const sets: number[][] = [];
+  const losses: number[] = [];
+  const flags: number[] = []; // bit 0: continuum
+  const morse: Array<number | null> = [];
+  const norms: number[] = [];
   for (let k = h === 1 ? Math.min(r, m) : 0; k <= Math.min(r, m); k++) {
     for (const I of subsets(m, k)) {
-      const inI = new Set(I);
-      const continuum = groups.some((g) => {
-        const hit = g.indices.filter((i) => inI.has(i)).length;
-        return hit > 0 && hit < g.indices.length;
-      });
-      const pure = k === r || k === m;
-      const W = imageMatrix(spectrum, I, dh, d0);
-      let theta: Matrix[] | undefined;
-      let gradientNorm: number | undefined;
-      if (realise) {
-        theta = balancedTheta(spectrum, d, I);
-        gradientNorm = normOfBlocks(dMuT(d, theta, squareLossGradientW(p, mu(d, theta))));
+      for (const i of I) mark[i] = 1;
+      let continuum = false;
+      for (const g of groups) {
+        let hit = 0;
+        for (const i of g.indices) hit += mark[i];
+        if (hit > 0 && hit < g.indices.length) continuum = true;
       }
-      images.push({
-        I,
-        rank: k,
-        kind: pure ? "pure" : "spurious",
-        loss: loss(spectrum, I),
-        morseIndex: k === r ? inversionIndex(I, values.slice(0, m), valueTol) : null,
-        globalMinimum: false,
-        continuum,
-        W,
-        projector: projectorOf(spectrum.U, I),
-        theta,
-        gradientNorm,
-      });
+      let lossI: number;
+      if (spectrum.form === "matrix") {
+        lossI = 0;
+        for (let t = 0; t < values.length; t++) if (mark[t + 1] === 0) lossI += values[t] * values[t];
+      } else {
+        let sel = 0;
+        for (const i of I) sel += values[i - 1];
+        lossI = spectrum.lossAtZero - 0.5 * sel;
+      }
+      let index: number | null = null;
+      if (k === r) {
+        // Morse index on M_r: #{(i, j): i in I, j not in I, v_j > v_i + tol} (inversionIndex, without its Set)
+        index = 0;
+        for (const i of I) for (let j = 1; j <= m; j++) if (mark[j] === 0 && values[j - 1] > values[i - 1] + valueTol) index++;
+      }
+      if (gradient) norms.push(gradient(I));
+      for (const i of I) mark[i] = 0;
+      sets.push(I);
+      losses.push(lossI);
+      flags.push(continuum ? 1 : 0);
+      morse.push(index);
     }
   }
-  const globalLoss = Math.min(...images.map((im) => im.loss));
+  let globalLoss = Infinity;
+  for (const v of losses) globalLoss = Math.min(globalLoss, v);
   const lossTol = 1e-10 * Math.max(1, Math.abs(spectrum.lossAtZero));
-  const final = images.map((im) => ({ ...im, globalMinimum: Math.abs(im.loss - globalLoss) <= lossTol }));
+  const final: CriticalImage[] = sets.map(
+    (I, q) =>
+      new EnumeratedImage(
+        store,
+        I,
+        I.length === r || I.length === m ? "pure" : "spurious",
+        losses[q],
+        morse[q],
+        Math.abs(losses[q] - globalLoss) <= lossTol,
+        flags[q] === 1,
+        realise ? norms[q] : undefined,
+      ),
+  );
   const rankR = m >= r ? (h === 1 ? 1 : binomial(m, r)) : 0;
   const pureCount = final.filter((im) => im.kind === "pure").length;
   const notes: string[] = [];

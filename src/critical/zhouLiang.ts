@@ -64,7 +64,7 @@ export function zhouLiangSpectrum(X: MatrixLike, Y: MatrixLike, options: Pick<Cr
   const degeneracies = detectDegeneracies(spec, Infinity, options.gapTol ?? 1e-8).filter((g) => g.kind !== "rank-below-bottleneck");
   if (options.strict && degeneracies.length > 0) throw new DegenerateError(fn, degeneracies[0].kind, `input must be generic in strict mode; ${degeneracies[0].message}`);
   const Sigma = spec.Sigma as Matrix;
-  const eig = symEig(Sigma);
+  const eig = symEig(Sigma, 1e-8, "eager");
   const lambdas = eig.values.map((v) => Math.max(0, v));
   return {
     Xpinv: spec.Xpinv as Matrix,

@@ -20,9 +20,15 @@ import { classifyCriticalPoint, CRITICAL_POINT_OPTION_KEYS, CriticalPointOptions
 import { clusterValues, ValueCluster } from "./cluster";
 import { findCriticalPoint, FindCriticalOptions } from "../optim/finder";
 import { AnyOptimizerOptions, minimize, optimizerOptionKeys, OPTIMIZERS, OptimizerName, randomStart, StartScale } from "../optim/minimize";
-import { isLandscapeLike, LandscapeLike, StartPoint } from "../optim/objective";
-import { checkSignal, OptimizeResult } from "../optim/optimizer";
+import { checkSignal, finish, Monitor, numOption, OptimizeResult, resolveCommon, ResolvedOptions } from "../optim/optimizer";
+import { GRADIENT_DESCENT_OPTION_KEYS, GradientDescentOptions } from "../optim/gd";
+import { batchedFixedStepGd, BatchedGdSettings, BatchedObjective } from "../optim/batchedGd";
+import { isLandscapeLike, LandscapeLike, StartPoint, toFlat } from "../optim/objective";
+import { Landscape } from "../landscape/landscape";
+import { deepLinearBatch } from "../landscape/batchedDeepLinear";
+import { DeepLinearNetwork } from "../networks/deepLinear";
 import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
+import { ensureWorkers, expectedStartMs, runChunks } from "./workerPool";
 
 /** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */
 export type SurveyMethod = OptimizerName | "finder";
@@ -58,8 +64,13 @@ export interface SurveyOptions {
   rankTol?: number;
   /** Absolute floor of the rank threshold (so `mu(theta) ≈ 0` has rank 0, not the rank of round-off); default `1e-10`. */
   rankAbsTol?: number;
-  /** Worker threads (`worker_threads`, loading the built library from `dist/`); default `1` (in-thread). Needs a landscape made by `buildProblem(spec)` or a spec. */
-  workers?: number;
+  /**
+   * Worker threads (`worker_threads`, loading the built library from `dist/`); default `1` (in-thread). Needs a
+   * landscape made by `buildProblem(spec)` or a spec. The workers form a warm pool started once per process (per
+   * kernel) and reused; runs go to them in chunks. `"auto"`: up to `min(cores, 4)` workers, used only when the
+   * estimated work exceeds several times their start cost (otherwise in-thread); the result's `workers` says which.
+   */
+  workers?: number | "auto";
   /**
    * Progress: `true` shows a live display (kernel: `display` then `update_display_data`); a function is
    * called with each {@link SurveyProgress}; default `true` under the kernel, `false` elsewhere.
@@ -120,7 +131,7 @@ export interface SurveyRun {
   verdict?: string;
   /** Final point (when `keepPoints`). */
   x?: Float64Array;
-  /** Wall time of the run (ms). */
+  /** Wall time of the run (ms; for runs computed together in a batch: the batch's wall time divided by its runs). */
   ms: number;
 }
 
@@ -281,20 +292,40 @@ export interface RunSettings {
  */
 export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (r: Rng, L: LandscapeLike) => StartPoint): SurveyRun {
   const t0 = Date.now();
-  const r = makeRng(s.seed + i);
-  const x0 = start ? start(r, L) : randomStart(L, r, s.startScale);
-  const tracked = trackKinks(L);
-  let res: Pick<OptimizeResult, "x" | "theta" | "value" | "gradNorm" | "iterations" | "evaluations" | "converged" | "reason" | "diverged">;
+  const x0 = surveyStart(L, i, s, start);
+  // a deep linear landscape is smooth everywhere: no kink to track (the proxy copies x at every evaluation)
+  const tracked = isSmoothDeepLinear(L) ? null : trackKinks(L);
+  const Lrun = tracked ? tracked.L : L;
+  let res: RunOutcome;
   let detail: string | undefined;
   try {
-    res = s.optimizer === "finder" ? findCriticalPoint(tracked.L, x0, s.optimizerOptions) : minimize(tracked.L, x0, s.optimizer, s.optimizerOptions);
+    res = s.optimizer === "finder" ? findCriticalPoint(Lrun, x0, s.optimizerOptions) : minimize(Lrun, x0, s.optimizer, s.optimizerOptions);
   } catch (e) {
     // a kink (non-smooth point, e.g. a dead ReLU unit): record the endpoint instead of losing the survey
-    if (!(e instanceof DegenerateError && e.kind === "kink") || !tracked.lastX) throw e;
+    if (!tracked || !(e instanceof DegenerateError && e.kind === "kink") || !tracked.lastX) throw e;
     const x = Float64Array.from(tracked.lastX);
     detail = e.message;
     res = { x, theta: L.unpack(x), value: L.valueFlat(x), gradNorm: tracked.lastGradNorm, iterations: tracked.gradients, evaluations: tracked.gradients, converged: false, reason: "nonSmooth", diverged: false };
   }
+  return recordRun(L, i, s, res, Date.now() - t0, detail);
+}
+
+/** What a survey records of an optimiser run. */
+type RunOutcome = Pick<OptimizeResult, "x" | "theta" | "value" | "gradNorm" | "iterations" | "evaluations" | "converged" | "reason" | "diverged">;
+
+/** The start of run `i`: `randomStart(L, rng(seed + i), startScale)`, or the custom `start`. */
+function surveyStart(L: LandscapeLike, i: number, s: RunSettings, start?: (r: Rng, L: LandscapeLike) => StartPoint): StartPoint {
+  const r = makeRng(s.seed + i);
+  return start ? start(r, L) : randomStart(L, r, s.startScale);
+}
+
+/** True for a landscape on the deep linear fast path (smooth everywhere: no kinks). */
+function isSmoothDeepLinear(L: LandscapeLike): boolean {
+  return L instanceof Landscape && L.fastPath && L.net instanceof DeepLinearNetwork;
+}
+
+/** The record of run `i`: value, gradient norm, rank of `mu(theta)`, counts, status. */
+function recordRun(L: LandscapeLike, i: number, s: RunSettings, res: RunOutcome, ms: number, detail?: string): SurveyRun {
   let rank = -1;
   if (res.theta) {
     const sv = svd(L.net.mu(res.theta)).s;
@@ -313,11 +344,53 @@ export function surveyRun(L: LandscapeLike, i: number, s: RunSettings, start?: (
     converged: res.converged,
     status,
     reason: res.reason,
-    ms: Date.now() - t0,
+    ms,
   };
   if (detail !== undefined) run.detail = detail;
   if (s.keepPoints) run.x = res.x;
   return run;
+}
+
+/** Runs per batch of the batched path (interruption and progress are checked between batches). */
+const BATCH_RUNS = 256;
+
+/**
+ * The batched plan of a survey, when every run shares a deep linear landscape on the fast path (loss with a batched
+ * raw form) and fixed-step GD without callback, signal or history: the GD settings resolved exactly as
+ * `gradientDescent` resolves them (same defaults, same errors), and the batched objective. Otherwise `null`.
+ */
+function batchedPlan(L: LandscapeLike, s: RunSettings): { obj: BatchedObjective; gd: BatchedGdSettings; resolved: ResolvedOptions } | null {
+  if (s.optimizer !== "gd" || !(L instanceof Landscape)) return null;
+  const oo = s.optimizerOptions as GradientDescentOptions;
+  if (oo.callback !== undefined || oo.signal !== undefined || oo.record === true) return null;
+  const fn = "gradientDescent";
+  const resolved = resolveCommon(fn, { ...oo, lineSearch: "fixed" } as GradientDescentOptions, 10000, GRADIENT_DESCENT_OPTION_KEYS);
+  const step = numOption(fn, "step", oo.step, 0.01, 0, { strictMin: true });
+  numOption(fn, "c1", oo.c1, 1e-4, 0, { strictMin: true });
+  numOption(fn, "shrink", oo.shrink, 0.5, 0, { strictMin: true });
+  numOption(fn, "grow", oo.grow, 1, 1);
+  numOption(fn, "maxStep", oo.maxStep, 1e3, 0, { strictMin: true });
+  const obj = deepLinearBatch(L, BATCH_RUNS);
+  if (!obj) return null;
+  return { obj, gd: { step, maxIter: resolved.maxIter, gradTol: resolved.gradTol, valueTol: resolved.valueTol, maxEvaluations: resolved.maxEvaluations }, resolved };
+}
+
+/**
+ * Runs `ids` through the batched plan: the same starts, iterates and records as {@link surveyRun} (bit for bit);
+ * falls back to {@link surveyRun} one by one when an iterate leaves the finite range (to raise the single-run error).
+ */
+function batchedRuns(L: Landscape, ids: readonly number[], s: RunSettings, plan: NonNullable<ReturnType<typeof batchedPlan>>, start?: (r: Rng, L: LandscapeLike) => StartPoint): SurveyRun[] {
+  const t0 = Date.now();
+  const starts = ids.map((i) => toFlat("gradientDescent", L, surveyStart(L, i, s, start)));
+  const res = batchedFixedStepGd(plan.obj, starts, plan.gd);
+  if (res === null) return ids.map((i) => surveyRun(L, i, s, start));
+  const ms = (Date.now() - t0) / Math.max(1, ids.length);
+  return res.map((r, q) => {
+    const mon = new Monitor(plan.resolved);
+    mon.iterations = r.iterations;
+    mon.evaluations = r.evaluations;
+    return recordRun(L, ids[q], s, finish("gd", L, r.x, r.value, r.gradNorm, mon, r.reason), ms);
+  });
 }
 
 /**
@@ -410,8 +483,10 @@ export function surveyWorkerPath(): string {
  * {@link SurveyResult.unconvergedRuns} with value and reason. The survey is `async`: it yields to
  * the event loop after every run, so an `AbortSignal` or SIGINT (the kernel's interrupt) stops it after the
  * run in progress; the partial result has `interrupted: true` and is also kept in {@link lastSurvey}.
- * With `workers > 1`, runs are dispatched one at a time to `worker_threads` that rebuild the landscape from
- * its {@link ProblemSpec} (landscapes hold closures; make `L` with `buildProblem(spec)` or pass the spec).
+ * Runs that share a deep linear landscape and fixed-step GD are computed together (struct-of-arrays, same numbers as
+ * one by one). With `workers > 1` (or `"auto"`, when it pays off), runs go in chunks to a warm pool of
+ * `worker_threads` (started once per process) that rebuild the landscape from its {@link ProblemSpec} (landscapes
+ * hold closures; make `L` with `buildProblem(spec)` or pass the spec).
  * @param problem - a landscape (`landscape(net, loss)` or `buildProblem(spec)`) or a {@link ProblemSpec}.
  * @returns a {@link SurveyResult} (displays itself as a rich table).
  * @throws DomainError for bad options, an unknown optimiser, `workers > 1` without a spec or with `start`,
@@ -435,8 +510,9 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   if (!Number.isFinite(rankTol) || rankTol < 0) throw new DomainError(fn, `rankTol must be a finite number >= 0; got ${describe(options.rankTol)}`);
   const rankAbsTol = options.rankAbsTol ?? 1e-10;
   if (!Number.isFinite(rankAbsTol) || rankAbsTol < 0) throw new DomainError(fn, `rankAbsTol must be a finite number >= 0; got ${describe(options.rankAbsTol)}`);
-  const workers = options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) throw new DomainError(fn, `workers must be a positive integer; got ${describe(options.workers)}`);
+  const workersOpt = options.workers ?? 1;
+  if (workersOpt !== "auto" && (!Number.isInteger(workersOpt) || workersOpt < 1)) throw new DomainError(fn, `workers must be a positive integer or "auto"; got ${describe(options.workers)}`);
+  let workers = workersOpt === "auto" ? 1 : workersOpt;
   if (workers > 1 && !spec) throw new DomainError(fn, `workers > 1 need a serialisable problem: build L with buildProblem(spec) or pass the spec; got a landscape without one`);
   if (workers > 1 && options.start) throw new DomainError(fn, `workers > 1 cannot use a custom start function; use startScale`);
   const oo = { ...checkOptions(fn, options.optimizerOptions, optimizerOptionKeys(optimizer), "options.optimizerOptions") };
@@ -451,6 +527,7 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   if (options.progressInterval !== undefined && !(typeof options.progressInterval === "number" && options.progressInterval >= 0)) throw new DomainError(fn, `progressInterval must be a number >= 0; got ${describe(options.progressInterval)}`);
   if (workers > 1 && (oo.callback || oo.signal)) throw new DomainError(fn, `optimizerOptions.callback / signal cannot be sent to workers; use workers: 1`);
   const settings: RunSettings = { seed, optimizer, optimizerOptions: oo, startScale: options.startScale ?? 0.5, rankTol, rankAbsTol, keepPoints: options.keepPoints !== false };
+  if (workersOpt === "auto") workers = autoWorkers(L, spec, settings, runs, options.start !== undefined || !!oo.callback || !!oo.signal);
   const label = options.label ?? `${L.loss.name} ∘ ${L.net.description}`;
   const interval = options.progressInterval ?? 200;
   const progressOpt = options.progress ?? inKernel();
@@ -505,7 +582,21 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
 
   try {
     report("running", true);
-    if (workers === 1) {
+    const plan = workers === 1 ? batchedPlan(L, settings) : null;
+    if (plan) {
+      // batched: runs that share the landscape and fixed-step GD advance together (same numbers as one by one)
+      for (let i0 = 0; i0 < runs && !stop; i0 += BATCH_RUNS) {
+        const ids: number[] = [];
+        for (let i = i0; i < Math.min(runs, i0 + BATCH_RUNS); i++) ids.push(i);
+        for (const r of batchedRuns(L as Landscape, ids, settings, plan, options.start)) {
+          classifyRun(r);
+          if (!keepX) delete r.x;
+          done.push(r);
+        }
+        report("running", false);
+        await new Promise<void>((res) => setImmediate(res));
+      }
+    } else if (workers === 1) {
       for (let i = 0; i < runs && !stop; i++) {
         const r = surveyRun(L, i, settings, options.start);
         classifyRun(r);
@@ -515,7 +606,7 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
         await new Promise<void>((res) => setImmediate(res));
       }
     } else {
-      await runWithWorkers(spec as ProblemSpec, runs, Math.min(workers, Math.max(runs, 1)), settings, () => stop, (r) => {
+      await runWithWorkers(spec as ProblemSpec, runs, Math.min(workers, Math.max(runs, 1)), settings, () => stop, (r: SurveyRun) => {
         classifyRun(r);
         if (!keepX) delete r.x;
         done.push(r);
@@ -534,51 +625,58 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
   return result;
 }
 
-/** Dispatches runs one at a time to worker threads until all are done or `stopped()`. */
+/**
+ * Sends the runs in chunks to the warm worker pool (started on first use, then reused) and streams the records back.
+ * Chunks: about four per worker, at most {@link BATCH_RUNS} runs each (a worker computes a chunk as `surveyChunk`).
+ */
 async function runWithWorkers(spec: ProblemSpec, runs: number, nWorkers: number, settings: RunSettings, stopped: () => boolean, onRun: (r: SurveyRun) => void): Promise<void> {
+  await ensureWorkers(surveyWorkerPath(), nWorkers);
+  const size = Math.max(1, Math.min(BATCH_RUNS, Math.ceil(runs / (4 * nWorkers))));
+  const chunks: number[][] = [];
+  for (let i0 = 0; i0 < runs; i0 += size) {
+    const ids: number[] = [];
+    for (let i = i0; i < Math.min(runs, i0 + size); i++) ids.push(i);
+    chunks.push(ids);
+  }
+  await runChunks<SurveyRun>(nWorkers, { spec, settings }, chunks, stopped, (records) => records.forEach(onRun));
+}
+
+/**
+ * The runs `ids` of a survey, computed as the in-thread survey computes them: batched when they share a deep linear
+ * landscape and fixed-step GD (see `batchedPlan`), else one by one with {@link surveyRun}.
+ * @internal (exported for the worker script)
+ */
+export function surveyChunk(L: LandscapeLike, ids: readonly number[], s: RunSettings): SurveyRun[] {
+  const plan = batchedPlan(L, s);
+  if (plan) {
+    const out: SurveyRun[] = [];
+    for (let i0 = 0; i0 < ids.length; i0 += BATCH_RUNS) out.push(...batchedRuns(L as Landscape, ids.slice(i0, i0 + BATCH_RUNS), s, plan));
+    return out;
+  }
+  return ids.map((i) => surveyRun(L, i, s));
+}
+
+/**
+ * `workers: "auto"`: how many workers pay off. The work is estimated as runs × iteration budget × parameters × a cost
+ * per coordinate-step (about 5 ns batched, 50 ns one run at a time, ×20 for L-BFGS / the finder), and workers are used
+ * (up to `min(cores, 4)`) only when it exceeds four times their start cost (0 for a warm pool) plus 50 ms; never
+ * without a serialisable problem, with a custom start or with callbacks.
+ */
+function autoWorkers(L: LandscapeLike, spec: ProblemSpec | undefined, s: RunSettings, runs: number, inThreadOnly: boolean): number {
+  if (!spec || inThreadOnly || runs < 2) return 1;
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { Worker } = require("worker_threads") as typeof import("worker_threads");
-  const script = surveyWorkerPath();
-  let next = 0;
-  let finished = 0;
-  const pool: InstanceType<typeof Worker>[] = [];
-  await new Promise<void>((resolve, reject) => {
-    let settled = false;
-    const settle = (err?: unknown): void => {
-      if (settled) return;
-      settled = true;
-      clearInterval(poll);
-      for (const w of pool) void w.terminate();
-      if (err) reject(err);
-      else resolve();
-    };
-    // poll the stop flag (SIGINT / abort) while workers compute
-    const poll = setInterval(() => {
-      if (stopped()) settle();
-    }, 25);
-    const dispatch = (w: InstanceType<typeof Worker>): void => {
-      if (stopped()) return settle();
-      if (next >= runs) {
-        if (finished >= runs) settle();
-        return;
-      }
-      w.postMessage({ type: "run", run: next++ });
-    };
-    for (let k = 0; k < nWorkers; k++) {
-      const w = new Worker(script, { workerData: { surveyWorker: true, spec, settings } });
-      pool.push(w);
-      w.on("message", (m: { type: string; record?: SurveyRun; error?: string }) => {
-        if (m.type === "ready") return dispatch(w);
-        if (m.type === "error") return settle(new DomainError("survey", `worker failed: ${m.error}`));
-        if (m.type === "result" && m.record) {
-          finished++;
-          if (!settled) onRun(m.record);
-          if (finished >= runs) return settle();
-          dispatch(w);
-        }
-      });
-      w.on("error", (e) => settle(e));
-    }
-    if (runs === 0) settle();
-  });
+  const cores = (require("os") as typeof import("os")).cpus().length;
+  const n = Math.min(cores, 4, runs);
+  if (n < 2) return 1;
+  try {
+    surveyWorkerPath();
+  } catch {
+    return 1;
+  }
+  const oo = s.optimizerOptions as { maxIter?: number };
+  const iters = Math.min(oo.maxIter ?? 2000, 1e6);
+  const batched = batchedPlan(L, s) !== null;
+  const nsPerCoordStep = batched ? 5 : s.optimizer === "lbfgs" || s.optimizer === "finder" ? 1000 : 50;
+  const estimatedMs = (runs * iters * L.dim * nsPerCoordStep) / 1e6;
+  return estimatedMs > 4 * expectedStartMs(n) + 50 ? n : 1;
 }

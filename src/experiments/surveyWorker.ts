@@ -1,28 +1,33 @@
 /**
- * Worker-thread entry of {@link survey} (not part of the public API): rebuilds the landscape from its
- * `ProblemSpec`, then answers `{ type: "run", run: i }` with `{ type: "result", record }`, computing run `i`
- * exactly as the in-thread survey does. Loaded from `dist/experiments/surveyWorker.js`.
+ * Worker-thread entry of {@link survey} (not part of the public API): a member of the warm pool of
+ * `workerPool.ts`. Answers `{ type: "chunk", spec, settings, runs }` with `{ type: "results", records }`, computing
+ * the runs exactly as the in-thread survey does (`surveyChunk`: batched when the runs share a deep linear landscape
+ * and fixed-step GD); the landscape is rebuilt once per problem (cached by its spec). Loaded from
+ * `dist/experiments/surveyWorker.js`.
  * @module
  */
 import { parentPort, workerData } from "worker_threads";
 import { buildProblem, ProblemSpec } from "./problem";
-import { RunSettings, surveyRun } from "./survey";
+import { RunSettings, surveyChunk } from "./survey";
+import type { Landscape } from "../landscape/landscape";
 
 if (parentPort && workerData && (workerData as { surveyWorker?: boolean }).surveyWorker) {
   const port = parentPort;
-  const { spec, settings } = workerData as { spec: ProblemSpec; settings: RunSettings };
-  try {
-    const L = buildProblem(spec);
-    port.on("message", (m: { type: string; run: number }) => {
-      if (m.type !== "run") return;
-      try {
-        port.postMessage({ type: "result", record: surveyRun(L, m.run, settings) });
-      } catch (e) {
-        port.postMessage({ type: "error", error: e instanceof Error ? e.message : String(e) });
+  const cache = new Map<string, Landscape>();
+  port.on("message", (m: { type: string; spec: ProblemSpec; settings: RunSettings; runs: number[] }) => {
+    if (m.type !== "chunk") return;
+    try {
+      const key = JSON.stringify(m.spec);
+      let L = cache.get(key);
+      if (!L) {
+        if (cache.size > 8) cache.clear();
+        L = buildProblem(m.spec);
+        cache.set(key, L);
       }
-    });
-    port.postMessage({ type: "ready" });
-  } catch (e) {
-    port.postMessage({ type: "error", error: e instanceof Error ? e.message : String(e) });
-  }
+      port.postMessage({ type: "results", records: surveyChunk(L, m.runs, m.settings) });
+    } catch (e) {
+      port.postMessage({ type: "error", error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+  port.postMessage({ type: "ready" });
 }

@@ -12,8 +12,9 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, OverflowError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, BlocksLike, toBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
-import { add } from "../core/matrix";
+import { add, isMatrix } from "../core/matrix";
 import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
+import { gemmStrided } from "../core/dense";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
 import type { Loss } from "../losses/loss";
@@ -84,17 +85,105 @@ export class Landscape {
    * @param theta - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
   value(theta: BlocksLike): number {
+    if (this.fast) {
+      const v = this.fast.valueOnly(this.packChecked("Landscape.value", theta));
+      finiteResult("Landscape.value", v);
+      return v;
+    }
     theta = toBlocks("Landscape.value", this.net.paramShapes, theta);
     return this.loss.value(this.net.mu(theta));
   }
 
   /**
    * `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]` (P1; for deep linear nets `W_{>i}^T G W_{<i}^T`).
+   * On the fast path (see the class comment) the blocks are packed into a buffer of the landscape and evaluated
+   * there (the widths were validated once, by the constructor); {@link Landscape.valueAndGradientFlatGeneric} is the
+   * reference.
    * @returns blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
    */
   gradient(theta: BlocksLike): Matrix[] {
+    if (this.fast) {
+      const g = this.gradBuffer();
+      const v = this.fast.valueAndGradient(this.packChecked("Landscape.gradient", theta), g, true);
+      finiteResult("Landscape.gradient", v, g);
+      return this.blocksOf(g);
+    }
     theta = toBlocks("Landscape.gradient", this.net.paramShapes, theta);
     return this.net.dMuT(theta, this.loss.gradient(this.net.mu(theta)));
+  }
+
+  /**
+   * `L(theta)` and `grad L(theta)` in one pass (P1): `{ value, gradient }`, the gradient as blocks of shapes
+   * `net.paramShapes` (on the fast path: one evaluation of the flat workspace).
+   * @param theta - blocks (Matrices or arrays of rows) of shapes `net.paramShapes`.
+   * @throws ShapeError / DomainError for bad blocks; OverflowError when L or its gradient overflows.
+   */
+  valueAndGradient(theta: BlocksLike): { value: number; gradient: Matrix[] } {
+    if (this.fast) {
+      const g = this.gradBuffer();
+      const value = this.fast.valueAndGradient(this.packChecked("Landscape.valueAndGradient", theta), g);
+      finiteResult("Landscape.valueAndGradient", value, g);
+      return { value, gradient: this.blocksOf(g) };
+    }
+    theta = toBlocks("Landscape.valueAndGradient", this.net.paramShapes, theta);
+    const W = this.net.mu(theta);
+    return { value: this.loss.value(W), gradient: this.net.dMuT(theta, this.loss.gradient(W)) };
+  }
+
+  private xbuf: Float64Array | null = null;
+  private gbuf: Float64Array | null = null;
+
+  /**
+   * The blocks packed row-major into the landscape's own buffer, checked on the way (count, shapes, finiteness);
+   * anything else (arrays of rows, bad blocks) goes through `toBlocks`, which converts or raises its usual error.
+   */
+  private packChecked(fn: string, theta: BlocksLike): Float64Array {
+    const x = this.xbuf ?? (this.xbuf = new Float64Array(this.dim));
+    const shapes = this.net.paramShapes;
+    let ok = Array.isArray(theta) && theta.length === shapes.length;
+    let k = 0;
+    for (let b = 0; ok && b < shapes.length; b++) {
+      const B = theta[b];
+      const [rows, cols] = shapes[b];
+      if (!isMatrix(B) || B.rows !== rows || B.columns !== cols) {
+        ok = false;
+        break;
+      }
+      // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: read them directly
+      const data = B instanceof Matrix ? (B as unknown as { data: Float64Array[] }).data : null;
+      for (let i = 0; i < rows; i++) {
+        const row = data ? data[i] : null;
+        for (let j = 0; j < cols; j++) {
+          const v = row ? row[j] : B.get(i, j);
+          if (v - v !== 0) ok = false;
+          x[k++] = v;
+        }
+      }
+    }
+    if (!ok) {
+      // arrays of rows, or bad blocks: convert and check (throws the usual typed error), then pack
+      k = 0;
+      for (const B of toBlocks(fn, shapes, theta)) for (let i = 0; i < B.rows; i++) for (let j = 0; j < B.columns; j++) x[k++] = B.get(i, j);
+    }
+    return x;
+  }
+
+  /** Fresh blocks of shapes `net.paramShapes` holding the flat vector `g`. */
+  private blocksOf(g: Float64Array): Matrix[] {
+    let k = 0;
+    return this.net.paramShapes.map(([rows, cols]) => {
+      const M = new Matrix(rows, cols);
+      const data = (M as unknown as { data: Float64Array[] }).data;
+      for (let i = 0; i < rows; i++) {
+        const row = data[i];
+        for (let j = 0; j < cols; j++) row[j] = g[k++];
+      }
+      return M;
+    });
+  }
+
+  private gradBuffer(): Float64Array {
+    return this.gbuf ?? (this.gbuf = new Float64Array(this.dim));
   }
 
   /**
@@ -451,6 +540,9 @@ class DeepLinearWorkspace {
   private readonly Ba: Float64Array;
   private readonly Bb: Float64Array;
   private readonly loss: MatrixLoss;
+  private readonly lastX: Float64Array;
+  private haveLast = false;
+  private lastValue = 0;
 
   constructor(widths: readonly number[], loss: MatrixLoss) {
     this.d = widths.slice();
@@ -458,6 +550,7 @@ class DeepLinearWorkspace {
     const h = widths.length - 1;
     this.off = [0];
     for (let k = 1; k <= h; k++) this.off.push(this.off[k - 1] + widths[k] * widths[k - 1]);
+    this.lastX = new Float64Array(this.off[h]);
     this.F = [new Float64Array(0)];
     for (let k = 1; k <= h; k++) this.F.push(new Float64Array(widths[k] * widths[0]));
     this.G = new Float64Array(widths[h] * widths[0]);
@@ -479,30 +572,48 @@ class DeepLinearWorkspace {
       const o = this.off[l - 1];
       const rows = d[l];
       const inner = d[l - 1];
-      // F_l = W_l F_{l-1}, i-k-j order (no loop-carried dependency in the inner loop)
-      for (let i = 0; i < rows; i++) {
-        const ri = i * n0;
-        for (let j = 0; j < n0; j++) Fl[ri + j] = 0;
-        for (let k = 0; k < inner; k++) {
-          const a = x[o + i * inner + k];
-          if (a === 0) continue;
-          const rk = k * n0;
-          for (let j = 0; j < n0; j++) Fl[ri + j] += a * Fp[rk + j];
-        }
-      }
+      // F_l = W_l F_{l-1} (register-blocked; each entry summed in increasing k, as the plain loop)
+      gemmStrided(rows, n0, inner, x, o, inner, 1, Fp, 0, n0, 1, Fl, 0, n0);
     }
     return this.F[h];
   }
 
-  valueOnly(x: Float64Array): number {
-    return this.loss.valueAndGradientRaw(this.forward(x), this.G);
+  /**
+   * Forward products and `l`, `G = grad l` at `x`; with `reuse`, the ones already in the buffers when `x` equals (bit
+   * for bit) the point of the last evaluation, once (so the matrix API's `value(theta)` then `gradient(theta)` runs
+   * the forward pass once; the flat methods always evaluate).
+   */
+  private forwardAndLoss(x: Float64Array, reuse: boolean): number {
+    const last = this.lastX;
+    if (reuse && this.haveLast) {
+      this.haveLast = false;
+      let same = true;
+      for (let k = 0; k < last.length; k++) {
+        const a = x[k];
+        const b = last[k];
+        if (a !== b || (a === 0 && 1 / a !== 1 / b)) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.lastValue;
+    }
+    const value = this.loss.valueAndGradientRaw(this.forward(x), this.G);
+    last.set(x);
+    this.haveLast = true;
+    this.lastValue = value;
+    return value;
   }
 
-  valueAndGradient(x: Float64Array, out: Float64Array): number {
+  valueOnly(x: Float64Array): number {
+    return this.forwardAndLoss(x, false);
+  }
+
+  valueAndGradient(x: Float64Array, out: Float64Array, reuse = false): number {
     const d = this.d;
     const h = d.length - 1;
     const n0 = d[0];
-    const value = this.loss.valueAndGradientRaw(this.forward(x), this.G);
+    const value = this.forwardAndLoss(x, reuse);
     let B = this.G; // B_h = G, d_h × d_0
     let spare = this.Ba;
     for (let l = h; l >= 1; l--) {
@@ -513,24 +624,10 @@ class DeepLinearWorkspace {
         for (let k = 0; k < rows * n0; k++) out[o + k] = B[k];
       } else {
         const Fp = this.F[l - 1]; // d_{l-1} × d_0
-        for (let i = 0; i < rows; i++) {
-          for (let j = 0; j < cols; j++) {
-            let s = 0;
-            for (let t = 0; t < n0; t++) s += B[i * n0 + t] * Fp[j * n0 + t];
-            out[o + i * cols + j] = s;
-          }
-        }
-        // B_{l-1} = W_l^T B_l  (d_{l-1} × d_0), k-i-t order
-        for (let q = 0; q < cols * n0; q++) spare[q] = 0;
-        for (let k = 0; k < rows; k++) {
-          const rk = k * n0;
-          for (let i = 0; i < cols; i++) {
-            const a = x[o + k * cols + i];
-            if (a === 0) continue;
-            const ri = i * n0;
-            for (let t = 0; t < n0; t++) spare[ri + t] += a * B[rk + t];
-          }
-        }
+        // dL/dW_l = B_l F_{l-1}^T (sum over t in increasing order)
+        gemmStrided(rows, cols, n0, B, 0, n0, 1, Fp, 0, 1, n0, out, o, cols);
+        // B_{l-1} = W_l^T B_l  (d_{l-1} × d_0; sum over k in increasing order)
+        gemmStrided(cols, n0, rows, x, o, 1, cols, B, 0, n0, 1, spare, 0, n0);
         const tmp = B === this.G ? this.Bb : B;
         B = spare;
         spare = tmp;

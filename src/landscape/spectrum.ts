@@ -127,7 +127,7 @@ export function lanczos(L: FlatObjective, x: StartPoint, options: LanczosOptions
       T.set(j + 1, j, beta[j]);
     }
   }
-  const eig = symEig(T, Infinity);
+  const eig = symEig(T, Infinity, "eager");
   const order = eig.values.map((_, i) => i).reverse(); // ascending
   const values: number[] = [];
   const vectors: Float64Array[] = [];

@@ -101,6 +101,16 @@ export abstract class MatrixLoss implements Loss {
     return this.valueAt(W);
   }
 
+  /**
+   * Batched form of {@link MatrixLoss.valueAndGradientRaw} on struct-of-arrays buffers: entry `k` of instance `r`
+   * is `w[k * stride + r]` (`0 <= r < count`); writes `l` of instance `r` into `values[r]` and its gradient into
+   * `g` (same layout), with the same operations per instance as the unbatched form. Returns `false` (and
+   * writes nothing) when the loss has no batched form (the default); used by batched surveys.
+   */
+  valueAndGradientBatchRaw(_w: Float64Array, _g: Float64Array, _values: Float64Array, _count: number, _stride: number): boolean {
+    return false;
+  }
+
   /** Whether `l` attains its minimum (default: yes, with the subclass's reason). */
   hasMinimiser(): MinimiserReport {
     return { exists: true, reason: "the loss is convex, bounded below and coercive on the directions where it is not constant" };

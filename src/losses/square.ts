@@ -7,6 +7,7 @@ import { Matrix, QrDecomposition } from "ml-matrix";
 import { DomainError, ShapeError } from "../core/errors";
 import { pinv } from "../core/linalg";
 import { mmul, shapeOf } from "../core/matrix";
+import { gemmStrided } from "../core/dense";
 import { ConvexSmoothLoss, MinimiserReport, TargetLoss, flatOf, mapEntries, matArg } from "./base";
 
 /**
@@ -43,6 +44,21 @@ export class SquareLoss extends TargetLoss {
       g[k] = 2 * r;
     }
     return s;
+  }
+  /** Batched {@link SquareLoss.valueAndGradientRaw} (struct-of-arrays; same operations per instance). */
+  override valueAndGradientBatchRaw(w: Float64Array, g: Float64Array, values: Float64Array, count: number, stride: number): boolean {
+    const q = this.q;
+    for (let r = 0; r < count; r++) values[r] = 0;
+    for (let k = 0; k < q.length; k++) {
+      const qk = q[k];
+      const o = k * stride;
+      for (let r = 0; r < count; r++) {
+        const d = w[o + r] - qk;
+        values[r] += d * d;
+        g[o + r] = 2 * d;
+      }
+    }
+    return true;
   }
 }
 
@@ -86,8 +102,10 @@ export class SquareLossData extends ConvexSmoothLoss {
   private readonly lc: number;
   /** `R` of the thin QR `X^T = Q R` (row-major `n×n`, upper triangular): `Sxx = R^T R`, `||E X|| = ||E R^T||`. */
   private readonly rq: Float64Array;
-  /** Scratch row `(W - C)_i`, length `n`. */
-  private readonly erow: Float64Array;
+  /** Scratch `E = W - C` (row-major `m×n`; allocated on first use). */
+  private erow: Float64Array = new Float64Array(0);
+  /** Scratch `E R^T` (row-major `m×n`; allocated on first use). */
+  private ert: Float64Array | null = null;
 
   /**
    * @param X - `n×N` inputs (columns are samples). @param Y - `m×N` targets.
@@ -130,7 +148,6 @@ export class SquareLossData extends ConvexSmoothLoss {
     let yy = 0;
     for (let k = 0; k < y.length; k++) yy += y[k] * y[k];
     this.yy = yy;
-    this.erow = new Float64Array(n);
     this.wc = new Float64Array(m * n);
     this.gc = new Float64Array(m * n);
     this.lc = 0;
@@ -235,41 +252,27 @@ export class SquareLossData extends ConvexSmoothLoss {
   valueAndGradientGramRaw(w: Float64Array, g: Float64Array): number {
     const m = this.Y.rows;
     const n = this.X.rows;
-    const sxx = this.sxx;
     const wc = this.wc;
     const gc = this.gc;
-    const e = this.erow;
-    const rq = this.rq;
-    let quad = 0;
+    const mn = m * n;
+    const e = this.erow.length === mn ? this.erow : (this.erow = new Float64Array(mn));
+    for (let k = 0; k < mn; k++) e[k] = w[k] - wc[k];
+    // E Sxx (register-blocked; each entry summed in increasing a, as the row-by-row loop)
+    gemmStrided(m, n, n, e, 0, n, 1, this.sxx, 0, n, 1, g, 0, n);
     let lin = 0;
-    for (let i = 0; i < m; i++) {
-      const wi = i * n;
-      for (let b = 0; b < n; b++) {
-        e[b] = w[wi + b] - wc[wi + b];
-        g[wi + b] = 0;
-      }
-      // row i of E Sxx, i-k-j order
-      for (let a = 0; a < n; a++) {
-        const ea = e[a];
-        if (ea === 0) continue;
-        const ra = a * n;
-        for (let b = 0; b < n; b++) g[wi + b] += ea * sxx[ra + b];
-      }
-      for (let b = 0; b < n; b++) {
-        lin += gc[wi + b] * e[b];
-        g[wi + b] += gc[wi + b];
-      }
-      if (!this.gramForm) {
-        // residual-form instance (no QR factor): uncentred <E Sxx, E>
-        for (let b = 0; b < n; b++) quad += (g[wi + b] - gc[wi + b]) * e[b];
-        continue;
-      }
-      // <E Sxx, E> = ||E R^T||^2 (a sum of squares: no cancellation)
-      for (let k = 0; k < n; k++) {
-        let s = 0;
-        for (let a = k; a < n; a++) s += e[a] * rq[k * n + a];
-        quad += s * s;
-      }
+    for (let k = 0; k < mn; k++) {
+      lin += gc[k] * e[k];
+      g[k] += gc[k];
+    }
+    let quad = 0;
+    if (!this.gramForm) {
+      // residual-form instance (no QR factor): uncentred <E Sxx, E>
+      for (let k = 0; k < mn; k++) quad += (g[k] - gc[k]) * e[k];
+    } else {
+      // <E Sxx, E> = ||E R^T||^2 (a sum of squares: no cancellation); (E R^T)_ik = sum_{a >= k} E_ia R_ka
+      const t = this.ert ?? (this.ert = new Float64Array(mn));
+      gemmStrided(m, n, n, e, 0, n, 1, this.rq, 0, 1, n, t, 0, n, true);
+      for (let k = 0; k < mn; k++) quad += t[k] * t[k];
     }
     const v = this.lc + lin + 0.5 * quad;
     return v > 0 ? v : 0;
@@ -334,6 +337,24 @@ export class WeightedSquareLoss extends TargetLoss {
       g[k] = 2 * lr;
     }
     return s;
+  }
+  /** Batched {@link WeightedSquareLoss.valueAndGradientRaw} (struct-of-arrays; same operations per instance). */
+  override valueAndGradientBatchRaw(w: Float64Array, g: Float64Array, values: Float64Array, count: number, stride: number): boolean {
+    const q = this.q;
+    const lam = this.lam;
+    for (let r = 0; r < count; r++) values[r] = 0;
+    for (let k = 0; k < q.length; k++) {
+      const qk = q[k];
+      const lk = lam[k];
+      const o = k * stride;
+      for (let r = 0; r < count; r++) {
+        const d = w[o + r] - qk;
+        const lr = lk * d;
+        values[r] += lr * d;
+        g[o + r] = 2 * lr;
+      }
+    }
+    return true;
   }
 }
 

@@ -129,7 +129,7 @@ export function findCriticalPoint(L: FlatObjective, x0: StartPoint, options: Fin
         H.set(j, i, s);
       }
     }
-    eig = symEig(H, Infinity);
+    eig = symEig(H, Infinity, "eager");
   };
 
   while ((reason = mon.check(f, gn, x, step)) === null) {

@@ -504,7 +504,7 @@ export class DeterminantalVariety {
         H.set(b, a, v);
       }
     }
-    const { values, vectors } = d > 0 ? symEig(H, Infinity) : { values: [] as number[], vectors: new Matrix(0, 0) };
+    const { values, vectors } = d > 0 ? symEig(H, Infinity, "eager") : { values: [] as number[], vectors: new Matrix(0, 0) };
     const scale = Math.max(1, ...values.map(Math.abs));
     const eigTol = options.eigTol ?? 1e-8 * scale;
     const eigenvectors = values.map((_, k) => {

@@ -1,0 +1,123 @@
+/**
+ * A warm pool of survey worker threads, started once per process (per kernel) and reused by every survey: runs are
+ * sent in chunks (`{ type: "chunk", job, spec, settings, runs }`), each worker rebuilds a landscape once per problem
+ * (cached by its spec) and answers a chunk with its records, which the survey streams into its result and progress.
+ * Workers are `unref`'d, so an idle pool never keeps the process alive. Serves the surveys of A1, T4, T6.
+ * @module
+ */
+import type { Worker as WorkerType } from "worker_threads";
+import { DomainError } from "../core/errors";
+
+/** What a chunk message carries besides the run indices. @internal */
+export interface ChunkJob {
+  spec: unknown;
+  settings: unknown;
+}
+
+interface PoolWorker {
+  worker: WorkerType;
+  ready: Promise<void>;
+  busy: boolean;
+  onResult: ((records: unknown[] | null, error?: string) => void) | null;
+}
+
+/** Milliseconds the last pool start took (0 before any start): what `workers: "auto"` weighs against the work. */
+let lastStartMs = 0;
+const pool: PoolWorker[] = [];
+
+/** True when at least `n` workers are started (the next survey pays no start cost). */
+export function poolWarm(n: number): boolean {
+  return pool.length >= n;
+}
+
+/** The start cost to expect for `n` workers, in ms: 0 when warm, else the last measured start (default 100 ms). */
+export function expectedStartMs(n: number): number {
+  return poolWarm(n) ? 0 : lastStartMs || 100;
+}
+
+/**
+ * Starts workers until the pool has `n`, and waits until they are ready.
+ * @throws DomainError when a worker fails to start.
+ */
+export async function ensureWorkers(script: string, n: number): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { Worker } = require("worker_threads") as typeof import("worker_threads");
+  const t0 = Date.now();
+  const starting: Promise<void>[] = [];
+  while (pool.length < n) {
+    const worker = new Worker(script, { workerData: { surveyWorker: true } });
+    const pw: PoolWorker = { worker, ready: Promise.resolve(), busy: false, onResult: null };
+    pw.ready = new Promise<void>((resolve, reject) => {
+      worker.once("message", (m: { type: string; error?: string }) => (m.type === "ready" ? resolve() : reject(new DomainError("survey", `worker failed to start: ${m.error}`))));
+      worker.once("error", reject);
+    });
+    worker.on("message", (m: { type: string; records?: unknown[]; error?: string }) => {
+      if (m.type === "ready") return;
+      const k = pw.onResult;
+      pw.onResult = null;
+      pw.busy = false;
+      if (k) k(m.type === "results" ? (m.records as unknown[]) : null, m.error);
+    });
+    worker.on("error", (e) => {
+      const k = pw.onResult;
+      pw.onResult = null;
+      const i = pool.indexOf(pw);
+      if (i >= 0) pool.splice(i, 1);
+      if (k) k(null, e instanceof Error ? e.message : String(e));
+    });
+    pw.ready = pw.ready.then(() => {
+      worker.unref(); // after the listeners (adding a 'message' listener refs the port again)
+    });
+    pool.push(pw);
+    starting.push(pw.ready);
+  }
+  if (starting.length > 0) {
+    await Promise.all(starting);
+    lastStartMs = Date.now() - t0;
+  } else await Promise.all(pool.slice(0, n).map((p) => p.ready));
+}
+
+/**
+ * Runs the chunks on the first `n` pool workers, one chunk per idle worker, calling `onChunk` with each chunk's records
+ * as they arrive; stops dispatching when `stopped()` (chunks in flight finish in the background and are dropped).
+ * @throws DomainError when a worker reports an error.
+ */
+export function runChunks<R>(n: number, job: ChunkJob, chunks: number[][], stopped: () => boolean, onChunk: (records: R[]) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let next = 0;
+    let inFlight = 0;
+    let settled = false;
+    const settle = (err?: unknown): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poll);
+      if (err) reject(err);
+      else resolve();
+    };
+    const poll = setInterval(() => {
+      if (stopped()) settle();
+    }, 25);
+    const feed = (pw: PoolWorker): void => {
+      if (settled) return;
+      if (stopped()) return settle();
+      if (next >= chunks.length) {
+        if (inFlight === 0) settle();
+        return;
+      }
+      const runs = chunks[next++];
+      inFlight++;
+      pw.busy = true;
+      pw.onResult = (records, error) => {
+        inFlight--;
+        if (settled) return;
+        if (!records) return settle(new DomainError("survey", `worker failed: ${error}`));
+        onChunk(records as R[]);
+        feed(pw);
+      };
+      pw.worker.postMessage({ type: "chunk", ...job, runs });
+    };
+    const workers = pool.slice(0, n);
+    if (chunks.length === 0) return settle();
+    for (const pw of workers) feed(pw);
+  });
+}

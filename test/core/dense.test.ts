@@ -1,0 +1,77 @@
+/**
+ * Register-blocked products (src/core/dense.ts) against the plain triple loop they replace: equal to the last
+ * bit for `A B`, `A B^T`, `A^T B` and the triangular case, on every size up to 9×9×9 (the 4×2 tiles and all their
+ * remainders) and a few larger shapes, with offsets and output strides.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { rng } from "../../src";
+import { gemmStrided } from "../../src/core/dense";
+
+function randomArray(len: number, seed: number, zeros = false): Float64Array {
+  const r = rng(seed);
+  const a = new Float64Array(len);
+  for (let i = 0; i < len; i++) a[i] = zeros && i % 3 === 0 ? 0 : r.normal();
+  return a;
+}
+
+/** The reference: plain loops, `i-p-j` axpy order (the form the landscape used before the kernel). */
+function naive(m: number, n: number, k: number, A: (i: number, p: number) => number, B: (p: number, j: number) => number): Float64Array {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let p = 0; p < k; p++) for (let j = 0; j < n; j++) c[i * n + j] += A(i, p) * B(p, j);
+  return c;
+}
+
+function assertBitEqual(got: Float64Array, cOff: number, cis: number, want: Float64Array, m: number, n: number, what: string): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const g = got[cOff + i * cis + j];
+      const w = want[i * n + j];
+      if (!Object.is(g, w)) assert.fail(`${what}: C[${i}][${j}] = ${g}, loop gives ${w}`);
+    }
+  }
+}
+
+const shapes: Array<[number, number, number]> = [];
+for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) for (const k of [0, 1, 2, 5, 9]) shapes.push([m, n, k]);
+shapes.push([33, 17, 40], [64, 32, 64], [13, 64, 7]);
+
+test("gemmStrided: A B, A B^T and A^T B equal the triple loop to the last bit", () => {
+  let seed = 1;
+  for (const [m, n, k] of shapes) {
+    const a = randomArray(m * k + 3, seed++, true);
+    const b = randomArray(k * n + 5, seed++);
+    const cis = n + 2;
+    const c = new Float64Array(1 + m * cis);
+    // A B: A row-major m×k at offset 3, B row-major k×n at offset 5
+    gemmStrided(m, n, k, a, 3, k, 1, b, 5, n, 1, c, 1, cis);
+    assertBitEqual(c, 1, cis, naive(m, n, k, (i, p) => a[3 + i * k + p], (p, j) => b[5 + p * n + j]), m, n, `AB ${m}x${n}x${k}`);
+    // A B^T with B stored n×k
+    gemmStrided(m, n, k, a, 3, k, 1, b, 5, 1, k, c, 1, cis);
+    assertBitEqual(c, 1, cis, naive(m, n, k, (i, p) => a[3 + i * k + p], (p, j) => b[5 + j * k + p]), m, n, `ABt ${m}x${n}x${k}`);
+    // A^T B with A stored k×m
+    gemmStrided(m, n, k, a, 3, 1, m, b, 5, n, 1, c, 1, cis);
+    assertBitEqual(c, 1, cis, naive(m, n, k, (i, p) => a[3 + p * m + i], (p, j) => b[5 + p * n + j]), m, n, `AtB ${m}x${n}x${k}`);
+  }
+});
+
+test("gemmStrided: the triangular case (B(p, j) = 0 for p < j) equals the full sum to the last bit", () => {
+  let seed = 100;
+  for (const [m, n] of [[1, 1], [3, 5], [4, 4], [7, 9], [12, 33]] as const) {
+    const e = randomArray(m * n, seed++);
+    const R = randomArray(n * n, seed++);
+    for (let r = 0; r < n; r++) for (let c = 0; c < r; c++) R[r * n + c] = 0; // upper triangular
+    const c = new Float64Array(m * n);
+    gemmStrided(m, n, n, e, 0, n, 1, R, 0, 1, n, c, 0, n, true); // E R^T
+    // reference: the loss's original loop, s = sum_{a >= k} e_ia R_ka
+    const want = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let k = 0; k < n; k++) {
+        let s = 0;
+        for (let a = k; a < n; a++) s += e[i * n + a] * R[k * n + a];
+        want[i * n + k] = s;
+      }
+    }
+    assertBitEqual(c, 0, n, want, m, n, `E R^T ${m}x${n}`);
+  }
+});

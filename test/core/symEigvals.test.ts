@@ -1,0 +1,107 @@
+/**
+ * Eigenvalues without eigenvectors (src/core/symEigvals.ts): the same numbers, to the last bit, as ml-matrix's
+ * full `EigenvalueDecomposition` (the reference path `symEig(S, tol, "eager")`), on seeded random symmetric
+ * matrices of every size up to 70 (the four-row blocks and their remainders), rank-deficient and block-diagonal
+ * matrices (zero Householder columns), repeated eigenvalues, and a deep linear Hessian; plus identities that do
+ * not depend on either implementation (trace, Frobenius norm, a known spectrum).
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { EigenvalueDecomposition } from "ml-matrix";
+import { Matrix, ShapeError, DomainError, mmul, rng, symEig, symEigvals, transpose } from "../../src";
+import { Landscape } from "../../src/landscape/landscape";
+import { DeepLinearNetwork } from "../../src/networks/deepLinear";
+import { SquareLoss } from "../../src/losses/square";
+
+function randomSymmetric(n: number, seed: number): Matrix {
+  const A = rng(seed).gaussian(n, n);
+  const S = new Matrix(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S.set(i, j, 0.5 * (A.get(i, j) + A.get(j, i)));
+  return S;
+}
+
+/** ml-matrix's eigenvalues, descending, straight from the library (no code of ours in between). */
+function reference(S: Matrix): number[] {
+  if (S.rows === 0) return [];
+  return new EigenvalueDecomposition(S, { assumeSymmetric: true }).realEigenvalues.sort((a, b) => b - a);
+}
+
+function assertBitEqual(a: readonly number[], b: readonly number[], what: string): void {
+  assert.equal(a.length, b.length, what);
+  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what}: value ${i}: ${a[i]} vs ${b[i]}`);
+}
+
+test("symEigvals equals ml-matrix's eigenvalues to the last bit, n = 0..70", () => {
+  for (let n = 0; n <= 70; n++) {
+    const S = randomSymmetric(n, 1000 + n);
+    assertBitEqual(symEigvals(S), reference(S), `n=${n}`);
+    assertBitEqual(symEig(S).values, reference(S), `symEig n=${n}`);
+  }
+});
+
+test("symEigvals: rank-deficient, block-diagonal and repeated spectra agree bit for bit", () => {
+  const r = rng(7);
+  for (const [n, k] of [[9, 3], [17, 1], [24, 5], [33, 0]] as const) {
+    const B = r.gaussian(n, k);
+    const S = k === 0 ? new Matrix(n, n) : mmul(B, transpose(B)); // rank k: zero columns in the reduction
+    assertBitEqual(symEigvals(S), reference(S), `rank ${k} of ${n}`);
+  }
+  const D = new Matrix(12, 12);
+  for (let i = 0; i < 12; i++) D.set(i, i, [3, 3, 3, -1, -1, 0, 0, 0, 2, 2, 5, 5][i]);
+  const Q = symEig(randomSymmetric(12, 3), Infinity, "eager").vectors;
+  const S = mmul(mmul(Q, D), transpose(Q));
+  const sym = new Matrix(12, 12);
+  for (let i = 0; i < 12; i++) for (let j = 0; j < 12; j++) sym.set(i, j, 0.5 * (S.get(i, j) + S.get(j, i)));
+  const vals = symEigvals(sym);
+  assertBitEqual(vals, reference(sym), "repeated");
+  const expected = [5, 5, 3, 3, 3, 2, 2, 0, 0, 0, -1, -1];
+  for (let i = 0; i < 12; i++) assert.ok(Math.abs(vals[i] - expected[i]) < 1e-12, `known spectrum ${i}: ${vals[i]}`);
+  const blocks = new Matrix(10, 10);
+  const a = randomSymmetric(4, 11);
+  const b = randomSymmetric(6, 12);
+  for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) blocks.set(i, j, a.get(i, j));
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) blocks.set(4 + i, 4 + j, b.get(i, j));
+  assertBitEqual(symEigvals(blocks), reference(blocks), "block diagonal");
+});
+
+test("symEigvals: trace and Frobenius identities on a 128×128 matrix", () => {
+  const S = randomSymmetric(128, 5);
+  const vals = symEigvals(S);
+  let tr = 0;
+  let fro = 0;
+  for (let i = 0; i < 128; i++) {
+    tr += S.get(i, i);
+    for (let j = 0; j < 128; j++) fro += S.get(i, j) ** 2;
+  }
+  assert.ok(Math.abs(vals.reduce((s, x) => s + x, 0) - tr) < 1e-10 * 128);
+  assert.ok(Math.abs(vals.reduce((s, x) => s + x * x, 0) - fro) < 1e-10 * fro);
+  for (let i = 1; i < 128; i++) assert.ok(vals[i] <= vals[i - 1], "descending");
+});
+
+test("symEigvals on a deep linear Hessian (8-4-8, 64 parameters) equals the full decomposition bit for bit", () => {
+  const r = rng(21);
+  const net = new DeepLinearNetwork([8, 4, 8]);
+  const L = new Landscape(net, new SquareLoss(r.gaussian(8, 8)));
+  const H = L.hessian([r.gaussian(4, 8), r.gaussian(8, 4)]);
+  assertBitEqual(symEigvals(H, Infinity), symEig(H, Infinity, "eager").values, "hessian");
+});
+
+test("symEig: lazy eigenvectors equal the eager ones and diagonalise S", () => {
+  const S = randomSymmetric(20, 9);
+  const lazy = symEig(S);
+  const eager = symEig(S, 1e-8, "eager");
+  assertBitEqual(lazy.values, eager.values, "values");
+  const V = lazy.vectors;
+  assert.equal(V, lazy.vectors, "computed once");
+  for (let i = 0; i < 20; i++) for (let j = 0; j < 20; j++) assert.ok(Object.is(V.get(i, j), eager.vectors.get(i, j)));
+  const { values, vectors } = symEig(S); // destructuring reads the getter
+  const SV = mmul(S, vectors);
+  for (let k = 0; k < 20; k++) for (let i = 0; i < 20; i++) assert.ok(Math.abs(SV.get(i, k) - values[k] * vectors.get(i, k)) < 1e-10);
+});
+
+test("symEigvals / symEig: typed errors for bad input", () => {
+  assert.throws(() => symEigvals(new Matrix(2, 3)), ShapeError);
+  assert.throws(() => symEigvals(new Matrix([[1, 2], [3, 1]])), DomainError);
+  assert.throws(() => symEigvals(new Matrix([[1, NaN], [NaN, 1]])), DomainError);
+  assert.throws(() => symEig(new Matrix([[1]]), 1e-8, "soon" as "lazy"), DomainError);
+});
