@@ -167,7 +167,7 @@ export class SurveyProgress {
     /** `"running"`, `"done"` or `"interrupted"`. */ readonly state: "running" | "done" | "interrupted",
     /** Title. */ readonly label: string,
   ) {}
-  /** One-line text: `label: [#####.....] 37/100 runs, 1.2 s; values 0.64 ×20, 1 ×17`. */
+  /** One-line text: `label: [#####.....] 37/100 runs; values 0.64 ×20, 1 ×17` (no wall time, so an executed notebook is the same on every run; read `elapsedMs`). */
   toString(): string {
     const width = 24;
     const filled = this.total > 0 ? Math.round((width * this.done) / this.total) : width;
@@ -175,7 +175,7 @@ export class SurveyProgress {
     const vals = this.clusters.slice(0, 6).map((c) => `${fmt(c.value)} ×${c.count}`).join(", ");
     const more = this.clusters.length > 6 ? `, … (${this.clusters.length} values)` : "";
     const tail = this.state === "interrupted" ? " — interrupted (partial result: lastSurvey())" : this.state === "done" ? " — done" : "";
-    return `${this.label}: [${bar}] ${this.done}/${this.total} runs, ${fmt(this.elapsedMs / 1000, 3)} s; values ${vals || "—"}${more}${tail}`;
+    return `${this.label}: [${bar}] ${this.done}/${this.total} runs; values ${vals || "—"}${more}${tail}`;
   }
   /** Markdown + plain text. */
   [JUPYTER_DISPLAY](): MimeBundle {
@@ -196,7 +196,7 @@ export class SurveyResult {
     /** Cluster tolerance. */ readonly tol: number,
     /** True when stopped early by the signal or SIGINT. */ readonly interrupted: boolean,
     /** Worker threads used (1 = in-thread). */ readonly workers: number,
-    /** Wall time (ms). */ readonly elapsedMs: number,
+    /** Wall time (ms); not part of the displayed text, so executed notebooks do not depend on the machine's speed. */ readonly elapsedMs: number,
   ) {}
   /** Number of finished runs. */
   get completed(): number {
@@ -243,7 +243,7 @@ export class SurveyResult {
     }
     const notes = Object.entries(by).map(([k, n]) => `${n} ${k}`).join(", ");
     const seeds = this.completed === 0 ? "no seeds" : `seeds ${ranges(this.seeds())}`;
-    return `survey of ${this.label}: ${this.optimizer}, ${this.completed} runs (${seeds}), ${conv} converged${notes ? ` (not clustered: ${notes})` : ""}, ${this.clusters.length} distinct converged values (tol ${fmt(this.tol)}), ${this.workers} worker${this.workers > 1 ? "s" : ""}, ${fmt(this.elapsedMs / 1000, 3)} s${stop}`;
+    return `survey of ${this.label}: ${this.optimizer}, ${this.completed} runs (${seeds}), ${conv} converged${notes ? ` (not clustered: ${notes})` : ""}, ${this.clusters.length} distinct converged values (tol ${fmt(this.tol)}), ${this.workers} worker${this.workers > 1 ? "s" : ""}${stop}`;
   }
   private clusterRows(): unknown[][] {
     const fmtCounts = (o: Record<string, number>) => Object.entries(o).map(([k, n]) => `${k} ×${n}`).join(", ") || "—";

@@ -147,7 +147,7 @@ test("live progress through the kernel display hook: display_data, then update_d
   }
   assert.match(String(calls[calls.length - 1].bundle["text/plain"]), /30\/30 runs.*done/);
   const p = new SurveyProgress(3, 10, 1500, [{ value: 0.64, count: 2 }, { value: 1, count: 1 }], "running", "t");
-  assert.equal(p.toString(), "t: [#######.................] 3/10 runs, 1.5 s; values 0.64 ×2, 1 ×1");
+  assert.equal(p.toString(), "t: [#######.................] 3/10 runs; values 0.64 ×2, 1 ×1");
 });
 
 test("the result displays itself as a rich table (markdown + plain, no html)", async () => {
