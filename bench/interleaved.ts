@@ -92,7 +92,7 @@ interface RatioSpec {
 /** One case: our implementations, the peers' setup message, the equal-work check. */
 interface Case {
   id: string;
-  workload: "W1" | "W2" | "W3" | "W4" | "kernel";
+  workload: "W1" | "W2" | "W3" | "W4";
   label: string;
   unit: string;
   ours: Record<string, () => unknown>;
@@ -317,13 +317,6 @@ function w4Cases(): Case[] {
   return [make(false), make(true)];
 }
 
-// ---- kernel row (helper K1): the kernel's top-level cell loop vs the same loop in a function. K1's bench row
-// slots in here as one more Case (workload "kernel", ours: { "cell-top-level": ..., "function": ... }, peerSetup
-// null, one ratio row); this file leaves it to K1.
-function kernelCases(): Case[] {
-  return [];
-}
-
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -366,7 +359,6 @@ export async function runInterleaved(o: InterleavedOptions = {}): Promise<{ mark
     w2Case(o.quick ? 200 : 1000, o.quick ? 500 : 2000, distBuilt),
     w3Case(),
     ...w4Cases(),
-    ...kernelCases(),
   ];
   if (o.only) cases = cases.filter((c) => c.id.includes(o.only as string) || c.workload === o.only);
   const peers = o.python === false ? null : new PeerServer();
