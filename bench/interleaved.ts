@@ -24,20 +24,11 @@ import { buildProblem, survey } from "../src/experiments";
 import { gradientDescent } from "../src/optim/gd";
 import { randomStart } from "../src/optim/minimize";
 import { criticalImages, matrixProblem } from "../src/critical/closedForms";
+import { peerEnv } from "./timing";
 
 const HERE = __dirname;
 const PYTHON = "/usr/bin/python3";
 
-/** The environment of the peers: one thread; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for this command only. */
-function peerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  env.OMP_NUM_THREADS = "1";
-  env.OPENBLAS_NUM_THREADS = "1";
-  env.MKL_NUM_THREADS = "1";
-  return env;
-}
 
 /** JSON-lines client of `peerServer.py`. */
 class PeerServer {

@@ -22,52 +22,35 @@ from peers import NumpyModel, TorchModel, machine, tolist
 CASES = {}
 
 
-def gram_numpy(widths, X, Y):
-    """numpy running the library's Gram algorithm: Sxx = X X^T, Syx = Y X^T precomputed; G = mu Sxx - Syx."""
-    Sxx, Syx, yy = X @ X.T, Y @ X.T, float(np.sum(Y * Y))
-    shapes = [(widths[i + 1], widths[i]) for i in range(len(widths) - 1)]
-    offs = np.cumsum([0] + [r * c for r, c in shapes])
-
-    def vg(flat):
-        Ws = [flat[offs[i]:offs[i + 1]].reshape(shapes[i]) for i in range(len(shapes))]
-        before, B = [], None
-        for W in Ws:
-            before.append(B)
-            B = W if B is None else W @ B
-        WS = B @ Sxx
-        val = 0.5 * (float(np.sum(WS * B)) - 2.0 * float(np.sum(B * Syx)) + yy)
-        A = WS - Syx
-        g = []
-        for i in range(len(Ws) - 1, -1, -1):
-            g.append(A if before[i] is None else A @ before[i].T)
-            if i > 0:
-                A = Ws[i].T @ A
-        return val, np.concatenate([x.ravel() for x in reversed(g)])
-    return vg
-
-
-def gram_torch(widths, X, Y):
-    """torch with the same Gram algorithm (manual formulas)."""
-    Xt, Yt = torch.tensor(X), torch.tensor(Y)
-    Sxx, Syx, yy = Xt @ Xt.T, Yt @ Xt.T, float(torch.sum(Yt * Yt))
+def gram_peer(widths, X, Y, xp):
+    """The library's Gram algorithm on one backend (xp = "numpy" or "torch", manual formulas):
+    Sxx = X X^T, Syx = Y X^T precomputed; G = mu Sxx - Syx."""
+    if xp == "torch":
+        X, Y = torch.tensor(X), torch.tensor(Y)
+        total, cat = torch.sum, lambda parts: torch.cat([x.reshape(-1) for x in parts])
+        view = lambda v, shape: v.view(shape)
+    else:
+        total, cat = np.sum, lambda parts: np.concatenate([x.ravel() for x in parts])
+        view = lambda v, shape: v.reshape(shape)
+    Sxx, Syx, yy = X @ X.T, Y @ X.T, float(total(Y * Y))
     shapes = [(widths[i + 1], widths[i]) for i in range(len(widths) - 1)]
     offs = [int(v) for v in np.cumsum([0] + [r * c for r, c in shapes])]
 
     def vg(flat):
-        Ws = [flat[offs[i]:offs[i + 1]].view(shapes[i]) for i in range(len(shapes))]
+        Ws = [view(flat[offs[i]:offs[i + 1]], shapes[i]) for i in range(len(shapes))]
         before, B = [], None
         for W in Ws:
             before.append(B)
             B = W if B is None else W @ B
         WS = B @ Sxx
-        val = 0.5 * (float(torch.sum(WS * B)) - 2.0 * float(torch.sum(B * Syx)) + yy)
+        val = 0.5 * (float(total(WS * B)) - 2.0 * float(total(B * Syx)) + yy)
         A = WS - Syx
         g = []
         for i in range(len(Ws) - 1, -1, -1):
             g.append(A if before[i] is None else A @ before[i].T)
             if i > 0:
                 A = Ws[i].T @ A
-        return val, torch.cat([x.reshape(-1) for x in reversed(g)])
+        return val, cat(reversed(g))
     return vg
 
 
@@ -77,7 +60,7 @@ def setup_w1(c):
     nm = NumpyModel(widths, {"type": "squareData", "X": c["X"], "Y": c["Y"]})
     tm = TorchModel(widths, {"type": "squareData", "X": c["X"], "Y": c["Y"]})
     th_t = torch.tensor(th)
-    gn, gt = gram_numpy(widths, X, Y), gram_torch(widths, X, Y)
+    gn, gt = gram_peer(widths, X, Y, "numpy"), gram_peer(widths, X, Y, "torch")
     peers = {
         "numpy-gram": lambda: gn(th),
         "numpy-backprop": lambda: nm.value_and_grad_backprop(th),

@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Timing, TimingConfig, bench, fmtRatio, fmtTime } from "./timing";
+import { Timing, TimingConfig, bench, fmtRatio, fmtTime, peerEnv } from "./timing";
 import { Case, DEFAULT_WORKLOADS, WorkloadConfig, buildCases, tsImpls } from "./workloads";
 import { runInterleaved } from "./interleaved";
 import { KernelLoopRow, kernelLoops, kernelTable } from "./kernel";
@@ -169,16 +169,6 @@ function cpuFlags(): string {
   return "";
 }
 
-/** The environment of the Python peers: one thread everywhere; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (this command only). */
-function peerEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  env.OMP_NUM_THREADS = "1";
-  env.OPENBLAS_NUM_THREADS = "1";
-  env.MKL_NUM_THREADS = "1";
-  return env;
-}
 
 function runPeers(mode: "check" | "time", inputs: string): { machine: Record<string, unknown>; results: Array<Record<string, unknown>> } {
   const outFile = path.join(TMP, `peers-${mode}.json`);

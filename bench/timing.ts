@@ -99,3 +99,14 @@ export function fmtRatio(r: number): string {
   if (r >= 10) return `${r.toFixed(0)}×`;
   return `${r.toPrecision(2)}×`;
 }
+
+/** The environment of the Python peers: one thread everywhere; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (this command only). */
+export function peerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  env.OMP_NUM_THREADS = "1";
+  env.OPENBLAS_NUM_THREADS = "1";
+  env.MKL_NUM_THREADS = "1";
+  return env;
+}
