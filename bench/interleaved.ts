@@ -134,7 +134,12 @@ function w1Cases(ws: number[]): Case[] {
     const g = new Float64Array(L.dim);
     const theta = L.unpack(x);
     const ours: Record<string, () => unknown> = { ours: () => L.valueAndGradientFlat(x, g) };
-    if (matrixApi) ours["ours-matrix-api"] = () => [L.value(theta), L.gradient(theta)];
+    if (matrixApi) {
+      ours["ours-matrix-api"] = () => [L.value(theta), L.gradient(theta)];
+      // the same two methods on the flat vector, and the one-pass method on both sides (per-method comparisons)
+      ours["ours-flat-value+gradient"] = () => [L.valueFlat(x), L.gradientFlat(x, g)];
+      ours["ours-matrix-valueAndGradient"] = () => L.valueAndGradient(theta);
+    }
     const w = widths[0];
     return {
       id,
@@ -153,6 +158,8 @@ function w1Cases(ws: number[]): Case[] {
         if (matrixApi) {
           const G = L.gradient(theta).flatMap(flatOfMatrix);
           worst = Math.max(worst, Math.abs(L.value(theta) - v) / Math.max(1, Math.abs(v)), relDiff(G, g));
+          const vg = L.valueAndGradient(theta);
+          worst = Math.max(worst, Math.abs(vg.value - v) / Math.max(1, Math.abs(v)), relDiff(vg.gradient.flatMap(flatOfMatrix), g));
         }
         return { worst, tol: 1e-10 };
       },
@@ -160,6 +167,8 @@ function w1Cases(ws: number[]): Case[] {
         ? [
             { label: "matrix API vs best peer", ours: "ours-matrix-api", peers: ["numpy-gram", "numpy-backprop", "torch-gram", "torch-autograd"] },
             { label: "matrix API vs our flat path", ours: "ours-matrix-api", peers: ["ours"] },
+            { label: "value + gradient: matrices vs flat (valueFlat + gradientFlat)", ours: "ours-matrix-api", peers: ["ours-flat-value+gradient"] },
+            { label: "valueAndGradient: matrices vs flat (valueAndGradientFlat)", ours: "ours-matrix-valueAndGradient", peers: ["ours"] },
             { label: "flat path vs best peer", ours: "ours", peers: ["numpy-gram", "numpy-backprop", "torch-gram", "torch-autograd"] },
           ]
         : [{ label: "vs best peer", ours: "ours", peers: ["numpy-gram", "numpy-backprop", "torch-gram", "torch-autograd"] }],

@@ -246,6 +246,45 @@ export function zeros(m: number, n: number): Matrix {
 }
 
 /**
+ * The `m × n` matrix stored row-major in `flat` from `offset` (entry `(i, j)` at `flat[offset + i n + j]`), as a
+ * `Matrix` whose rows are views on `flat`: no copy, so writes to either show in the other. Allocating one buffer
+ * and `m` views is several times cheaper than ml-matrix's one buffer per row; the result is an ordinary `Matrix`.
+ * Without `flat`, a fresh zero buffer is used (the same matrix as {@link zeros}).
+ * @throws DomainError unless `m`, `n`, `offset` are non-negative integers, or when `flat` is not a Float64Array
+ *   holding `offset + m n` entries; ResourceError above `WORK_LIMITS.denseEntries`.
+ */
+export function rowMajorMatrix(m: number, n: number, flat?: Float64Array, offset = 0): Matrix {
+  // cheap checks first (the landscape wraps every gradient): the work bound only matters when allocating
+  if (!Number.isInteger(m) || !Number.isInteger(n) || m < 0 || n < 0 || flat === undefined) checkDims("rowMajorMatrix", m, n);
+  if (!Number.isInteger(offset) || offset < 0) throw new DomainError("rowMajorMatrix", `offset must be a non-negative integer; got ${describe(offset)}`);
+  const buf = flat ?? new Float64Array(m * n);
+  if (!(buf instanceof Float64Array) || buf.length < offset + m * n) throw new DomainError("rowMajorMatrix", `flat must be a Float64Array of at least ${offset + m * n} entries; got ${describe(flat)}`);
+  const data = new Array<Float64Array>(m);
+  const base = buf.byteOffset + 8 * offset;
+  for (let i = 0; i < m; i++) data[i] = new Float64Array(buf.buffer, base + 8 * i * n, n);
+  return matrixOfRows(m, n, data);
+}
+
+/**
+ * The `m × n` Matrix whose rows are the given typed arrays (taken, not copied): ml-matrix's own layout, built
+ * without its row-by-row allocation. For kernels that fill fresh rows themselves.
+ * @throws DomainError when `data` is not `m` Float64Arrays of length `n`.
+ */
+export function matrixOfRows(m: number, n: number, data: Float64Array[]): Matrix {
+  if (!Array.isArray(data) || data.length !== m) throw new DomainError("matrixOfRows", `data must be ${m} rows; got ${describe(data)}`);
+  for (let i = 0; i < m; i++) {
+    const row = data[i];
+    if (!(row instanceof Float64Array) || row.length !== n) throw new DomainError("matrixOfRows", `row ${i} must be a Float64Array of length ${n}; got ${describe(row)}`);
+  }
+  // an empty Matrix (same class and field layout) given the rows
+  const M = new Matrix(0, 0);
+  (M as unknown as { data: Float64Array[] }).data = data;
+  (M as unknown as { rows: number }).rows = m;
+  (M as unknown as { columns: number }).columns = n;
+  return M;
+}
+
+/**
  * Diagonal matrix (`m × n`, default square) with `values` on the diagonal.
  * @throws DomainError for non-finite values or bad dimensions; ResourceError above `WORK_LIMITS.denseEntries`.
  */

@@ -17,7 +17,7 @@
 import { Matrix } from "ml-matrix";
 import { DegenerateError, DegeneracyKind, DomainError, ShapeError, describe } from "../core/errors";
 import { EPS, pinv, svd } from "../core/linalg";
-import { MatrixLike, frobNorm, mmul, shapeOf, sub, toMatrix, transpose, zeros } from "../core/matrix";
+import { MatrixLike, frobNorm, mmul, rowMajorMatrix, shapeOf, sub, toMatrix, transpose, zeros } from "../core/matrix";
 import { DeepLinearNetwork, dMuT, mu } from "../networks/deepLinear";
 import { ThetaLike, Widths, fibreDimension, paramCount, toTheta, validateWidths } from "../networks/widths";
 import { binomial, criticalImageCount, inversionIndex, subsets } from "./gaussianBinomial";
@@ -469,6 +469,10 @@ function checkSelection(fn: string, I: unknown, m: number, r: number): number[] 
  * `i` (the order of the matrix loops they replace, so the entries are the same to the last bit).
  */
 class ImageStore {
+  /** Entries per shared chunk of materialised matrices (32 KiB). */
+  private static readonly CHUNK = 4096;
+  private chunk = new Float64Array(0);
+  private used = 0;
   private readonly uc: Float64Array;
   private readonly bf: Float64Array;
   private readonly uf: Float64Array;
@@ -503,19 +507,27 @@ class ImageStore {
   }
 
   private sumOfOuter(I: readonly number[], left: Float64Array, right: Float64Array, rows: number, cols: number): Matrix {
-    const M = new Matrix(rows, cols);
-    // ml-matrix keeps one zero-filled Float64Array per row in `data`: sum straight into it
-    const data = (M as unknown as { data: Float64Array[] }).data;
-    for (let a = 0; a < rows; a++) {
-      const row = data[a];
-      for (const i of I) {
-        const la = left[(i - 1) * rows + a];
+    // summed row-major into a slice of a shared zero chunk, then wrapped: the rows are views, so a matrix costs
+    // no buffer of its own (allocating a small ArrayBuffer costs more than summing the 10×10 outer products)
+    const size = rows * cols;
+    if (this.used + size > this.chunk.length) {
+      this.chunk = new Float64Array(Math.max(size, ImageStore.CHUNK));
+      this.used = 0;
+    }
+    const out = this.chunk;
+    const off = this.used;
+    this.used += size;
+    for (let q = 0; q < I.length; q++) {
+      const lo = (I[q] - 1) * rows;
+      const ro = (I[q] - 1) * cols;
+      for (let a = 0; a < rows; a++) {
+        const la = left[lo + a];
         if (la === 0) continue;
-        const ro = (i - 1) * cols;
-        for (let b = 0; b < cols; b++) row[b] += la * right[ro + b];
+        const o = off + a * cols;
+        for (let b = 0; b < cols; b++) out[o + b] += la * right[ro + b];
       }
     }
-    return M;
+    return rowMajorMatrix(rows, cols, out, off);
   }
 }
 

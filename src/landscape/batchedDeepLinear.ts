@@ -167,9 +167,21 @@ return {
   },
 };`;
   // the generated code contains only integers derived from the widths; targets and weights are arguments
-  const make = new Function("q", "lam", src) as (q: Float64Array, lam: Float64Array | null) => Omit<BatchedObjective, "evaluate"> & { evaluate: BatchedObjective["evaluate"] };
+  // one Function per source, reused: the objects it makes share their methods' feedback and optimised code, so a
+  // second survey (or a worker's next chunk) on the same widths starts with the kernel already compiled
+  let make = GENERATED.get(src);
+  if (!make) {
+    make = new Function("q", "lam", src) as GeneratedMaker;
+    if (GENERATED.size >= 32) GENERATED.clear();
+    GENERATED.set(src, make);
+  }
   return make(q, lam);
 }
+
+type GeneratedMaker = (q: Float64Array, lam: Float64Array | null) => Omit<BatchedObjective, "evaluate"> & { evaluate: BatchedObjective["evaluate"] };
+
+/** The generated makers by source (bounded: cleared past 32 distinct sources). */
+const GENERATED = new Map<string, GeneratedMaker>();
 
 class DeepLinearBatch implements BatchedObjective {
   readonly dim: number;

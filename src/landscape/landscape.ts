@@ -12,7 +12,7 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, OverflowError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, BlocksLike, toBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
-import { add, isMatrix } from "../core/matrix";
+import { add, isMatrix, matrixOfRows, rowMajorMatrix } from "../core/matrix";
 import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { gemmStrided } from "../core/dense";
 import { JUPYTER_DISPLAY } from "../display/mime";
@@ -149,14 +149,26 @@ export class Landscape {
         ok = false;
         break;
       }
-      // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: read them directly
-      const data = B instanceof Matrix ? (B as unknown as { data: Float64Array[] }).data : null;
-      for (let i = 0; i < rows; i++) {
-        const row = data ? data[i] : null;
-        for (let j = 0; j < cols; j++) {
-          const v = row ? row[j] : B.get(i, j);
-          if (v - v !== 0) ok = false;
-          x[k++] = v;
+      // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: read them directly (one tight loop per row)
+      if (B instanceof Matrix) {
+        const data = (B as unknown as { data: Float64Array[] }).data;
+        let bad = 0;
+        for (let i = 0; i < rows; i++) {
+          const row = data[i];
+          for (let j = 0; j < cols; j++) {
+            const v = row[j];
+            bad += v - v; // NaN unless every entry is finite
+            x[k++] = v;
+          }
+        }
+        if (bad !== 0) ok = false;
+      } else {
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < cols; j++) {
+            const v = (B as { get(i: number, j: number): number }).get(i, j); // a matrix view with the same interface
+            if (v - v !== 0) ok = false;
+            x[k++] = v;
+          }
         }
       }
     }
@@ -168,18 +180,31 @@ export class Landscape {
     return x;
   }
 
-  /** Fresh blocks of shapes `net.paramShapes` holding the flat vector `g`. */
+  /**
+   * Fresh blocks of shapes `net.paramShapes` holding the flat vector `g`. Rows of at most 8 entries get a typed array
+   * each (V8 allocates those on its heap, cheaply); longer rows are views on one fresh buffer per block (an
+   * off-heap buffer per row costs more than the gradient).
+   */
   private blocksOf(g: Float64Array): Matrix[] {
+    const shapes = this.net.paramShapes;
+    const out = new Array<Matrix>(shapes.length);
     let k = 0;
-    return this.net.paramShapes.map(([rows, cols]) => {
-      const M = new Matrix(rows, cols);
-      const data = (M as unknown as { data: Float64Array[] }).data;
-      for (let i = 0; i < rows; i++) {
-        const row = data[i];
-        for (let j = 0; j < cols; j++) row[j] = g[k++];
+    for (let b = 0; b < shapes.length; b++) {
+      const [rows, cols] = shapes[b];
+      if (cols > 8) {
+        out[b] = rowMajorMatrix(rows, cols, g.slice(k, k + rows * cols));
+        k += rows * cols;
+        continue;
       }
-      return M;
-    });
+      const data = new Array<Float64Array>(rows);
+      for (let i = 0; i < rows; i++) {
+        const row = new Float64Array(cols);
+        for (let j = 0; j < cols; j++) row[j] = g[k++];
+        data[i] = row;
+      }
+      out[b] = matrixOfRows(rows, cols, data);
+    }
+    return out;
   }
 
   private gradBuffer(): Float64Array {

@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Matrix } from "ml-matrix";
+import { Matrix, MatrixTransposeView } from "ml-matrix";
 import { rng } from "../../src/core/random";
 import { DomainError, ShapeError } from "../../src/core/errors";
 import { Landscape } from "../../src/landscape/landscape";
@@ -21,6 +21,8 @@ test("matrix API on the fast path equals the flat path bit for bit and the gener
   const cases = [
     new Landscape(new DeepLinearNetwork([8, 6, 4, 6, 8]), new SquareLossData(r.gaussian(8, 64), r.gaussian(8, 64))),
     new Landscape(new DeepLinearNetwork([2, 1, 2]), new WeightedSquareLoss([[1, 10], [10, 1]], [[1, 0], [0, 0.8]])),
+    // rows longer than 8 entries: gradient blocks on one buffer each
+    new Landscape(new DeepLinearNetwork([11, 9, 3, 10]), new SquareLossData(r.gaussian(11, 30), r.gaussian(10, 30))),
   ];
   for (const L of cases) {
     assert.ok(L.fastPath);
@@ -50,6 +52,28 @@ test("matrix API on the fast path equals the flat path bit for bit and the gener
       for (let k = 0; k < L.dim; k++) assert.ok(Object.is(gAfter[k], g[k]), "not stale after a flat call elsewhere");
     }
   }
+});
+
+test("matrix API: blocks given as matrix views pack like copies; returned gradients are independent of later calls", () => {
+  const r = rng(13);
+  const L = new Landscape(new DeepLinearNetwork([11, 9, 3, 10]), new SquareLossData(r.gaussian(11, 30), r.gaussian(10, 30)));
+  const x = new Float64Array(L.dim).map(() => r.normal() / 2);
+  const theta = L.unpack(x);
+  // transposes of transposes: views (not Matrix instances) with the same entries
+  const views = theta.map((B) => new MatrixTransposeView(B.transpose()));
+  assert.ok(!(views[0] instanceof Matrix));
+  const a = L.valueAndGradient(theta);
+  const b = L.valueAndGradient(views as unknown as Matrix[]);
+  assert.ok(Object.is(a.value, b.value));
+  assert.deepEqual(flatOf(a.gradient), flatOf(b.gradient));
+  const before = flatOf(a.gradient);
+  a.gradient[1].set(0, 0, 123);
+  L.gradient(L.unpack(new Float64Array(L.dim).map(() => r.normal())));
+  const after = flatOf(a.gradient);
+  assert.equal(after[a.gradient[0].rows * a.gradient[0].columns], 123);
+  after[a.gradient[0].rows * a.gradient[0].columns] = before[a.gradient[0].rows * a.gradient[0].columns];
+  assert.deepEqual(after, before, "a later call does not write into an earlier result");
+  assert.deepEqual(flatOf(L.gradient(theta)), flatOf(b.gradient), "writing into a result does not change the next one");
 });
 
 test("matrix API on the fast path: typed errors for bad blocks", () => {
