@@ -131,7 +131,7 @@ export interface T5Table {
   readonly stated: {
     shallowRows: T5Row[];
     deepPureZero: number;
-    deepSpurious: { I: number[]; negative: number; zero: number }[];
+    deepSpurious: { I: number[]; negative: number; /** null where the derivation does not state it. */ zero: number | null }[];
     thirdOrderLossChange: (eps: number) => number;
     source: string;
   };
@@ -199,12 +199,12 @@ export function t5Table(seed = 1): T5Table {
       deepSpurious: [
         { I: [], negative: 0, zero: 26 },
         { I: [1], negative: 0, zero: 19 },
-        { I: [2], negative: 1, zero: -1 },
-        { I: [3], negative: 2, zero: -1 },
-        { I: [4], negative: 3, zero: -1 },
+        { I: [2], negative: 1, zero: null },
+        { I: [3], negative: 2, zero: null },
+        { I: [4], negative: 3, zero: null },
       ],
       thirdOrderLossChange: (e: number) => -6 * e ** 3 + e ** 6,
-      source: "docs/theory.md#t5: hand derivation (zero = -1: not stated)",
+      source: "docs/theory.md#t5: hand derivation (zero = null: not stated)",
     },
   };
 }
@@ -381,7 +381,7 @@ export interface ExampleB extends WeightedSetup {
   readonly label: "T6 Example B";
   readonly r: number;
   readonly candidates: ExampleBCandidate[];
-  readonly stated: { localMinima: number; losses: number[]; zeroEigenvalues: number; source: string };
+  readonly stated: { /** null where not stated (r = 3). */ localMinima: number | null; losses: number[]; zeroEigenvalues: number; source: string };
 }
 
 /**
@@ -416,13 +416,13 @@ export function exampleB(r: number): ExampleB {
       ? { localMinima: 4, losses: [1.94, 2.13, 2.3, 2.45], zeroEigenvalues: 1 }
       : r === 2
         ? { localMinima: 6, losses: [1.13, 1.3, 1.45, 1.49, 1.64, 1.81], zeroEigenvalues: 4 }
-        : { localMinima: -1, losses: [], zeroEigenvalues: 9 };
+        : { localMinima: null, losses: [], zeroEigenvalues: 9 };
   return {
     label: "T6 Example B",
     r,
     ...weightedSetup([4, r, 4], Lambda, Q),
     candidates,
-    stated: { ...stated, source: "docs/theory.md#t6: Example B (r = 3: not stated, localMinima = -1)" },
+    stated: { ...stated, source: "docs/theory.md#t6: Example B (r = 3: localMinima not stated, null)" },
   };
 }
 
