@@ -8,8 +8,17 @@
  *
  * Strided operands cover `A B`, `A B^T` and `A^T B` with one kernel: `A(i, p) = a[aOff + i ais + p aps]`,
  * `B(p, j) = b[bOff + p bps + j bjs]`.
+ *
+ * Two backends with the same arithmetic: the JavaScript loops below, and a WebAssembly SIMD kernel
+ * (`wasm/dense.ts`, loaded by `./wasmKernel`) whose `f64x2` lanes run over adjacent columns of `C`, never over
+ * the inner index, so every entry is still `((0 + a_0 b_0) + a_1 b_1) + ...` with the same roundings: both
+ * backends give the same bits (test/core/dense.test.ts checks this on random shapes, strides and `upperB`).
+ * {@link gemmStrided} takes the SIMD kernel for products of at least {@link SIMD_MIN_WORK} multiply-adds when
+ * it is built; the backend changes speed, never values.
  * @module
  */
+
+import { loadWasmKernel } from "./wasmKernel";
 
 /**
  * `C = A B` for strided operands: `c[cOff + i cis + j] = sum_{p < k} A(i, p) B(p, j)` (`m×k` times `k×n`), each
@@ -21,6 +30,34 @@
  * @throws never (an internal kernel: no checks; callers size the arrays).
  */
 export function gemmStrided(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  ais: number,
+  aps: number,
+  b: Float64Array,
+  bOff: number,
+  bps: number,
+  bjs: number,
+  c: Float64Array,
+  cOff: number,
+  cis: number,
+  upperB = false,
+): void {
+  if (simd !== null && m * n * k >= SIMD_MIN_WORK && m >= 4 && n >= 4) {
+    gemmSimd(m, n, k, a, aOff, ais, aps, b, bOff, bps, bjs, c, cOff, cis, upperB);
+  } else {
+    gemmStridedJs(m, n, k, a, aOff, ais, aps, b, bOff, bps, bjs, c, cOff, cis, upperB);
+  }
+}
+
+/**
+ * The JavaScript backend of {@link gemmStrided} (same contract): the reference the SIMD kernel is tested against.
+ * @throws never (an internal kernel).
+ */
+export function gemmStridedJs(
   m: number,
   n: number,
   k: number,
@@ -143,4 +180,65 @@ export function gemmStrided(
       c[c0 + j] = s;
     }
   }
+}
+
+/** Smallest `m n k` for which {@link gemmStrided} uses the SIMD kernel (below it, copying in and out costs more than it saves). */
+export const SIMD_MIN_WORK = 4096;
+
+interface DenseKernel {
+  packA(src: number, ais: number, aps: number, m: number, k: number, dst: number): void;
+  packB(src: number, bps: number, bjs: number, k: number, n: number, dst: number): void;
+  gemmPacked(mb: number, nb: number, k: number, ap: number, bp: number, cp: number, ldc: number, upperB: number): void;
+}
+
+const simd = loadWasmKernel<DenseKernel>("dense");
+
+/** Which backend {@link gemmStrided} uses for large products: `"wasm-simd"` (built) or `"js"`. @throws never */
+export function denseBackend(): "wasm-simd" | "js" {
+  return simd === null ? "js" : "wasm-simd";
+}
+
+/** Rounds a count of doubles up to an even number (16-byte alignment of the next block). */
+const even = (x: number): number => x + (x & 1);
+
+/**
+ * {@link gemmStrided} through the SIMD kernel: copy the spans of `a` and `b` the operands occupy into the
+ * kernel's memory, pack them there (4-row blocks of `A`, 4-column panels of `B`, zero padded), multiply, copy
+ * the `m×n` result out row by row.
+ */
+function gemmSimd(
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  aOff: number,
+  ais: number,
+  aps: number,
+  b: Float64Array,
+  bOff: number,
+  bps: number,
+  bjs: number,
+  c: Float64Array,
+  cOff: number,
+  cis: number,
+  upperB: boolean,
+): void {
+  const kern = simd as NonNullable<typeof simd>;
+  const mb = (m + 3) >> 2;
+  const nb = (n + 3) >> 2;
+  const ldc = nb * 4;
+  const lenA = (m - 1) * ais + (k - 1) * aps + 1;
+  const lenB = (k - 1) * bps + (n - 1) * bjs + 1;
+  const rawB = even(lenA);
+  const packedA = rawB + even(lenB);
+  const packedB = packedA + mb * 4 * k;
+  const cp = packedB + nb * 4 * k;
+  const f = kern.f64(cp + mb * 4 * ldc);
+  f.set(a.subarray(aOff, aOff + lenA), 0);
+  f.set(b.subarray(bOff, bOff + lenB), rawB);
+  kern.fns.packA(0, ais, aps, m, k, packedA * 8);
+  kern.fns.packB(rawB * 8, bps, bjs, k, n, packedB * 8);
+  kern.fns.gemmPacked(mb, nb, k, packedA * 8, packedB * 8, cp * 8, ldc, upperB ? 1 : 0);
+  if (cis === n && ldc === n) c.set(f.subarray(cp, cp + m * n), cOff);
+  else for (let i = 0; i < m; i++) c.set(f.subarray(cp + i * ldc, cp + i * ldc + n), cOff + i * cis);
 }

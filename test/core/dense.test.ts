@@ -1,12 +1,18 @@
 /**
  * Register-blocked products (src/core/dense.ts) against the plain triple loop they replace: equal to the last
  * bit for `A B`, `A B^T`, `A^T B` and the triangular case, on every size up to 9×9×9 (the 4×2 tiles and all their
- * remainders) and a few larger shapes, with offsets and output strides.
+ * remainders) and a few larger shapes, with offsets and output strides. Both backends: the JavaScript loops and
+ * the WebAssembly SIMD kernel (shapes above SIMD_MIN_WORK with every remainder of its 4×4 tiles); the SIMD
+ * module must be built and must be what `wasm/dense.ts` compiles to.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { rng } from "../../src";
-import { gemmStrided } from "../../src/core/dense";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { gemmStrided, gemmStridedJs, denseBackend, SIMD_MIN_WORK } from "../../src/core/dense";
 
 function randomArray(len: number, seed: number, zeros = false): Float64Array {
   const r = rng(seed);
@@ -35,8 +41,25 @@ function assertBitEqual(got: Float64Array, cOff: number, cis: number, want: Floa
 const shapes: Array<[number, number, number]> = [];
 for (let m = 1; m <= 9; m++) for (let n = 1; n <= 9; n++) for (const k of [0, 1, 2, 5, 9]) shapes.push([m, n, k]);
 shapes.push([33, 17, 40], [64, 32, 64], [13, 64, 7]);
+// SIMD shapes: m, n over every remainder mod 4 (and below 4, where the JavaScript path stays), k long enough
+for (const m of [3, 4, 5, 6, 7, 8, 9, 10, 11]) for (const n of [4, 5, 6, 7, 13]) shapes.push([m, n, Math.ceil(SIMD_MIN_WORK / (m * n)) + 3]);
+shapes.push([128, 64, 128], [65, 129, 31]);
 
-test("gemmStrided: A B, A B^T and A^T B equal the triple loop to the last bit", () => {
+const backends = { gemmStrided, gemmStridedJs };
+
+test("the SIMD backend is built and used for large products", () => {
+  assert.equal(denseBackend(), "wasm-simd", "dist/wasm/dense.wasm missing or not loadable: run `npm run build`");
+});
+
+test("dist/wasm/dense.wasm is what wasm/dense.ts compiles to (no stale build)", () => {
+  const { ascArgs } = require("../../kernel/build-wasm.js") as { ascArgs: (src: string, out: string) => string[] };
+  const root = path.resolve(__dirname, "..", "..");
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ll-wasm-")), "dense.wasm");
+  execFileSync(process.execPath, [path.join(root, "node_modules/assemblyscript/bin/asc.js"), ...ascArgs(path.join(root, "wasm/dense.ts"), out)]);
+  assert.ok(fs.readFileSync(out).equals(fs.readFileSync(path.join(root, "dist/wasm/dense.wasm"))), "rebuild with `npm run build`");
+});
+
+for (const [name, gemm] of Object.entries(backends)) test(`${name}: A B, A B^T and A^T B equal the triple loop to the last bit`, () => {
   let seed = 1;
   for (const [m, n, k] of shapes) {
     const a = randomArray(m * k + 3, seed++, true);
@@ -44,25 +67,27 @@ test("gemmStrided: A B, A B^T and A^T B equal the triple loop to the last bit", 
     const cis = n + 2;
     const c = new Float64Array(1 + m * cis);
     // A B: A row-major m×k at offset 3, B row-major k×n at offset 5
-    gemmStrided(m, n, k, a, 3, k, 1, b, 5, n, 1, c, 1, cis);
+    c.fill(7); // entries outside the m×n block must stay untouched
+    gemm(m, n, k, a, 3, k, 1, b, 5, n, 1, c, 1, cis);
+    for (let i = 0; i < m; i++) for (let j = n; j < cis && 1 + i * cis + j < c.length; j++) assert.equal(c[1 + i * cis + j], 7, `${name} wrote outside C`);
     assertBitEqual(c, 1, cis, naive(m, n, k, (i, p) => a[3 + i * k + p], (p, j) => b[5 + p * n + j]), m, n, `AB ${m}x${n}x${k}`);
     // A B^T with B stored n×k
-    gemmStrided(m, n, k, a, 3, k, 1, b, 5, 1, k, c, 1, cis);
+    gemm(m, n, k, a, 3, k, 1, b, 5, 1, k, c, 1, cis);
     assertBitEqual(c, 1, cis, naive(m, n, k, (i, p) => a[3 + i * k + p], (p, j) => b[5 + j * k + p]), m, n, `ABt ${m}x${n}x${k}`);
     // A^T B with A stored k×m
-    gemmStrided(m, n, k, a, 3, 1, m, b, 5, n, 1, c, 1, cis);
+    gemm(m, n, k, a, 3, 1, m, b, 5, n, 1, c, 1, cis);
     assertBitEqual(c, 1, cis, naive(m, n, k, (i, p) => a[3 + p * m + i], (p, j) => b[5 + p * n + j]), m, n, `AtB ${m}x${n}x${k}`);
   }
 });
 
-test("gemmStrided: the triangular case (B(p, j) = 0 for p < j) equals the full sum to the last bit", () => {
+for (const [name, gemm] of Object.entries(backends)) test(`${name}: the triangular case (B(p, j) = 0 for p < j) equals the full sum to the last bit`, () => {
   let seed = 100;
-  for (const [m, n] of [[1, 1], [3, 5], [4, 4], [7, 9], [12, 33]] as const) {
+  for (const [m, n] of [[1, 1], [3, 5], [4, 4], [7, 9], [12, 33], [16, 17], [21, 30], [64, 64]] as const) {
     const e = randomArray(m * n, seed++);
     const R = randomArray(n * n, seed++);
     for (let r = 0; r < n; r++) for (let c = 0; c < r; c++) R[r * n + c] = 0; // upper triangular
     const c = new Float64Array(m * n);
-    gemmStrided(m, n, n, e, 0, n, 1, R, 0, 1, n, c, 0, n, true); // E R^T
+    gemm(m, n, n, e, 0, n, 1, R, 0, 1, n, c, 0, n, true); // E R^T
     // reference: the loss's original loop, s = sum_{a >= k} e_ia R_ka
     const want = new Float64Array(m * n);
     for (let i = 0; i < m; i++) {

@@ -1,0 +1,113 @@
+// AssemblyScript source of the WebAssembly SIMD dense product (compiled by kernel/build-wasm.js into
+// dist/wasm/dense.wasm; loaded by src/core/denseSimd.ts). Not TypeScript for tsc: `f64x2`, `v128`, `load`,
+// `store` and `usize` are AssemblyScript built-ins.
+//
+// C = A B with every entry summed from +0 in increasing inner index p, one rounded multiply and one rounded
+// add per term: the same operations as the scalar triple loop in src/core/dense.ts, so the result is equal
+// to the last bit. SIMD lanes run over adjacent columns of C (never over p), which is what keeps the order.
+//
+// Layout (all offsets in bytes into the imported memory, all arrays f64):
+//   packed A: row blocks of 4, Ap[(ib*k + p)*4 + r] = A(4 ib + r, p)       (rows past m are zeros)
+//   packed B: column panels of 4, Bp[(jb*k + p)*4 + c] = B(p, 4 jb + c)   (columns past n are zeros)
+//   C: row-major, row stride ldc doubles (ldc >= 4 nb), rows 4 mb, columns 4 nb.
+// Zero padding never changes a real entry: entry (i, j) reads only row i of A and column j of B.
+
+/** Packs the strided m×k matrix A(i, p) = src[i ais + p aps] (doubles from byte offset `src`) into row blocks of 4. */
+export function packA(src: usize, ais: i32, aps: i32, m: i32, k: i32, dst: usize): void {
+  const mb = (m + 3) >> 2;
+  for (let ib = 0; ib < mb; ib++) {
+    for (let r = 0; r < 4; r++) {
+      const i = (ib << 2) + r;
+      let d: usize = dst + ((<usize>ib * <usize>k) << 5) + (<usize>r << 3);
+      if (i < m) {
+        let s: usize = src + ((<usize>i * <usize>ais) << 3);
+        const step: usize = <usize>aps << 3;
+        for (let p = 0; p < k; p++) {
+          store<f64>(d, load<f64>(s));
+          s += step;
+          d += 32;
+        }
+      } else {
+        for (let p = 0; p < k; p++) {
+          store<f64>(d, 0);
+          d += 32;
+        }
+      }
+    }
+  }
+}
+
+/** Packs the strided k×n matrix B(p, j) = src[p bps + j bjs] into column panels of 4. */
+export function packB(src: usize, bps: i32, bjs: i32, k: i32, n: i32, dst: usize): void {
+  const nb = (n + 3) >> 2;
+  for (let jb = 0; jb < nb; jb++) {
+    for (let c = 0; c < 4; c++) {
+      const j = (jb << 2) + c;
+      let d: usize = dst + ((<usize>jb * <usize>k) << 5) + (<usize>c << 3);
+      if (j < n) {
+        let s: usize = src + ((<usize>j * <usize>bjs) << 3);
+        const step: usize = <usize>bps << 3;
+        for (let p = 0; p < k; p++) {
+          store<f64>(d, load<f64>(s));
+          s += step;
+          d += 32;
+        }
+      } else {
+        for (let p = 0; p < k; p++) {
+          store<f64>(d, 0);
+          d += 32;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C = Ap Bp on packed operands: mb row blocks × nb column panels, each 4×4 tile of C in eight f64x2
+ * accumulators. With `upperB` the caller promises B(p, j) = 0 for p < j, and the sum for a panel starts at its
+ * first column (the skipped terms are exact zeros, so the value is unchanged).
+ */
+export function gemmPacked(mb: i32, nb: i32, k: i32, ap: usize, bp: usize, cp: usize, ldc: i32, upperB: i32): void {
+  const ldcB: usize = <usize>ldc << 3;
+  for (let jb = 0; jb < nb; jb++) {
+    const p0: i32 = upperB ? min(jb << 2, k) : 0;
+    const panel: usize = bp + ((<usize>jb * <usize>k) << 5);
+    const end: usize = panel + (<usize>k << 5);
+    for (let ib = 0; ib < mb; ib++) {
+      let s00 = f64x2.splat(0), s01 = f64x2.splat(0), s10 = f64x2.splat(0), s11 = f64x2.splat(0);
+      let s20 = f64x2.splat(0), s21 = f64x2.splat(0), s30 = f64x2.splat(0), s31 = f64x2.splat(0);
+      let pa: usize = ap + ((<usize>ib * <usize>k + <usize>p0) << 5);
+      let pb: usize = panel + (<usize>p0 << 5);
+      while (pb < end) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let x = f64x2.splat(load<f64>(pa));
+        s00 = f64x2.add(s00, f64x2.mul(x, b0));
+        s01 = f64x2.add(s01, f64x2.mul(x, b1));
+        x = f64x2.splat(load<f64>(pa, 8));
+        s10 = f64x2.add(s10, f64x2.mul(x, b0));
+        s11 = f64x2.add(s11, f64x2.mul(x, b1));
+        x = f64x2.splat(load<f64>(pa, 16));
+        s20 = f64x2.add(s20, f64x2.mul(x, b0));
+        s21 = f64x2.add(s21, f64x2.mul(x, b1));
+        x = f64x2.splat(load<f64>(pa, 24));
+        s30 = f64x2.add(s30, f64x2.mul(x, b0));
+        s31 = f64x2.add(s31, f64x2.mul(x, b1));
+        pa += 32;
+        pb += 32;
+      }
+      const c0: usize = cp + (<usize>(ib << 2)) * ldcB + (<usize>jb << 5);
+      v128.store(c0, s00);
+      v128.store(c0, s01, 16);
+      const c1 = c0 + ldcB;
+      v128.store(c1, s10);
+      v128.store(c1, s11, 16);
+      const c2 = c1 + ldcB;
+      v128.store(c2, s20);
+      v128.store(c2, s21, 16);
+      const c3 = c2 + ldcB;
+      v128.store(c3, s30);
+      v128.store(c3, s31, 16);
+    }
+  }
+}
