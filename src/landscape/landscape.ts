@@ -15,6 +15,7 @@ import { assertBlocks, BlocksLike, toBlocks, blockSize, packBlocks, unpackBlocks
 import { add, isMatrix, matrixOfRows, rowMajorMatrix } from "../core/matrix";
 import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { gemmStrided } from "../core/dense";
+import { firstNonFinite } from "../core/args";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
 import type { Loss } from "../losses/loss";
@@ -491,10 +492,10 @@ export class Landscape {
     if (!(x instanceof Float64Array) && !Array.isArray(x)) throw new ShapeError(fn, `${name} must be a Float64Array of length ${this.dim}; got ${describe(x)}`);
     const a = x as ArrayLike<number>;
     if (a.length !== this.dim) throw new ShapeError(fn, `${name} must have length ${this.dim} (paramCount of ${this.net.description}); got ${a.length}`);
-    for (let k = 0; k < a.length; k++) {
-      const v = a[k];
-      if (v - v !== 0) throw new DomainError(fn, `${name} must have finite entries; got ${describe(v)} at index ${k}`);
-    }
+    let bad = -1;
+    if (x instanceof Float64Array) bad = firstNonFinite(x);
+    else for (let k = 0; k < a.length && bad < 0; k++) if (a[k] - a[k] !== 0) bad = k;
+    if (bad >= 0) throw new DomainError(fn, `${name} must have finite entries; got ${describe(a[bad])} at index ${bad}`);
   }
 
   private checkOut(fn: string, out: unknown): void {
@@ -523,8 +524,7 @@ function aliases(out: Float64Array, a: unknown): boolean {
 
 /** Refuses a non-finite value or gradient computed from a finite point (overflow). */
 function finiteResult(fn: string, value: number, g?: Float64Array): void {
-  let ok = Number.isFinite(value);
-  if (ok && g) for (let k = 0; k < g.length; k++) if (g[k] - g[k] !== 0) ok = false;
+  const ok = Number.isFinite(value) && (g === undefined || firstNonFinite(g) < 0);
   if (!ok) throw new OverflowError(fn, `L and its derivatives must be finite; got a non-finite ${Number.isFinite(value) ? "derivative" : `value ${describe(value)}`} at a finite point (overflow: the parameters are too large; rescale them)`);
 }
 

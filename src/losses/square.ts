@@ -260,19 +260,25 @@ export class SquareLossData extends ConvexSmoothLoss {
     // E Sxx (register-blocked; each entry summed in increasing a, as the row-by-row loop)
     gemmStrided(m, n, n, e, 0, n, 1, this.sxx, 0, n, 1, g, 0, n);
     let lin = 0;
-    for (let k = 0; k < mn; k++) {
-      lin += gc[k] * e[k];
-      g[k] += gc[k];
-    }
     let quad = 0;
     if (!this.gramForm) {
       // residual-form instance (no QR factor): uncentred <E Sxx, E>
-      for (let k = 0; k < mn; k++) quad += (g[k] - gc[k]) * e[k];
+      for (let k = 0; k < mn; k++) {
+        const gk = g[k] + gc[k];
+        lin += gc[k] * e[k];
+        quad += (gk - gc[k]) * e[k];
+        g[k] = gk;
+      }
     } else {
       // <E Sxx, E> = ||E R^T||^2 (a sum of squares: no cancellation); (E R^T)_ik = sum_{a >= k} E_ia R_ka
       const t = this.ert ?? (this.ert = new Float64Array(mn));
       gemmStrided(m, n, n, e, 0, n, 1, this.rq, 0, 1, n, t, 0, n, true);
-      for (let k = 0; k < mn; k++) quad += t[k] * t[k];
+      // one pass, two independent sums (each in increasing k, as two separate loops would give)
+      for (let k = 0; k < mn; k++) {
+        lin += gc[k] * e[k];
+        quad += t[k] * t[k];
+        g[k] += gc[k];
+      }
     }
     const v = this.lc + lin + 0.5 * quad;
     return v > 0 ? v : 0;
