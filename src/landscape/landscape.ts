@@ -15,7 +15,7 @@ import { assertBlocks, BlocksLike, toBlocks, blockSize, packBlocks, unpackBlocks
 import { add, isMatrix, matrixOfRows, rowMajorMatrix } from "../core/matrix";
 import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { gemmStrided } from "../core/dense";
-import { firstNonFinite } from "../core/args";
+import { firstNonFinite } from "../core/finiteScan";
 import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
 import type { Loss } from "../losses/loss";
