@@ -100,11 +100,17 @@ export function fmtRatio(r: number): string {
   return `${r.toPrecision(2)}×`;
 }
 
-/** The environment of the Python peers: one thread everywhere; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (this command only). */
+/**
+ * The environment of the Python peers: one thread everywhere; OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset (this
+ * command only), so numpy runs the fastest kernel OpenBLAS finds for the processor. `LL_PEER_OPENBLAS_CORETYPE=Prescott`
+ * pins the peers to another kernel instead (e.g. the SSE3 one that the machine's variables select on some processors,
+ * the conditions of issue 11's table); the report prints which kernel the peers ran.
+ */
 export function peerEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
+  if (process.env.LL_PEER_OPENBLAS_CORETYPE) env.OPENBLAS_CORETYPE = process.env.LL_PEER_OPENBLAS_CORETYPE;
   env.OMP_NUM_THREADS = "1";
   env.OPENBLAS_NUM_THREADS = "1";
   env.MKL_NUM_THREADS = "1";

@@ -17,8 +17,8 @@ export interface ChunkJob {
 interface PoolWorker {
   worker: WorkerType;
   ready: Promise<void>;
-  busy: boolean;
-  onResult: ((records: unknown[] | null, error?: string) => void) | null;
+  /** Callbacks of the chunks sent and not yet answered, in order (a worker answers its messages in order). */
+  pending: Array<(records: unknown[] | null, error?: string) => void>;
 }
 
 /** Milliseconds the last pool start took (0 before any start): what `workers: "auto"` weighs against the work. */
@@ -46,24 +46,21 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
   const starting: Promise<void>[] = [];
   while (pool.length < n) {
     const worker = new Worker(script, { workerData: { surveyWorker: true } });
-    const pw: PoolWorker = { worker, ready: Promise.resolve(), busy: false, onResult: null };
+    const pw: PoolWorker = { worker, ready: Promise.resolve(), pending: [] };
     pw.ready = new Promise<void>((resolve, reject) => {
       worker.once("message", (m: { type: string; error?: string }) => (m.type === "ready" ? resolve() : reject(new DomainError("survey", `worker failed to start: ${m.error}`))));
       worker.once("error", reject);
     });
     worker.on("message", (m: { type: string; records?: unknown[]; error?: string }) => {
       if (m.type === "ready") return;
-      const k = pw.onResult;
-      pw.onResult = null;
-      pw.busy = false;
+      const k = pw.pending.shift();
       if (k) k(m.type === "results" ? (m.records as unknown[]) : null, m.error);
     });
     worker.on("error", (e) => {
-      const k = pw.onResult;
-      pw.onResult = null;
+      const ks = pw.pending.splice(0);
       const i = pool.indexOf(pw);
       if (i >= 0) pool.splice(i, 1);
-      if (k) k(null, e instanceof Error ? e.message : String(e));
+      for (const k of ks) k(null, e instanceof Error ? e.message : String(e));
     });
     pw.ready = pw.ready.then(() => {
       worker.unref(); // after the listeners (adding a 'message' listener refs the port again)
@@ -77,15 +74,29 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
   } else await Promise.all(pool.slice(0, n).map((p) => p.ready));
 }
 
+/** Chunks a worker holds at once (one computing, the next already queued, so it never waits for the main thread). */
+const IN_FLIGHT = 2;
+
 /**
- * Runs the chunks on the first `n` pool workers, one chunk per idle worker, calling `onChunk` with each chunk's records
- * as they arrive; stops dispatching when `stopped()` (chunks in flight finish in the background and are dropped).
- * @throws DomainError when a worker reports an error.
+ * Runs the chunks on the first `n` pool workers (each holding up to two chunks, so it never idles while the main
+ * thread is busy) and, when `local` is given, on the main thread too (it takes the next chunk whenever it is free,
+ * yielding between chunks so the workers' answers are taken and they are fed again). Calls `onChunk` with each
+ * chunk's records as they arrive; stops dispatching when `stopped()` (chunks in flight finish in the background
+ * and are dropped).
+ * @throws DomainError when a worker reports an error; whatever `local` throws.
  */
-export function runChunks<R>(n: number, job: ChunkJob, chunks: number[][], stopped: () => boolean, onChunk: (records: R[]) => void): Promise<void> {
+export function runChunks<R>(
+  n: number,
+  job: ChunkJob,
+  chunks: number[][],
+  stopped: () => boolean,
+  onChunk: (records: R[]) => void,
+  local?: (runs: number[]) => R[],
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let next = 0;
     let inFlight = 0;
+    let localBusy = false;
     let settled = false;
     const settle = (err?: unknown): void => {
       if (settled) return;
@@ -97,27 +108,44 @@ export function runChunks<R>(n: number, job: ChunkJob, chunks: number[][], stopp
     const poll = setInterval(() => {
       if (stopped()) settle();
     }, 25);
+    const finishedAll = (): void => {
+      if (next >= chunks.length && inFlight === 0 && !localBusy) settle();
+    };
     const feed = (pw: PoolWorker): void => {
+      while (!settled && pw.pending.length < IN_FLIGHT && next < chunks.length) {
+        if (stopped()) return settle();
+        const runs = chunks[next++];
+        inFlight++;
+        pw.pending.push((records, error) => {
+          inFlight--;
+          if (settled) return;
+          if (!records) return settle(new DomainError("survey", `worker failed: ${error}`));
+          onChunk(records as R[]);
+          feed(pw);
+          finishedAll();
+        });
+        pw.worker.postMessage({ type: "chunk", ...job, runs });
+      }
+    };
+    const runLocal = (): void => {
       if (settled) return;
       if (stopped()) return settle();
       if (next >= chunks.length) {
-        if (inFlight === 0) settle();
-        return;
+        localBusy = false;
+        return finishedAll();
       }
+      localBusy = true;
       const runs = chunks[next++];
-      inFlight++;
-      pw.busy = true;
-      pw.onResult = (records, error) => {
-        inFlight--;
-        if (settled) return;
-        if (!records) return settle(new DomainError("survey", `worker failed: ${error}`));
-        onChunk(records as R[]);
-        feed(pw);
-      };
-      pw.worker.postMessage({ type: "chunk", ...job, runs });
+      try {
+        onChunk((local as (r: number[]) => R[])(runs));
+      } catch (e) {
+        return settle(e);
+      }
+      setImmediate(runLocal);
     };
-    const workers = pool.slice(0, n);
     if (chunks.length === 0) return settle();
-    for (const pw of workers) feed(pw);
+    for (const pw of pool.slice(0, n)) feed(pw);
+    if (local) runLocal();
+    else finishedAll();
   });
 }

@@ -105,3 +105,41 @@ test("workers: chunks of batched runs in the warm pool give the in-thread number
   assert.deepEqual(auto.values(), one.values());
   await assert.rejects(survey(spec, { ...opts, workers: "many" as never }), /workers must be a positive integer or "auto"/);
 });
+
+test("runChunks: the main thread takes chunks too; workers hold two; a stop ends dispatch", async (t) => {
+  const { surveyWorkerPath } = await import("../../src/experiments");
+  const { runChunks, ensureWorkers } = await import("../../src/experiments/workerPool");
+  const chunks = Array.from({ length: 9 }, (_, c) => [3 * c, 3 * c + 1, 3 * c + 2]);
+  // main thread alone (no worker): every chunk computed locally, in order, each once
+  const seen: number[] = [];
+  await runChunks<number>(0, { spec: null, settings: null }, chunks, () => false, (r) => seen.push(...r), (ids) => ids.map((i) => 10 * i));
+  assert.deepEqual(seen, chunks.flat().map((i) => 10 * i));
+  // a stop after the second chunk: dispatch ends, the promise resolves, no further chunk is computed
+  let computed = 0;
+  await runChunks<number>(0, { spec: null, settings: null }, chunks, () => computed >= 2, () => undefined, (ids) => (computed++, ids));
+  assert.equal(computed, 2);
+  // a throwing local computation rejects
+  await assert.rejects(runChunks<number>(0, { spec: null, settings: null }, chunks, () => false, () => undefined, () => { throw new Error("local failed"); }), /local failed/);
+  // main thread + one worker on a real survey problem: every run exactly once, and the worker did some
+  try {
+    surveyWorkerPath();
+  } catch {
+    t.skip("library not built (npm run build)");
+    return;
+  }
+  await ensureWorkers(surveyWorkerPath(), 1);
+  const spec = { kind: "deep-linear" as const, widths: [2, 1, 2], loss: { kind: "weighted-square" as const, params: { Lambda: [[1, 10], [10, 1]], Q: [[1, 0], [0, 0.8]] } } };
+  const settings = { optimizer: "gd", optimizerOptions: { step: 0.02, gradTol: 1e-6, maxIter: 200 }, seed: 3, startScale: 1, keepPoints: false, rankTol: 1e-6, rankAbsTol: 1e-10 };
+  const runsSeen: number[] = [];
+  let localRuns = 0;
+  const { buildProblem } = await import("../../src/experiments");
+  const { surveyChunk } = await import("../../src/experiments/survey");
+  const L = buildProblem(spec);
+  const many = Array.from({ length: 40 }, (_, c) => [2 * c, 2 * c + 1]);
+  await runChunks<{ run: number }>(1, { spec, settings }, many, () => false, (recs) => recs.forEach((r) => runsSeen.push(r.run)), (ids) => {
+    localRuns += ids.length;
+    return surveyChunk(L, ids, settings as never);
+  });
+  assert.deepEqual(runsSeen.slice().sort((a, b) => a - b), many.flat());
+  assert.ok(localRuns > 0 && localRuns < 80, `main thread computed ${localRuns} of 80 runs`);
+});
