@@ -12,41 +12,20 @@
 //   C: row-major, row stride ldc doubles (ldc >= 4 nb), rows 4 mb, columns 4 nb.
 // Zero padding never changes a real entry: entry (i, j) reads only row i of A and column j of B.
 
-/** Packs the strided m×k matrix A(i, p) = src[i ais + p aps] (doubles from byte offset `src`) into row blocks of 4. */
-export function packA(src: usize, ais: i32, aps: i32, m: i32, k: i32, dst: usize): void {
-  const mb = (m + 3) >> 2;
-  for (let ib = 0; ib < mb; ib++) {
+/**
+ * Packs the strided matrix M(i, p) = src[i is + p ps] (i < rows, p < k; doubles from byte offset `src`) into
+ * panels of 4 along i: dst[(ib k + p) 4 + r] = M(4 ib + r, p), zero for i >= rows. Packs A as it is (row blocks)
+ * and B seen as its transpose (B(p, j) with is = bjs, ps = bps: column panels).
+ */
+export function packPanels(src: usize, is: i32, ps: i32, rows: i32, k: i32, dst: usize): void {
+  const blocks = (rows + 3) >> 2;
+  const step: usize = <usize>ps << 3;
+  for (let ib = 0; ib < blocks; ib++) {
     for (let r = 0; r < 4; r++) {
       const i = (ib << 2) + r;
       let d: usize = dst + ((<usize>ib * <usize>k) << 5) + (<usize>r << 3);
-      if (i < m) {
-        let s: usize = src + ((<usize>i * <usize>ais) << 3);
-        const step: usize = <usize>aps << 3;
-        for (let p = 0; p < k; p++) {
-          store<f64>(d, load<f64>(s));
-          s += step;
-          d += 32;
-        }
-      } else {
-        for (let p = 0; p < k; p++) {
-          store<f64>(d, 0);
-          d += 32;
-        }
-      }
-    }
-  }
-}
-
-/** Packs the strided k×n matrix B(p, j) = src[p bps + j bjs] into column panels of 4. */
-export function packB(src: usize, bps: i32, bjs: i32, k: i32, n: i32, dst: usize): void {
-  const nb = (n + 3) >> 2;
-  for (let jb = 0; jb < nb; jb++) {
-    for (let c = 0; c < 4; c++) {
-      const j = (jb << 2) + c;
-      let d: usize = dst + ((<usize>jb * <usize>k) << 5) + (<usize>c << 3);
-      if (j < n) {
-        let s: usize = src + ((<usize>j * <usize>bjs) << 3);
-        const step: usize = <usize>bps << 3;
+      if (i < rows) {
+        let s: usize = src + ((<usize>i * <usize>is) << 3);
         for (let p = 0; p < k; p++) {
           store<f64>(d, load<f64>(s));
           s += step;

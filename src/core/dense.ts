@@ -30,20 +30,10 @@ import { loadWasmKernel } from "./wasmKernel";
  * @throws never (an internal kernel: no checks; callers size the arrays).
  */
 export function gemmStrided(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOff: number,
-  ais: number,
-  aps: number,
-  b: Float64Array,
-  bOff: number,
-  bps: number,
-  bjs: number,
-  c: Float64Array,
-  cOff: number,
-  cis: number,
+  m: number, n: number, k: number,
+  a: Float64Array, aOff: number, ais: number, aps: number,
+  b: Float64Array, bOff: number, bps: number, bjs: number,
+  c: Float64Array, cOff: number, cis: number,
   upperB = false,
 ): void {
   if (simd !== null && m * n * k >= SIMD_MIN_WORK && m >= 4 && n >= 4) {
@@ -186,8 +176,7 @@ export function gemmStridedJs(
 export const SIMD_MIN_WORK = 4096;
 
 interface DenseKernel {
-  packA(src: number, ais: number, aps: number, m: number, k: number, dst: number): void;
-  packB(src: number, bps: number, bjs: number, k: number, n: number, dst: number): void;
+  packPanels(src: number, is: number, ps: number, rows: number, k: number, dst: number): void;
   gemmPacked(mb: number, nb: number, k: number, ap: number, bp: number, cp: number, ldc: number, upperB: number): void;
 }
 
@@ -207,20 +196,10 @@ const even = (x: number): number => x + (x & 1);
  * the `m×n` result out row by row.
  */
 function gemmSimd(
-  m: number,
-  n: number,
-  k: number,
-  a: Float64Array,
-  aOff: number,
-  ais: number,
-  aps: number,
-  b: Float64Array,
-  bOff: number,
-  bps: number,
-  bjs: number,
-  c: Float64Array,
-  cOff: number,
-  cis: number,
+  m: number, n: number, k: number,
+  a: Float64Array, aOff: number, ais: number, aps: number,
+  b: Float64Array, bOff: number, bps: number, bjs: number,
+  c: Float64Array, cOff: number, cis: number,
   upperB: boolean,
 ): void {
   const kern = simd as NonNullable<typeof simd>;
@@ -236,8 +215,8 @@ function gemmSimd(
   const f = kern.f64(cp + mb * 4 * ldc);
   f.set(a.subarray(aOff, aOff + lenA), 0);
   f.set(b.subarray(bOff, bOff + lenB), rawB);
-  kern.fns.packA(0, ais, aps, m, k, packedA * 8);
-  kern.fns.packB(rawB * 8, bps, bjs, k, n, packedB * 8);
+  kern.fns.packPanels(0, ais, aps, m, k, packedA * 8);
+  kern.fns.packPanels(rawB * 8, bjs, bps, n, k, packedB * 8);
   kern.fns.gemmPacked(mb, nb, k, packedA * 8, packedB * 8, cp * 8, ldc, upperB ? 1 : 0);
   if (cis === n && ldc === n) c.set(f.subarray(cp, cp + m * n), cOff);
   else for (let i = 0; i < m; i++) c.set(f.subarray(cp + i * ldc, cp + i * ldc + n), cOff + i * cis);
