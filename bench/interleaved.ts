@@ -25,6 +25,7 @@ import { gradientDescent } from "../src/optim/gd";
 import { randomStart } from "../src/optim/minimize";
 import { criticalImages, matrixProblem } from "../src/critical/closedForms";
 import { peerEnv } from "./timing";
+import { denseBackend, SIMD_MIN_WORK } from "../src/core/dense";
 
 const HERE = __dirname;
 const PYTHON = "/usr/bin/python3";
@@ -469,7 +470,8 @@ function report(
       "",
       `W1 scaling (w = ${big.map((k) => ws[k]).join(", ")}): fitted exponent of time vs w — ours ${fit("ours").toFixed(2)}${peerImpls.map((p) => `, ${p} ${fit(p).toFixed(2)}`).join("")}. ` +
         `Our multiply-adds per call: 3w³ + w²/2 (Gram form: forward w³/2, E·Sxx w³, ‖E Rᵀ‖² w²(w+1)/2, two backward products w³/2 each); ` +
-        `ns per multiply-add: ${w1.map((c, k) => `w=${ws[k]}: ${((median(times[c.id].ours) * 1e9) / (c.multiplyAdds as number)).toFixed(2)}`).join(", ")}.`,
+        `ns per multiply-add: ${w1.map((c, k) => `w=${ws[k]}: ${((median(times[c.id].ours) * 1e9) / (c.multiplyAdds as number)).toFixed(2)}`).join(", ")}. ` +
+        `Our dense products ran on the ${denseBackend() === "wasm-simd" ? "WebAssembly SIMD backend (dist/wasm/dense.wasm, 128-bit f64x2 lanes, no FMA) above " + SIMD_MIN_WORK + " multiply-adds, JavaScript below" : "JavaScript backend only (dist/wasm/dense.wasm not built)"}.`,
     );
   }
   if (machine) {
