@@ -120,24 +120,55 @@ export interface SymEig {
  * non-finite entries, or `symTol` is negative or not a number.
  */
 function symmetricPart(fn: string, S0: MatrixLike, symTol: number): { a: Float64Array; n: number } {
-  const S = asMatrix(fn, "S", S0);
-  if (typeof symTol !== "number" || Number.isNaN(symTol) || symTol < 0) throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
-  if (S.rows !== S.columns) throw new ShapeError(fn, `S must be square; got ${shapeOf(S)}`);
-  const n = S.rows;
-  const a = new Float64Array(n * n);
+  // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: copy them with one finiteness test per entry
+  // (`v - v` is NaN unless v is finite); anything else, or a non-finite entry, goes through asMatrix (its checks
+  // and messages)
+  let a: Float64Array | null = null;
+  let n = 0;
   let scale = 1;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = S.get(i, j);
-      a[i * n + j] = v;
-      scale = Math.max(scale, Math.abs(v));
+  if (S0 instanceof Matrix && S0.rows === S0.columns) {
+    n = S0.rows;
+    a = new Float64Array(n * n);
+    const data = (S0 as unknown as { data: Float64Array[] }).data;
+    let bad = 0;
+    let big = 0;
+    for (let i = 0; i < n; i++) {
+      const row = data[i];
+      const off = i * n;
+      for (let j = 0; j < n; j++) {
+        const v = row[j];
+        bad += v - v;
+        a[off + j] = v;
+        const av = Math.abs(v);
+        if (av > big) big = av;
+      }
+    }
+    if (bad !== 0) asMatrix(fn, "S", S0); // throws the DomainError naming the first non-finite entry
+    scale = Math.max(1, big);
+  }
+  if (typeof symTol !== "number" || Number.isNaN(symTol) || symTol < 0) {
+    if (a === null) asMatrix(fn, "S", S0);
+    throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
+  }
+  if (a === null) {
+    const S = asMatrix(fn, "S", S0);
+    if (S.rows !== S.columns) throw new ShapeError(fn, `S must be square; got ${shapeOf(S)}`);
+    n = S.rows;
+    a = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        const v = S.get(i, j);
+        a[i * n + j] = v;
+        scale = Math.max(scale, Math.abs(v));
+      }
     }
   }
+  const tol = symTol * scale;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const sij = a[i * n + j];
       const sji = a[j * n + i];
-      if (Math.abs(sij - sji) > symTol * scale) {
+      if (Math.abs(sij - sji) > tol) {
         throw new DomainError(fn, `S must be symmetric; got S[${i}][${j}] = ${sij} but S[${j}][${i}] = ${sji}`);
       }
       const v = 0.5 * (sij + sji);
