@@ -56,7 +56,7 @@ export function symTridiagEigvalsJs(A: Float64Array, n: number, d: Float64Array,
 export const SIMD_MIN_ORDER = 6;
 
 interface EigvalsKernel {
-  symEigvals(a: number, n: number, d: number, e: number): void;
+  symEigvals(a: number, n: number, d: number, e: number, w: number): void;
 }
 
 const simd = loadWasmKernel<EigvalsKernel>("symEigvals");
@@ -75,10 +75,11 @@ export function eigvalsBackend(): "wasm-simd" | "js" {
 export function symTridiagEigvalsSimd(A: Float64Array, n: number, d: Float64Array): boolean {
   if (simd === null) return false;
   if (n === 0) return true;
-  const nn = n * n + ((n * n) & 1); // d and e start 16-byte aligned
-  const f = simd.f64(nn + 2 * n + 2);
+  const nn = n * n + ((n * n) & 1); // every vector starts 16-byte aligned
+  const ne = n + (n & 1);
+  const f = simd.f64(nn + 5 * ne);
   f.set(A.subarray(0, n * n), 0);
-  simd.fns.symEigvals(0, n, nn * 8, (nn + n + (n & 1)) * 8);
+  simd.fns.symEigvals(0, n, nn * 8, (nn + ne) * 8, (nn + 2 * ne) * 8);
   d.set(f.subarray(nn, nn + n));
   return true;
 }
