@@ -4,19 +4,18 @@
 //
 // The same computation as the JavaScript twin in src/core/symEigvals.ts and as ml-matrix's tred2/tql2 on the
 // eigenvalues: Householder reduction to tridiagonal form, then implicit QL. Every rounded operation is the
-// reference's, in the reference's order, so the eigenvalues are equal to the last bit. What differs is storage:
-// the kernel keeps the whole symmetric matrix (both triangles, row-major, row stride n), which makes both O(n^3)
-// loops of the reduction elementwise over adjacent columns, and f64x2 lanes never run over a sum:
-//   - the symmetric product y = A d: in the reference, entry y_k receives the terms A(k, j) d_j one at a time in
-//     increasing j, starting from +0 (the column terms of the rows j < k, then the diagonal, then its own row).
-//     Here the same sum runs in axpy form, y <- y + A(j, :) d_j for j = 0, 1, ..., lanes over k.
-//   - the rank-2 update A(j, k) <- A(j, k) - (d_j e_k + e_j d_k): the mirrored entry (k, j) computes
-//     (d_k e_j + e_k d_j), the same two products added in the other order, which IEEE addition gives exactly; so
-//     updating both triangles keeps A exactly symmetric and equal to the reference's triangle.
-// The update of one step and the product of the next share one pass over the matrix (see householderTridiagonal).
+// reference's, in the reference's order, so the eigenvalues are equal to the last bit. Only the upper triangle
+// (row j, columns k >= j, row-major with row stride n) is read and updated. What differs is the loop structure:
+//   - the symmetric product y = A u of a step: entry y_k receives the terms A(k, j) u_j one at a time in increasing
+//     j, starting from +0: the terms of the rows above (A[j][k] u_j for j < k, stored in row j), then its own row
+//     (A[k][k] u_k, A[k][k+1] u_{k+1}, ...). Rows run in increasing order, four per pass: the terms for the rows
+//     below go in axpy form with f64x2 lanes over adjacent columns, the four rows' own sums with lanes over pairs
+//     of rows, one term added at a time in increasing k. Lanes never split a sum.
+//   - the rank-2 update A[j][k] <- A[j][k] - (u_j w_k + w_j u_k) is elementwise (lanes over k).
+//   - the update of one step and the product of the next share one pass over the triangle.
 //
 // Layout (byte offsets into the imported memory, f64, each array 16-byte aligned): the n×n matrix at `a`
-// (destroyed), d and e (n each), scratch w (3 n rounded up to even). On return d holds the eigenvalues, ascending.
+// (destroyed), d and e (n each), scratch w (4 n rounded up to even). On return d holds the eigenvalues, ascending.
 
 @inline function ld(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -27,8 +26,8 @@
 }
 
 /**
- * Eigenvalues (ascending, into d) of the exactly symmetric row-major n×n matrix at `a` (destroyed); e is scratch of
- * n doubles, w scratch of 3n doubles (all 16-byte aligned).
+ * Eigenvalues (ascending, into d) of the symmetric row-major n×n matrix at `a` (upper triangle read, destroyed); e is
+ * scratch of n doubles, w scratch of 4n doubles (all 16-byte aligned).
  */
 export function symEigvals(a: usize, n: i32, d: usize, e: usize, w: usize): void {
   if (n <= 0) return;
@@ -63,11 +62,12 @@ function householderVector(u: usize, i: i32, sub: usize): f64 {
 }
 
 /**
- * tred2 without vectors: diagonal into d, sub-diagonal into e[1..n-1]. Step i (active block i×i, vector u = d)
- * computes y = A u (into e), turns it into w = y / h - (u.y / h / 2h) u, and updates A <- A - (u w^T + w u^T).
- * The update of step i and the product of the next step (i-1) share one pass over the block: the next vector u'
- * is the updated row i-1, which is updated first; then each row j < i-1 is updated and at once added, times u'_j,
- * into y' (the order of every sum unchanged). Column i-1 of rows j < i-1 is never read again and is left stale.
+ * tred2 without vectors: diagonal into d, sub-diagonal into e[1..n-1]; only the upper triangle of A is read and
+ * updated. Step i (active block i×i, vector u = d) computes y = A u (into e), turns it into
+ * w = y / h - (u.y / h / 2h) u, and updates A <- A - (u w^T + w u^T). The update of step i and the product of
+ * the next step (i-1) share one pass over the block: the next vector u' is the updated column i-1, which is
+ * updated first; then the rows j < i-1 are updated and at once used for y' = A u' (the order of every sum
+ * unchanged). A skipped step (zero column) runs the same pass with zero vectors in place of the missing one.
  */
 function householderTridiagonal(a: usize, n: i32, d0: usize, e0: usize, w: usize): void {
   const rowB: usize = <usize>n << 3;
@@ -77,16 +77,19 @@ function householderTridiagonal(a: usize, n: i32, d0: usize, e0: usize, w: usize
   let u2: usize = w; // next vector
   let y2: usize = w + stride; // next product
   const sub: usize = w + 2 * stride; // sub-diagonal
+  const zero: usize = w + 3 * stride;
   if (n == 1) {
     st(d0, 0, load<f64>(a));
     st(e0, 0, 0);
     return;
   }
-  for (let j = 0; j < n; j++) st(u, j, ld(a + <usize>(n - 1) * rowB, j));
+  for (let j = 0; j < n; j++) st(zero, j, 0);
+  const lastCol: usize = <usize>(n - 1) << 3;
+  for (let j = 0; j < n; j++) st(u, j, load<f64>(a + <usize>j * rowB + lastCol));
   let h = householderVector(u, n - 1, sub);
-  if (h != 0) symmetricProduct(a, n, n - 1, u, y);
+  if (h != 0) updateProduct(a, n, n - 1, zero, zero, u, y);
   for (let i = n - 1; i > 0; i--) {
-    const rowLast: usize = a + <usize>(i - 1) * rowB;
+    const col: usize = a + (<usize>(i - 1) << 3);
     if (h != 0) {
       let f: f64 = 0;
       for (let j = 0; j < i; j++) {
@@ -96,14 +99,22 @@ function householderTridiagonal(a: usize, n: i32, d0: usize, e0: usize, w: usize
       }
       const hh = f / (h + h);
       for (let j = 0; j < i; j++) st(y, j, ld(y, j) - hh * ld(u, j));
-      rank2Row(rowLast, i, u, y, ld(u, i - 1), ld(y, i - 1));
+      // column i-1 (the next vector): A[j][i-1] -= u_j y_{i-1} + y_j u_{i-1}
+      const yl = ld(y, i - 1);
+      const ul = ld(u, i - 1);
+      for (let j = 0; j < i; j++) {
+        const p: usize = col + <usize>j * rowB;
+        const v = load<f64>(p) - (ld(u, j) * yl + ld(y, j) * ul);
+        store<f64>(p, v);
+        st(u2, j, v);
+      }
+    } else {
+      for (let j = 0; j < i; j++) st(u2, j, load<f64>(col + <usize>j * rowB));
     }
-    for (let j = 0; j < i; j++) st(u2, j, ld(rowLast, j));
     if (i == 1) break;
     const h2 = householderVector(u2, i - 1, sub);
-    if (h != 0 && h2 != 0) fusedUpdateProduct(a, n, i - 1, u, y, u2, y2);
-    else if (h != 0) rank2Update(a, n, i - 1, u, y);
-    else if (h2 != 0) symmetricProduct(a, n, i - 1, u2, y2);
+    if (h != 0) updateProduct(a, n, i - 1, u, y, h2 != 0 ? u2 : zero, y2);
+    else if (h2 != 0) updateProduct(a, n, i - 1, zero, zero, u2, y2);
     h = h2;
     let t = u;
     u = u2;
@@ -117,169 +128,121 @@ function householderTridiagonal(a: usize, n: i32, d0: usize, e0: usize, w: usize
   for (let j = 1; j < n; j++) st(e0, j, ld(sub, j));
 }
 
-/** row[k] -= f y[k] + g u[k] for k < m (one row of the rank-2 update; f = u_j, g = y_j). */
-function rank2Row(row: usize, m: i32, u: usize, y: usize, f: f64, g: f64): void {
-  const sf = f64x2.splat(f), sg = f64x2.splat(g);
-  const evenB: usize = <usize>(m & ~1) << 3;
-  for (let off: usize = 0; off < evenB; off += 16) {
-    v128.store(row + off, f64x2.sub(v128.load(row + off), f64x2.add(f64x2.mul(sf, v128.load(y + off)), f64x2.mul(sg, v128.load(u + off)))));
-  }
-  if ((m & 1) != 0) {
-    const last: usize = <usize>(m - 1) << 3;
-    store<f64>(row + last, load<f64>(row + last) - (f * load<f64>(y + last) + g * load<f64>(u + last)));
-  }
+/** A[j][k] - (f y_k + g u_k), stored back and returned (one entry of the rank-2 update; f = u_j, g = y_j). */
+@inline function updated(row: usize, k: i32, u: usize, y: usize, f: f64, g: f64): f64 {
+  const p: usize = row + (<usize>k << 3);
+  const v = load<f64>(p) - (f * ld(y, k) + g * ld(u, k));
+  store<f64>(p, v);
+  return v;
 }
 
 /**
- * For the rows j < m, columns k < m: A[j][k] <- A[j][k] - (u_j y_k + y_j u_k), then y2_k <- y2_k + A[j][k] u2_j
- * (y2 from +0, rows in increasing j): the rank-2 update of one step and the symmetric product of the next in one
- * pass, two rows at a time (four spill registers under V8 and measured no faster).
+ * On the upper triangle of the leading m×m block (rows j < m, columns j <= k < m):
+ * A[j][k] <- A[j][k] - (u_j y_k + y_j u_k), and y2 = A u2 with the updated A, every entry y2_k summed from +0
+ * over the rows j = 0, 1, ... in the reference's order: the terms A[j][k] u2_j of the rows above (axpy, lanes
+ * over columns), then its own row A[k][k] u2_k, A[k][k+1] u2_{k+1}, ... (dot). Four rows per pass: their four
+ * dot sums run two per f64x2 (lanes over rows, one term added at a time in increasing k), after the 4×4 diagonal
+ * block in scalar code.
  */
-function fusedUpdateProduct(a: usize, n: i32, m: i32, u: usize, y: usize, u2: usize, y2: usize): void {
+function updateProduct(a: usize, n: i32, m: i32, u: usize, y: usize, u2: usize, y2: usize): void {
   const rowB: usize = <usize>n << 3;
-  const evenB: usize = <usize>(m & ~1) << 3;
-  const odd = (m & 1) != 0;
-  const last: usize = <usize>(m - 1) << 3;
   for (let k = 0; k < m; k++) st(y2, k, 0);
   let j = 0;
-  for (; j + 1 < m; j += 2) {
-    const r0: usize = a + <usize>j * rowB;
-    const r1: usize = r0 + rowB;
-    const f0 = ld(u, j), f1 = ld(u, j + 1);
-    const g0 = ld(y, j), g1 = ld(y, j + 1);
-    const q0 = ld(u2, j), q1 = ld(u2, j + 1);
-    const sf0 = f64x2.splat(f0), sf1 = f64x2.splat(f1);
-    const sg0 = f64x2.splat(g0), sg1 = f64x2.splat(g1);
-    const sq0 = f64x2.splat(q0), sq1 = f64x2.splat(q1);
-    for (let off: usize = 0; off < evenB; off += 16) {
-      const yk = v128.load(y + off);
-      const uk = v128.load(u + off);
-      let acc = v128.load(y2 + off);
-      const a0 = f64x2.sub(v128.load(r0 + off), f64x2.add(f64x2.mul(sf0, yk), f64x2.mul(sg0, uk)));
-      v128.store(r0 + off, a0);
-      acc = f64x2.add(acc, f64x2.mul(a0, sq0));
-      const a1 = f64x2.sub(v128.load(r1 + off), f64x2.add(f64x2.mul(sf1, yk), f64x2.mul(sg1, uk)));
-      v128.store(r1 + off, a1);
-      acc = f64x2.add(acc, f64x2.mul(a1, sq1));
-      v128.store(y2 + off, acc);
-    }
-    if (odd) {
-      const yk = load<f64>(y + last);
-      const uk = load<f64>(u + last);
-      let acc = load<f64>(y2 + last);
-      const a0 = load<f64>(r0 + last) - (f0 * yk + g0 * uk);
-      store<f64>(r0 + last, a0);
-      acc = acc + a0 * q0;
-      const a1 = load<f64>(r1 + last) - (f1 * yk + g1 * uk);
-      store<f64>(r1 + last, a1);
-      acc = acc + a1 * q1;
-      store<f64>(y2 + last, acc);
-    }
-  }
-  for (; j < m; j++) {
-    const r0: usize = a + <usize>j * rowB;
-    const f0 = ld(u, j), g0 = ld(y, j), q0 = ld(u2, j);
-    const sf0 = f64x2.splat(f0), sg0 = f64x2.splat(g0), sq0 = f64x2.splat(q0);
-    for (let off: usize = 0; off < evenB; off += 16) {
-      const a0 = f64x2.sub(v128.load(r0 + off), f64x2.add(f64x2.mul(sf0, v128.load(y + off)), f64x2.mul(sg0, v128.load(u + off))));
-      v128.store(r0 + off, a0);
-      v128.store(y2 + off, f64x2.add(v128.load(y2 + off), f64x2.mul(a0, sq0)));
-    }
-    if (odd) {
-      const a0 = load<f64>(r0 + last) - (f0 * load<f64>(y + last) + g0 * load<f64>(u + last));
-      store<f64>(r0 + last, a0);
-      store<f64>(y2 + last, load<f64>(y2 + last) + a0 * q0);
-    }
-  }
-}
-
-/**
- * e[0:i] = A[0:i, 0:i] d[0:i], each entry summed from +0 in increasing row j (axpy form, four rows per pass over
- * e, lanes over adjacent columns; an odd last column is scalar with the same order).
- */
-function symmetricProduct(a: usize, n: i32, i: i32, d: usize, e: usize): void {
-  const rowB: usize = <usize>n << 3;
-  const end: usize = e + (<usize>(i & ~1) << 3);
-  const odd = (i & 1) != 0;
-  const last: usize = <usize>(i - 1) << 3;
-  for (let k = 0; k < i; k++) st(e, k, 0);
-  let j = 0;
-  for (; j + 3 < i; j += 4) {
+  for (; j + 3 < m; j += 4) {
     const r0: usize = a + <usize>j * rowB;
     const r1: usize = r0 + rowB;
     const r2: usize = r1 + rowB;
     const r3: usize = r2 + rowB;
-    const f0 = ld(d, j), f1 = ld(d, j + 1), f2 = ld(d, j + 2), f3 = ld(d, j + 3);
-    const s0 = f64x2.splat(f0), s1 = f64x2.splat(f1), s2 = f64x2.splat(f2), s3 = f64x2.splat(f3);
-    let pe: usize = e;
-    let off: usize = 0;
-    while (pe < end) {
-      let y = v128.load(pe);
-      y = f64x2.add(y, f64x2.mul(v128.load(r0 + off), s0));
-      y = f64x2.add(y, f64x2.mul(v128.load(r1 + off), s1));
-      y = f64x2.add(y, f64x2.mul(v128.load(r2 + off), s2));
-      y = f64x2.add(y, f64x2.mul(v128.load(r3 + off), s3));
-      v128.store(pe, y);
-      pe += 16;
-      off += 16;
+    const f0 = ld(u, j), f1 = ld(u, j + 1), f2 = ld(u, j + 2), f3 = ld(u, j + 3);
+    const g0 = ld(y, j), g1 = ld(y, j + 1), g2 = ld(y, j + 2), g3 = ld(y, j + 3);
+    const q0 = ld(u2, j), q1 = ld(u2, j + 1), q2 = ld(u2, j + 2), q3 = ld(u2, j + 3);
+    // the 4×4 diagonal block
+    const b00 = updated(r0, j, u, y, f0, g0), b01 = updated(r0, j + 1, u, y, f0, g0);
+    const b02 = updated(r0, j + 2, u, y, f0, g0), b03 = updated(r0, j + 3, u, y, f0, g0);
+    const b11 = updated(r1, j + 1, u, y, f1, g1), b12 = updated(r1, j + 2, u, y, f1, g1), b13 = updated(r1, j + 3, u, y, f1, g1);
+    const b22 = updated(r2, j + 2, u, y, f2, g2), b23 = updated(r2, j + 3, u, y, f2, g2);
+    const b33 = updated(r3, j + 3, u, y, f3, g3);
+    let s0 = ld(y2, j) + b00 * q0;
+    s0 = s0 + b01 * q1;
+    s0 = s0 + b02 * q2;
+    s0 = s0 + b03 * q3;
+    let s1 = ld(y2, j + 1) + b01 * q0;
+    s1 = s1 + b11 * q1;
+    s1 = s1 + b12 * q2;
+    s1 = s1 + b13 * q3;
+    let s2 = ld(y2, j + 2) + b02 * q0;
+    s2 = s2 + b12 * q1;
+    s2 = s2 + b22 * q2;
+    s2 = s2 + b23 * q3;
+    let s3 = ld(y2, j + 3) + b03 * q0;
+    s3 = s3 + b13 * q1;
+    s3 = s3 + b23 * q2;
+    s3 = s3 + b33 * q3;
+    let G01 = f64x2.replace_lane(f64x2.splat(s0), 1, s1);
+    let G23 = f64x2.replace_lane(f64x2.splat(s2), 1, s3);
+    const sf0 = f64x2.splat(f0), sf1 = f64x2.splat(f1), sf2 = f64x2.splat(f2), sf3 = f64x2.splat(f3);
+    const sg0 = f64x2.splat(g0), sg1 = f64x2.splat(g1), sg2 = f64x2.splat(g2), sg3 = f64x2.splat(g3);
+    const sq0 = f64x2.splat(q0), sq1 = f64x2.splat(q1), sq2 = f64x2.splat(q2), sq3 = f64x2.splat(q3);
+    let k = j + 4;
+    for (; k + 1 < m; k += 2) {
+      const off: usize = <usize>k << 3;
+      const yk = v128.load(y + off);
+      const uk = v128.load(u + off);
+      const a0 = f64x2.sub(v128.load(r0 + off), f64x2.add(f64x2.mul(sf0, yk), f64x2.mul(sg0, uk)));
+      v128.store(r0 + off, a0);
+      const a1 = f64x2.sub(v128.load(r1 + off), f64x2.add(f64x2.mul(sf1, yk), f64x2.mul(sg1, uk)));
+      v128.store(r1 + off, a1);
+      const a2 = f64x2.sub(v128.load(r2 + off), f64x2.add(f64x2.mul(sf2, yk), f64x2.mul(sg2, uk)));
+      v128.store(r2 + off, a2);
+      const a3 = f64x2.sub(v128.load(r3 + off), f64x2.add(f64x2.mul(sf3, yk), f64x2.mul(sg3, uk)));
+      v128.store(r3 + off, a3);
+      let acc = v128.load(y2 + off);
+      acc = f64x2.add(acc, f64x2.mul(a0, sq0));
+      acc = f64x2.add(acc, f64x2.mul(a1, sq1));
+      acc = f64x2.add(acc, f64x2.mul(a2, sq2));
+      acc = f64x2.add(acc, f64x2.mul(a3, sq3));
+      v128.store(y2 + off, acc);
+      const p0 = v128.load_splat<f64>(u2 + off);
+      const p1 = v128.load_splat<f64>(u2 + off, 8);
+      G01 = f64x2.add(G01, f64x2.mul(v128.shuffle<f64>(a0, a1, 0, 2), p0));
+      G23 = f64x2.add(G23, f64x2.mul(v128.shuffle<f64>(a2, a3, 0, 2), p0));
+      G01 = f64x2.add(G01, f64x2.mul(v128.shuffle<f64>(a0, a1, 1, 3), p1));
+      G23 = f64x2.add(G23, f64x2.mul(v128.shuffle<f64>(a2, a3, 1, 3), p1));
     }
-    if (odd) {
-      let y = load<f64>(e + last);
-      y = y + load<f64>(r0 + last) * f0;
-      y = y + load<f64>(r1 + last) * f1;
-      y = y + load<f64>(r2 + last) * f2;
-      y = y + load<f64>(r3 + last) * f3;
-      store<f64>(e + last, y);
+    s0 = f64x2.extract_lane(G01, 0);
+    s1 = f64x2.extract_lane(G01, 1);
+    s2 = f64x2.extract_lane(G23, 0);
+    s3 = f64x2.extract_lane(G23, 1);
+    if (k < m) {
+      const a0 = updated(r0, k, u, y, f0, g0), a1 = updated(r1, k, u, y, f1, g1);
+      const a2 = updated(r2, k, u, y, f2, g2), a3 = updated(r3, k, u, y, f3, g3);
+      let acc = ld(y2, k);
+      acc = acc + a0 * q0;
+      acc = acc + a1 * q1;
+      acc = acc + a2 * q2;
+      acc = acc + a3 * q3;
+      st(y2, k, acc);
+      const p = ld(u2, k);
+      s0 = s0 + a0 * p;
+      s1 = s1 + a1 * p;
+      s2 = s2 + a2 * p;
+      s3 = s3 + a3 * p;
     }
+    st(y2, j, s0);
+    st(y2, j + 1, s1);
+    st(y2, j + 2, s2);
+    st(y2, j + 3, s3);
   }
-  for (; j < i; j++) {
+  for (; j < m; j++) {
     const r0: usize = a + <usize>j * rowB;
-    const f0 = ld(d, j);
-    const s0 = f64x2.splat(f0);
-    let pe: usize = e;
-    let off: usize = 0;
-    while (pe < end) {
-      v128.store(pe, f64x2.add(v128.load(pe), f64x2.mul(v128.load(r0 + off), s0)));
-      pe += 16;
-      off += 16;
+    const f0 = ld(u, j), g0 = ld(y, j), q0 = ld(u2, j);
+    let s = ld(y2, j) + updated(r0, j, u, y, f0, g0) * q0;
+    for (let k = j + 1; k < m; k++) {
+      const v = updated(r0, k, u, y, f0, g0);
+      s = s + v * ld(u2, k);
+      st(y2, k, ld(y2, k) + v * q0);
     }
-    if (odd) store<f64>(e + last, load<f64>(e + last) + load<f64>(r0 + last) * f0);
-  }
-}
-
-/** A[j][k] -= d[j] e[k] + e[j] d[k] for all j, k < i (both triangles; two rows share the loads of e and d). */
-function rank2Update(a: usize, n: i32, i: i32, d: usize, e: usize): void {
-  const rowB: usize = <usize>n << 3;
-  const evenB: usize = <usize>(i & ~1) << 3;
-  const odd = (i & 1) != 0;
-  const last: usize = <usize>(i - 1) << 3;
-  let j = 0;
-  for (; j + 1 < i; j += 2) {
-    const r0: usize = a + <usize>j * rowB;
-    const r1: usize = r0 + rowB;
-    const f0 = ld(d, j), f1 = ld(d, j + 1), g0 = ld(e, j), g1 = ld(e, j + 1);
-    const sf0 = f64x2.splat(f0), sf1 = f64x2.splat(f1), sg0 = f64x2.splat(g0), sg1 = f64x2.splat(g1);
-    for (let off: usize = 0; off < evenB; off += 16) {
-      const ek = v128.load(e + off);
-      const dk = v128.load(d + off);
-      v128.store(r0 + off, f64x2.sub(v128.load(r0 + off), f64x2.add(f64x2.mul(sf0, ek), f64x2.mul(sg0, dk))));
-      v128.store(r1 + off, f64x2.sub(v128.load(r1 + off), f64x2.add(f64x2.mul(sf1, ek), f64x2.mul(sg1, dk))));
-    }
-    if (odd) {
-      const ek = load<f64>(e + last);
-      const dk = load<f64>(d + last);
-      store<f64>(r0 + last, load<f64>(r0 + last) - (f0 * ek + g0 * dk));
-      store<f64>(r1 + last, load<f64>(r1 + last) - (f1 * ek + g1 * dk));
-    }
-  }
-  for (; j < i; j++) {
-    const r0: usize = a + <usize>j * rowB;
-    const f0 = ld(d, j), g0 = ld(e, j);
-    const sf0 = f64x2.splat(f0), sg0 = f64x2.splat(g0);
-    for (let off: usize = 0; off < evenB; off += 16) {
-      v128.store(r0 + off, f64x2.sub(v128.load(r0 + off), f64x2.add(f64x2.mul(sf0, v128.load(e + off)), f64x2.mul(sg0, v128.load(d + off)))));
-    }
-    if (odd) store<f64>(r0 + last, load<f64>(r0 + last) - (f0 * load<f64>(e + last) + g0 * load<f64>(d + last)));
+    st(y2, j, s);
   }
 }
 

@@ -8,28 +8,28 @@
  * `symEig(...).values` to the last bit (test/core/symEigvals.test.ts checks this); it costs about a third of
  * the full decomposition (no `O(n^3)` accumulation, no rotation of eigenvector rows).
  *
- * Two backends with the same arithmetic: the JavaScript loops below (upper triangle only; the symmetric
- * matrix-vector product of the reduction runs eight independent rows at a time, same operation order per entry),
- * and a WebAssembly SIMD kernel (`wasm/symEigvals.ts`, loaded by `./wasmKernel`) that keeps both triangles, so
- * that the product `y = A d` runs in axpy form (`y <- y + A(j, :) d_j` in increasing `j`: each entry still sums
- * its terms from `+0` in the reference's order) and the rank-2 update is elementwise; its `f64x2` lanes run over
- * adjacent columns, never over a sum. Both give the same bits (tested on every order to 80 and beyond, with
- * structured spectra); {@link symTridiagEigvalsInPlace} takes the kernel from order {@link SIMD_MIN_ORDER} when it
- * is built, so the backend changes speed, never values.
+ * Two backends with the same arithmetic, both reading only the upper triangle: the JavaScript loops below (the
+ * symmetric matrix-vector product of the reduction runs eight independent rows at a time, same operation order per
+ * entry), and a WebAssembly SIMD kernel (`wasm/symEigvals.ts`, loaded by `./wasmKernel`) whose `f64x2` lanes run
+ * over adjacent columns (the rank-2 update, and the terms a row gives to the entries below it) or over pairs of
+ * rows (the rows' own sums), never over the terms of one sum, and which does the update of one step and the product
+ * of the next in one pass. Both give the same bits (tested at every order to 80 and a spread to 300, with structured
+ * spectra); {@link symTridiagEigvalsInPlace} takes the kernel from order {@link SIMD_MIN_ORDER} when it is built, so
+ * the backend changes speed, never values.
  * @module
  */
 
 import { loadWasmKernel } from "./wasmKernel";
 
 /**
- * Eigenvalues of the exactly symmetric `n×n` matrix held row-major in `A` (both triangles; may be destroyed:
- * used as workspace), in ascending order, written to `d` (length `n`); `e` (length `n`) is scratch.
+ * Eigenvalues of the symmetric `n×n` matrix held row-major in `A` (may be destroyed: used as workspace), in
+ * ascending order, written to `d` (length `n`); `e` (length `n`) is scratch.
  *
  * Formula: `A = Q T Q^T` with `T` tridiagonal (Householder), then implicit QL sweeps on `T` until every
- * off-diagonal entry is `<= eps * max_l (|d_l| + |e_l|)`.
+ * off-diagonal entry is `<= eps * max_l (|d_l| + |e_l|)`. Only the upper triangle of `A` is read.
  * No input checks (an internal kernel: callers validate shape, symmetry and finiteness); serves T5 and the
  * Hessian inertia of the verdicts (T3/T5).
- * @param A - row-major `n×n` matrix with `A[i n + j] === A[j n + i]`, overwritten.
+ * @param A - row-major `n×n` symmetric matrix (upper triangle used), overwritten.
  * @param n - the order.
  * @param d - output, length `>= n`: eigenvalues ascending.
  * @param e - scratch, length `>= n`.
@@ -42,8 +42,8 @@ export function symTridiagEigvalsInPlace(A: Float64Array, n: number, d: Float64A
 }
 
 /**
- * The JavaScript backend of {@link symTridiagEigvalsInPlace} (same contract; only the upper triangle of `A` is
- * read): the reference the SIMD kernel is tested against.
+ * The JavaScript backend of {@link symTridiagEigvalsInPlace} (same contract): the reference the SIMD kernel is
+ * tested against.
  * @throws never (an internal kernel).
  */
 export function symTridiagEigvalsJs(A: Float64Array, n: number, d: Float64Array, e: Float64Array): void {
@@ -77,7 +77,7 @@ export function symTridiagEigvalsSimd(A: Float64Array, n: number, d: Float64Arra
   if (n === 0) return true;
   const nn = n * n + ((n * n) & 1); // every vector starts 16-byte aligned
   const ne = n + (n & 1);
-  const f = simd.f64(nn + 5 * ne);
+  const f = simd.f64(nn + 6 * ne);
   f.set(A.subarray(0, n * n), 0);
   simd.fns.symEigvals(0, n, nn * 8, (nn + ne) * 8, (nn + 2 * ne) * 8);
   d.set(f.subarray(nn, nn + n));

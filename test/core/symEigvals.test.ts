@@ -6,7 +6,8 @@
  * not depend on either implementation (trace, Frobenius norm, a known spectrum). Both backends: the JavaScript
  * loops and the WebAssembly SIMD kernel (which must be built), each against ml-matrix at every order 1..80 and a
  * spread of orders to 300, on random and structured matrices (zero, diagonal, rank one, repeated eigenvalues, block
- * diagonal, tiny and huge entries) and the 256-parameter deep linear Hessian of the bench's workload W3.
+ * diagonal, tiny and huge entries) and the 256-parameter deep linear Hessian of the bench's workload W3; and
+ * neither backend reads the lower triangle.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -177,4 +178,20 @@ test("both backends equal ml-matrix on the 256×256 Hessian of workload W3 ((16,
   const H = L.hessian(L.unpack(x));
   assertBackendsMatchReference(H, "W3 Hessian");
   assertBitEqual(symEigvals(H, Infinity), reference(H), "symEigvals(W3 Hessian)");
+});
+
+test("both backends read only the upper triangle (the lower one may hold anything)", () => {
+  for (const n of [5, 6, 9, 40, 67]) {
+    const S = randomSymmetric(n, 6000 + n);
+    const want = reference(S);
+    const a = flat(S);
+    const r = rng(n);
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = 1e6 * r.normal();
+    const dJs = new Float64Array(n);
+    symTridiagEigvalsJs(a.slice(), n, dJs, new Float64Array(n));
+    const dSimd = new Float64Array(n);
+    assert.ok(symTridiagEigvalsSimd(a, n, dSimd));
+    assertBitEqual(Array.from(dJs).reverse(), want, `n=${n} (js)`);
+    assertBitEqual(Array.from(dSimd).reverse(), want, `n=${n} (wasm-simd)`);
+  }
 });
