@@ -136,6 +136,11 @@ function householderTridiagonal(a: usize, n: i32, d0: usize, e0: usize, w: usize
   return v;
 }
 
+/** (((s + x0 q0) + x1 q1) + x2 q2) + x3 q3: four terms added to a running sum in order. */
+@inline function sum4(s: f64, x0: f64, x1: f64, x2: f64, x3: f64, q0: f64, q1: f64, q2: f64, q3: f64): f64 {
+  return (((s + x0 * q0) + x1 * q1) + x2 * q2) + x3 * q3;
+}
+
 /**
  * On the upper triangle of the leading m×m block (rows j < m, columns j <= k < m):
  * A[j][k] <- A[j][k] - (u_j y_k + y_j u_k), and y2 = A u2 with the updated A, every entry y2_k summed from +0
@@ -162,22 +167,10 @@ function updateProduct(a: usize, n: i32, m: i32, u: usize, y: usize, u2: usize, 
     const b11 = updated(r1, j + 1, u, y, f1, g1), b12 = updated(r1, j + 2, u, y, f1, g1), b13 = updated(r1, j + 3, u, y, f1, g1);
     const b22 = updated(r2, j + 2, u, y, f2, g2), b23 = updated(r2, j + 3, u, y, f2, g2);
     const b33 = updated(r3, j + 3, u, y, f3, g3);
-    let s0 = ld(y2, j) + b00 * q0;
-    s0 = s0 + b01 * q1;
-    s0 = s0 + b02 * q2;
-    s0 = s0 + b03 * q3;
-    let s1 = ld(y2, j + 1) + b01 * q0;
-    s1 = s1 + b11 * q1;
-    s1 = s1 + b12 * q2;
-    s1 = s1 + b13 * q3;
-    let s2 = ld(y2, j + 2) + b02 * q0;
-    s2 = s2 + b12 * q1;
-    s2 = s2 + b22 * q2;
-    s2 = s2 + b23 * q3;
-    let s3 = ld(y2, j + 3) + b03 * q0;
-    s3 = s3 + b13 * q1;
-    s3 = s3 + b23 * q2;
-    s3 = s3 + b33 * q3;
+    let s0 = sum4(ld(y2, j), b00, b01, b02, b03, q0, q1, q2, q3);
+    let s1 = sum4(ld(y2, j + 1), b01, b11, b12, b13, q0, q1, q2, q3);
+    let s2 = sum4(ld(y2, j + 2), b02, b12, b22, b23, q0, q1, q2, q3);
+    let s3 = sum4(ld(y2, j + 3), b03, b13, b23, b33, q0, q1, q2, q3);
     let G01 = f64x2.replace_lane(f64x2.splat(s0), 1, s1);
     let G23 = f64x2.replace_lane(f64x2.splat(s2), 1, s3);
     const sf0 = f64x2.splat(f0), sf1 = f64x2.splat(f1), sf2 = f64x2.splat(f2), sf3 = f64x2.splat(f3);
@@ -216,12 +209,7 @@ function updateProduct(a: usize, n: i32, m: i32, u: usize, y: usize, u2: usize, 
     if (k < m) {
       const a0 = updated(r0, k, u, y, f0, g0), a1 = updated(r1, k, u, y, f1, g1);
       const a2 = updated(r2, k, u, y, f2, g2), a3 = updated(r3, k, u, y, f3, g3);
-      let acc = ld(y2, k);
-      acc = acc + a0 * q0;
-      acc = acc + a1 * q1;
-      acc = acc + a2 * q2;
-      acc = acc + a3 * q3;
-      st(y2, k, acc);
+      st(y2, k, sum4(ld(y2, k), a0, a1, a2, a3, q0, q1, q2, q3));
       const p = ld(u2, k);
       s0 = s0 + a0 * p;
       s1 = s1 + a1 * p;
