@@ -42,6 +42,19 @@ export function symTridiagEigvalsInPlace(A: Float64Array, n: number, d: Float64A
 }
 
 /**
+ * {@link symTridiagEigvalsInPlace} leaving `A` unchanged: the SIMD kernel works on its own copy; the JavaScript
+ * path on a copy of `A`. Same values.
+ * @param A - row-major `n×n` symmetric matrix (upper triangle used), not modified.
+ * @param n - the order. @param d - output, length `>= n`: eigenvalues ascending.
+ * @throws never (an internal kernel; finite input assumed).
+ */
+export function symTridiagEigvals(A: Float64Array, n: number, d: Float64Array): void {
+  if (n === 0) return;
+  if (n >= SIMD_MIN_ORDER && symTridiagEigvalsSimd(A, n, d)) return;
+  symTridiagEigvalsJs(A.slice(0, n * n), n, d, new Float64Array(n));
+}
+
+/**
  * The JavaScript backend of {@link symTridiagEigvalsInPlace} (same contract): the reference the SIMD kernel is
  * tested against.
  * @throws never (an internal kernel).

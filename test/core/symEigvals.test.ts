@@ -195,3 +195,32 @@ test("both backends read only the upper triangle (the lower one may hold anythin
     assertBitEqual(Array.from(dSimd).reverse(), want, `n=${n} (wasm-simd)`);
   }
 });
+
+test("symEigvals / symEig: error precedence and messages (non-finite, then symTol, then shape, then symmetry)", () => {
+  const S = randomSymmetric(6, 40);
+  S.set(2, 4, S.get(2, 4) + 1e-3);
+  S.set(1, 5, S.get(1, 5) + 1e-3);
+  for (const f of [symEigvals, (M: Matrix | number[][], t?: number) => symEig(M, t).values]) {
+    assert.throws(() => f(S), (e: unknown) => e instanceof DomainError && /S must be symmetric; got S\[1\]\[5\]/.test(e.message)); // first pair in row-major order
+    assert.throws(() => f(S.to2DArray()), (e: unknown) => e instanceof DomainError && /S\[1\]\[5\]/.test(e.message)); // arrays of rows alike
+    assert.throws(() => f(S, -1), (e: unknown) => e instanceof DomainError && /symTol must be a number >= 0/.test(e.message));
+    const bad = S.clone();
+    bad.set(3, 0, Infinity);
+    assert.throws(() => f(bad, -1), (e: unknown) => e instanceof DomainError && /S must have finite entries; got Infinity at \(3, 0\)/.test(e.message));
+    assert.throws(() => f(new Matrix([[1, NaN, 0]]), -1), (e: unknown) => e instanceof DomainError && /finite/.test(e.message));
+    assert.throws(() => f(new Matrix(2, 3), -1), (e: unknown) => e instanceof DomainError && /symTol/.test(e.message));
+    assert.throws(() => f(new Matrix(2, 3)), ShapeError);
+  }
+  // within tolerance: the values are those of the symmetric part (S + S^T) / 2
+  const sym = new Matrix(6, 6);
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) sym.set(i, j, 0.5 * (S.get(i, j) + S.get(j, i)));
+  assertBitEqual(symEigvals(S, 1e-2), reference(sym), "symmetric part");
+  assertBitEqual(symEig(S, 1e-2).values, reference(sym), "symmetric part (symEig)");
+});
+
+test("symEigvals: consecutive calls of different orders (the reused buffer) give each matrix's own values", () => {
+  for (const n of [200, 7, 120, 1, 64, 200]) {
+    const S = randomSymmetric(n, 7000 + n);
+    assertBitEqual(symEigvals(S), reference(S), `n=${n}`);
+  }
+});
