@@ -82,7 +82,8 @@ export function eigvalsBackend(): "wasm-simd" | "js" {
 /**
  * The SIMD backend of {@link symTridiagEigvalsInPlace} at any order (same values; `A` is read, not modified):
  * copies `A` into the kernel's memory, runs the reduction and the QL sweeps there and copies the eigenvalues
- * (ascending) into `d`. Returns `false`, leaving `d` untouched, when the kernel is not built ({@link eigvalsBackend}).
+ * (ascending) into `d`. Returns `false`, leaving `d` untouched, when the kernel is not built ({@link eigvalsBackend})
+ * or its memory cannot hold the matrix.
  * @throws never (an internal kernel).
  */
 export function symTridiagEigvalsSimd(A: Float64Array, n: number, d: Float64Array): boolean {
@@ -90,7 +91,12 @@ export function symTridiagEigvalsSimd(A: Float64Array, n: number, d: Float64Arra
   if (n === 0) return true;
   const nn = n * n + ((n * n) & 1); // every vector starts 16-byte aligned
   const ne = n + (n & 1);
-  const f = simd.f64(nn + 6 * ne);
+  let f: Float64Array;
+  try {
+    f = simd.f64(nn + 6 * ne);
+  } catch {
+    return false; // the kernel's memory cannot grow that far (wasm32: 4 GB): the JavaScript path takes it
+  }
   f.set(A.subarray(0, n * n), 0);
   simd.fns.symEigvals(0, n, nn * 8, (nn + ne) * 8, (nn + 2 * ne) * 8);
   d.set(f.subarray(nn, nn + n));
