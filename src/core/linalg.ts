@@ -10,7 +10,7 @@
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "./errors";
 import { asMatrix, assertFinite, MatrixLike, mmul, shapeOf, transpose } from "./matrix";
-import { symTridiagEigvalsInPlace } from "./symEigvals";
+import { symTridiagEigvals, symTridiagEigvalsInPlace } from "./symEigvals";
 
 /** Machine epsilon of float64. */
 export const EPS = 2 ** -52;
@@ -119,39 +119,103 @@ export interface SymEig {
  * @throws ShapeError if `S` is not a square matrix (or array of rows); DomainError if it is not symmetric, has
  * non-finite entries, or `symTol` is negative or not a number.
  */
-function symmetricPart(fn: string, S0: MatrixLike, symTol: number): { a: Float64Array; n: number } {
-  const S = asMatrix(fn, "S", S0);
-  if (typeof symTol !== "number" || Number.isNaN(symTol) || symTol < 0) throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
-  if (S.rows !== S.columns) throw new ShapeError(fn, `S must be square; got ${shapeOf(S)}`);
-  const n = S.rows;
-  const a = new Float64Array(n * n);
-  let scale = 1;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = S.get(i, j);
-      a[i * n + j] = v;
-      scale = Math.max(scale, Math.abs(v));
-    }
+function symmetricPart(fn: string, S0: MatrixLike, symTol: number, reuse = false): { a: Float64Array; n: number } {
+  // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: copy them whole and check finiteness in the
+  // symmetrising pass (a non-finite entry then goes through asMatrix for its message); anything else goes through
+  // asMatrix first. Errors keep their precedence: non-finite entry, then symTol, then shape, then symmetry.
+  const fast = S0 instanceof Matrix && S0.rows === S0.columns;
+  let S: Matrix | null = null;
+  if (!fast) {
+    S = asMatrix(fn, "S", S0);
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const sij = a[i * n + j];
-      const sji = a[j * n + i];
-      if (Math.abs(sij - sji) > symTol * scale) {
-        throw new DomainError(fn, `S must be symmetric; got S[${i}][${j}] = ${sij} but S[${j}][${i}] = ${sji}`);
+  const badTol = typeof symTol !== "number" || Number.isNaN(symTol) || symTol < 0;
+  if (badTol && !fast) throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
+  let n: number;
+  let a: Float64Array;
+  if (fast) {
+    n = S0.rows;
+    a = rowMajorBuffer(n, reuse);
+    const data = (S0 as unknown as { data: Float64Array[] }).data;
+    for (let i = 0; i < n; i++) a.set(data[i], i * n);
+  } else {
+    const M = S as Matrix;
+    if (M.rows !== M.columns) throw new ShapeError(fn, `S must be square; got ${shapeOf(M)}`);
+    n = M.rows;
+    a = rowMajorBuffer(n, reuse);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = M.get(i, j);
+  }
+  const { finite, maxAbs, maxAsym } = symmetrise(a, n);
+  if (!finite) asMatrix(fn, "S", S0); // throws the DomainError naming the first non-finite entry
+  if (badTol) throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
+  const tol = symTol * Math.max(1, maxAbs);
+  if (maxAsym > tol) {
+    // report the first offending pair in row-major order, from the unmodified input
+    const M = S ?? (S0 as Matrix);
+    for (let i = 0; i < n; i++) {
+      for (let j = i + 1; j < n; j++) {
+        const sij = M.get(i, j);
+        const sji = M.get(j, i);
+        if (Math.abs(sij - sji) > tol) throw new DomainError(fn, `S must be symmetric; got S[${i}][${j}] = ${sij} but S[${j}][${i}] = ${sji}`);
       }
-      const v = 0.5 * (sij + sji);
-      a[i * n + j] = v;
-      a[j * n + i] = v;
     }
   }
   return { a, n };
 }
 
-/** Descending eigenvalues of an already symmetrised row-major `n×n` array (destroyed). */
-function eigvalsDescending(a: Float64Array, n: number): number[] {
+/** Largest order whose symmetric copy {@link symEigvals} keeps in one reused buffer (2 MB). */
+const SCRATCH_MAX_ORDER = 512;
+let scratch = new Float64Array(0);
+
+/**
+ * A buffer for an `n×n` row-major copy (every entry gets written): fresh, or with `reuse` the module's scratch
+ * (grown on demand, up to {@link SCRATCH_MAX_ORDER}) for a copy consumed before the caller returns.
+ */
+function rowMajorBuffer(n: number, reuse: boolean): Float64Array {
+  if (!reuse || n > SCRATCH_MAX_ORDER) return new Float64Array(n * n);
+  if (scratch.length < n * n) scratch = new Float64Array(n * n);
+  return scratch;
+}
+
+/**
+ * In place, `a <- (a + a^T) / 2` (row-major `n×n`), in 32×32 tiles; returns whether every entry is finite, the
+ * largest `|a_ij|` and the largest `|a_ij - a_ji|` before symmetrising.
+ */
+function symmetrise(a: Float64Array, n: number): { finite: boolean; maxAbs: number; maxAsym: number } {
+  let bad = 0; // v - v is NaN unless v is finite
+  let big = 0;
+  let asym = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i * n + i];
+    bad += v - v;
+    big = Math.max(big, Math.abs(v));
+  }
+  const T = 32;
+  for (let ib = 0; ib < n; ib += T) {
+    const iEnd = Math.min(ib + T, n);
+    for (let jb = ib; jb < n; jb += T) {
+      const jEnd = Math.min(jb + T, n);
+      for (let i = ib; i < iEnd; i++) {
+        for (let j = Math.max(i + 1, jb); j < jEnd; j++) {
+          const sij = a[i * n + j];
+          const sji = a[j * n + i];
+          bad += sij - sij + (sji - sji);
+          big = Math.max(big, Math.abs(sij), Math.abs(sji));
+          asym = Math.max(asym, Math.abs(sij - sji));
+          const v = 0.5 * (sij + sji);
+          a[i * n + j] = v;
+          a[j * n + i] = v;
+        }
+      }
+    }
+  }
+  return { finite: bad === 0, maxAbs: big, maxAsym: asym };
+}
+
+/** Descending eigenvalues of an already symmetrised row-major `n×n` array (destroyed unless `keep`). */
+function eigvalsDescending(a: Float64Array, n: number, keep: boolean): number[] {
   const d = new Float64Array(n);
-  symTridiagEigvalsInPlace(a, n, d, new Float64Array(n));
+  if (keep) symTridiagEigvals(a, n, d);
+  else symTridiagEigvalsInPlace(a, n, d, new Float64Array(n));
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) out[i] = d[n - 1 - i];
   return out;
@@ -165,8 +229,8 @@ function eigvalsDescending(a: Float64Array, n: number): number[] {
  * @throws ShapeError if `S` is not square; DomainError if it is not symmetric or has non-finite entries.
  */
 export function symEigvals(S: MatrixLike, symTol = 1e-8): number[] {
-  const { a, n } = symmetricPart("symEigvals", S, symTol);
-  return eigvalsDescending(a, n);
+  const { a, n } = symmetricPart("symEigvals", S, symTol, true);
+  return eigvalsDescending(a, n, false);
 }
 
 /**
@@ -184,7 +248,7 @@ export function symEig(S: MatrixLike, symTol = 1e-8, vectors: "lazy" | "eager" =
   const { a, n } = symmetricPart("symEig", S, symTol);
   if (n === 0) return { values: [], vectors: new Matrix(0, 0) };
   if (vectors === "eager") return fullSymEig(a, n);
-  const values = eigvalsDescending(a.slice(), n);
+  const values = eigvalsDescending(a, n, true);
   let Q: Matrix | null = null;
   return {
     values,

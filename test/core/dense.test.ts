@@ -3,7 +3,7 @@
  * bit for `A B`, `A B^T`, `A^T B` and the triangular case, on every size up to 9×9×9 (the 4×2 tiles and all their
  * remainders) and a few larger shapes, with offsets and output strides. Both backends: the JavaScript loops and
  * the WebAssembly SIMD kernel (shapes above SIMD_MIN_WORK with every remainder of its 4×4 tiles); the SIMD
- * module must be built and must be what `wasm/dense.ts` compiles to.
+ * module must be built, and every module in dist/wasm must be what its source in wasm/ compiles to.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -51,12 +51,18 @@ test("the SIMD backend is built and used for large products", () => {
   assert.equal(denseBackend(), "wasm-simd", "dist/wasm/dense.wasm missing or not loadable: run `npm run build`");
 });
 
-test("dist/wasm/dense.wasm is what wasm/dense.ts compiles to (no stale build)", () => {
+test("every dist/wasm/<name>.wasm is what wasm/<name>.ts compiles to (no stale build)", () => {
   const { ascArgs } = require("../../kernel/build-wasm.js") as { ascArgs: (src: string, out: string) => string[] };
   const root = path.resolve(__dirname, "..", "..");
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ll-wasm-")), "dense.wasm");
-  execFileSync(process.execPath, [path.join(root, "node_modules/assemblyscript/bin/asc.js"), ...ascArgs(path.join(root, "wasm/dense.ts"), out)]);
-  assert.ok(fs.readFileSync(out).equals(fs.readFileSync(path.join(root, "dist/wasm/dense.wasm"))), "rebuild with `npm run build`");
+  const sources = fs.readdirSync(path.join(root, "wasm")).filter((f) => f.endsWith(".ts"));
+  assert.ok(sources.includes("dense.ts") && sources.includes("symEigvals.ts"), `wasm sources: ${sources.join(", ")}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ll-wasm-"));
+  for (const f of sources) {
+    const name = f.replace(/\.ts$/, ".wasm");
+    const out = path.join(dir, name);
+    execFileSync(process.execPath, [path.join(root, "node_modules/assemblyscript/bin/asc.js"), ...ascArgs(path.join(root, "wasm", f), out)]);
+    assert.ok(fs.readFileSync(out).equals(fs.readFileSync(path.join(root, "dist/wasm", name))), `${name}: rebuild with \`npm run build\``);
+  }
 });
 
 for (const [name, gemm] of Object.entries(backends)) test(`${name}: A B, A B^T and A^T B equal the triple loop to the last bit`, () => {

@@ -3,7 +3,11 @@
  * full `EigenvalueDecomposition` (the reference path `symEig(S, tol, "eager")`), on seeded random symmetric
  * matrices of every size up to 70 (the four-row blocks and their remainders), rank-deficient and block-diagonal
  * matrices (zero Householder columns), repeated eigenvalues, and a deep linear Hessian; plus identities that do
- * not depend on either implementation (trace, Frobenius norm, a known spectrum).
+ * not depend on either implementation (trace, Frobenius norm, a known spectrum). Both backends: the JavaScript
+ * loops and the WebAssembly SIMD kernel (which must be built), each against ml-matrix at every order 1..80 and a
+ * spread of orders to 300, on random and structured matrices (zero, diagonal, rank one, repeated eigenvalues, block
+ * diagonal, tiny and huge entries) and the 256-parameter deep linear Hessian of the bench's workload W3; and
+ * neither backend reads the lower triangle.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -12,6 +16,7 @@ import { Matrix, ShapeError, DomainError, mmul, rng, symEig, symEigvals, transpo
 import { Landscape } from "../../src/landscape/landscape";
 import { DeepLinearNetwork } from "../../src/networks/deepLinear";
 import { SquareLoss } from "../../src/losses/square";
+import { eigvalsBackend, symTridiagEigvalsJs, symTridiagEigvalsSimd } from "../../src/core/symEigvals";
 
 function randomSymmetric(n: number, seed: number): Matrix {
   const A = rng(seed).gaussian(n, n);
@@ -104,4 +109,118 @@ test("symEigvals / symEig: typed errors for bad input", () => {
   assert.throws(() => symEigvals(new Matrix([[1, 2], [3, 1]])), DomainError);
   assert.throws(() => symEigvals(new Matrix([[1, NaN], [NaN, 1]])), DomainError);
   assert.throws(() => symEig(new Matrix([[1]]), 1e-8, "soon" as "lazy"), DomainError);
+});
+
+/** Row-major copy of a Matrix (both triangles). */
+function flat(S: Matrix): Float64Array {
+  const n = S.rows;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) a[i * n + j] = S.get(i, j);
+  return a;
+}
+
+/** Both backends, ascending values turned descending, each against ml-matrix's eigenvalues bit for bit. */
+function assertBackendsMatchReference(S: Matrix, what: string): void {
+  const n = S.rows;
+  const want = reference(S);
+  const a = flat(S);
+  const dJs = new Float64Array(n);
+  symTridiagEigvalsJs(a.slice(), n, dJs, new Float64Array(n));
+  const dSimd = new Float64Array(n);
+  assert.ok(symTridiagEigvalsSimd(a, n, dSimd), "SIMD kernel not built");
+  assertBitEqual(Array.from(dJs).reverse(), want, `${what} (js)`);
+  assertBitEqual(Array.from(dSimd).reverse(), want, `${what} (wasm-simd)`);
+}
+
+test("the SIMD eigenvalue kernel is built and used", () => {
+  assert.equal(eigvalsBackend(), "wasm-simd", "dist/wasm/symEigvals.wasm missing or not loadable: run `npm run build`");
+});
+
+test("both backends equal ml-matrix's eigenvalues to the last bit on random matrices, n = 1..80 and a spread to 300", () => {
+  const orders: number[] = [];
+  for (let n = 1; n <= 80; n++) orders.push(n);
+  orders.push(97, 128, 131, 200, 255, 256, 257, 300);
+  for (const n of orders) assertBackendsMatchReference(randomSymmetric(n, 5000 + n), `n=${n}`);
+});
+
+test("both backends equal ml-matrix on structured matrices: zero, diagonal, rank one, repeated, block diagonal, scaled", () => {
+  const r = rng(77);
+  for (const n of [1, 2, 7, 20, 33]) assertBackendsMatchReference(new Matrix(n, n), `zero ${n}`);
+  const D = new Matrix(40, 40);
+  for (let i = 0; i < 40; i++) D.set(i, i, i % 3 === 0 ? 2 : r.normal());
+  assertBackendsMatchReference(D, "diagonal");
+  for (const n of [9, 50, 65]) {
+    const v = r.gaussian(n, 1);
+    assertBackendsMatchReference(mmul(v, transpose(v)), `rank one ${n}`);
+  }
+  const Q = symEig(randomSymmetric(30, 78), Infinity, "eager").vectors;
+  const L = new Matrix(30, 30);
+  for (let i = 0; i < 30; i++) L.set(i, i, [4, 4, 4, 4, 0, 0, 0, -2, -2, 1][i % 10]);
+  const R = mmul(mmul(Q, L), transpose(Q));
+  const rep = new Matrix(30, 30);
+  for (let i = 0; i < 30; i++) for (let j = 0; j < 30; j++) rep.set(i, j, 0.5 * (R.get(i, j) + R.get(j, i)));
+  assertBackendsMatchReference(rep, "repeated eigenvalues");
+  const B = new Matrix(45, 45);
+  for (const [o, m, seed] of [[0, 10, 1], [10, 1, 2], [11, 20, 3], [31, 14, 4]] as const) {
+    const blk = randomSymmetric(m, 80 + seed);
+    for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) B.set(o + i, o + j, blk.get(i, j));
+  }
+  assertBackendsMatchReference(B, "block diagonal");
+  for (const s of [1e-150, 1e150]) assertBackendsMatchReference(randomSymmetric(24, 90).mul(s), `scaled ${s}`);
+});
+
+test("both backends equal ml-matrix on the 256×256 Hessian of workload W3 ((16, 8, 16), square loss)", () => {
+  const r = rng(33);
+  const L = new Landscape(new DeepLinearNetwork([16, 8, 16]), new SquareLoss(r.gaussian(16, 16)));
+  const x = new Float64Array(L.dim);
+  const rx = rng(34);
+  for (let i = 0; i < x.length; i++) x[i] = 0.5 * rx.normal();
+  const H = L.hessian(L.unpack(x));
+  assertBackendsMatchReference(H, "W3 Hessian");
+  assertBitEqual(symEigvals(H, Infinity), reference(H), "symEigvals(W3 Hessian)");
+});
+
+test("both backends read only the upper triangle (the lower one may hold anything)", () => {
+  for (const n of [5, 6, 9, 40, 67]) {
+    const S = randomSymmetric(n, 6000 + n);
+    const want = reference(S);
+    const a = flat(S);
+    const r = rng(n);
+    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) a[i * n + j] = 1e6 * r.normal();
+    const dJs = new Float64Array(n);
+    symTridiagEigvalsJs(a.slice(), n, dJs, new Float64Array(n));
+    const dSimd = new Float64Array(n);
+    assert.ok(symTridiagEigvalsSimd(a, n, dSimd));
+    assertBitEqual(Array.from(dJs).reverse(), want, `n=${n} (js)`);
+    assertBitEqual(Array.from(dSimd).reverse(), want, `n=${n} (wasm-simd)`);
+  }
+});
+
+test("symEigvals / symEig: error precedence and messages (non-finite, then symTol, then shape, then symmetry)", () => {
+  const S = randomSymmetric(6, 40);
+  S.set(2, 4, S.get(2, 4) + 1e-3);
+  S.set(1, 5, S.get(1, 5) + 1e-3);
+  for (const f of [symEigvals, (M: Matrix | number[][], t?: number) => symEig(M, t).values]) {
+    assert.throws(() => f(S), (e: unknown) => e instanceof DomainError && /S must be symmetric; got S\[1\]\[5\]/.test(e.message)); // first pair in row-major order
+    assert.throws(() => f(S.to2DArray()), (e: unknown) => e instanceof DomainError && /S\[1\]\[5\]/.test(e.message)); // arrays of rows alike
+    assert.throws(() => f(S, -1), (e: unknown) => e instanceof DomainError && /symTol must be a number >= 0/.test(e.message));
+    const bad = S.clone();
+    bad.set(3, 0, Infinity);
+    assert.throws(() => f(bad, -1), (e: unknown) => e instanceof DomainError && /S must have finite entries; got Infinity at \(3, 0\)/.test(e.message));
+    assert.throws(() => f(new Matrix([[1, NaN, 0]]), -1), (e: unknown) => e instanceof DomainError && /finite/.test(e.message));
+    assert.throws(() => f(new Matrix(2, 3), -1), (e: unknown) => e instanceof DomainError && /symTol/.test(e.message));
+    assert.throws(() => f(new Matrix(2, 3)), ShapeError);
+  }
+  // within tolerance: the values are those of the symmetric part (S + S^T) / 2
+  const sym = new Matrix(6, 6);
+  for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) sym.set(i, j, 0.5 * (S.get(i, j) + S.get(j, i)));
+  assertBitEqual(symEigvals(S, 1e-2), reference(sym), "symmetric part");
+  assertBitEqual(symEig(S, 1e-2).values, reference(sym), "symmetric part (symEig)");
+});
+
+test("symEigvals: consecutive calls of different orders (the reused buffer) give each matrix's own values", () => {
+  for (const n of [200, 7, 120, 1, 64, 200]) {
+    const S = randomSymmetric(n, 7000 + n);
+    assertBitEqual(symEigvals(S), reference(S), `n=${n}`);
+  }
 });
