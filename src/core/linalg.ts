@@ -9,7 +9,7 @@
  */
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from "ml-matrix";
 import { DomainError, ShapeError, describe } from "./errors";
-import { asMatrix, assertFinite, MatrixLike, mmul, shapeOf, transpose } from "./matrix";
+import { asMatrix, assertFinite, isMatrix, MatrixLike, mmul, shapeOf, transpose } from "./matrix";
 import { symTridiagEigvalsInPlace } from "./symEigvals";
 
 /** Machine epsilon of float64. */
@@ -113,39 +113,97 @@ export interface SymEig {
   vectors: Matrix;
 }
 
+/** Largest `n^2` kept in the reusable buffer of {@link symmetricPart} (2^18 entries: 2 MB, `n <= 512`). */
+const SCRATCH_ENTRIES = 1 << 18;
+let scratch = new Float64Array(0);
+
 /**
  * The exactly symmetric part `(S + S^T) / 2` of a square matrix, row-major, after checking shape, finiteness
- * and symmetry up to `symTol * max(1, ||S||_max)`.
+ * and symmetry up to `symTol * max(1, ||S||_max)` (checks, messages and result as the plain entry-by-entry loop:
+ * the rows of an ml-matrix `Matrix` are copied whole, and the symmetry pass runs in 32×32 tiles so the
+ * transposed reads stay in cache; the first offending pair is reported in row-major order).
+ * With `reuse`, a module-level buffer is returned for `n^2 <= 2^18` (no fresh allocation, whose first touch
+ * costs more than the copy): only for callers that consume the result before the next call.
  * @throws ShapeError if `S` is not a square matrix (or array of rows); DomainError if it is not symmetric, has
  * non-finite entries, or `symTol` is negative or not a number.
  */
-function symmetricPart(fn: string, S0: MatrixLike, symTol: number): { a: Float64Array; n: number } {
-  const S = asMatrix(fn, "S", S0);
-  if (typeof symTol !== "number" || Number.isNaN(symTol) || symTol < 0) throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
-  if (S.rows !== S.columns) throw new ShapeError(fn, `S must be square; got ${shapeOf(S)}`);
-  const n = S.rows;
-  const a = new Float64Array(n * n);
+function symmetricPart(fn: string, S0: MatrixLike, symTol: number, reuse = false): { a: Float64Array; n: number } {
+  const S = isMatrix(S0) ? S0 : asMatrix(fn, "S", S0);
+  const rows = S.rows;
+  const cols = S.columns;
+  const size = rows * cols;
+  let a: Float64Array;
+  if (reuse && size <= SCRATCH_ENTRIES) a = scratchBuffer(size);
+  else a = new Float64Array(size);
+  copyRowMajor(S, a);
   let scale = 1;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      const v = S.get(i, j);
-      a[i * n + j] = v;
-      scale = Math.max(scale, Math.abs(v));
-    }
+  for (let k = 0; k < size; k++) {
+    const v = Math.abs(a[k]);
+    if (v > scale) scale = v;
+    else if (!(v <= scale)) assertFinite(fn, "S", S); // NaN; an infinity fails below
   }
-  for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) {
-      const sij = a[i * n + j];
-      const sji = a[j * n + i];
-      if (Math.abs(sij - sji) > symTol * scale) {
-        throw new DomainError(fn, `S must be symmetric; got S[${i}][${j}] = ${sij} but S[${j}][${i}] = ${sji}`);
+  if (!(scale <= Number.MAX_VALUE)) assertFinite(fn, "S", S);
+  if (typeof symTol !== "number" || Number.isNaN(symTol) || symTol < 0) throw new DomainError(fn, `symTol must be a number >= 0; got ${describe(symTol)}`);
+  if (rows !== cols) throw new ShapeError(fn, `S must be square; got ${shapeOf(S)}`);
+  const n = rows;
+  const tol = symTol * scale;
+  const B = 32;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    for (let j0 = i0; j0 < n; j0 += B) {
+      const j1 = Math.min(n, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        const ri = i * n;
+        for (let j = j0 === i0 ? i + 1 : j0; j < j1; j++) {
+          const sij = a[ri + j];
+          const sji = a[j * n + i];
+          if (Math.abs(sij - sji) > tol) throw firstAsymmetry(fn, S, tol);
+          const v = 0.5 * (sij + sji);
+          a[ri + j] = v;
+          a[j * n + i] = v;
+        }
       }
-      const v = 0.5 * (sij + sji);
-      a[i * n + j] = v;
-      a[j * n + i] = v;
     }
   }
   return { a, n };
+}
+
+/** A copy of `a` in the reusable buffer of {@link symmetricPart} when it fits (consumed before the next call), else fresh. */
+function scratchCopy(a: Float64Array): Float64Array {
+  if (a.length > SCRATCH_ENTRIES) return a.slice();
+  const b = scratchBuffer(a.length);
+  b.set(a);
+  return b;
+}
+
+/** The first `size` entries (`<= SCRATCH_ENTRIES`) of the reusable buffer, grown when needed (contents arbitrary). */
+function scratchBuffer(size: number): Float64Array {
+  if (scratch.length < size) scratch = new Float64Array(Math.max(size, Math.min(SCRATCH_ENTRIES, 2 * scratch.length)));
+  return scratch.subarray(0, size);
+}
+
+/** Row-major copy of `S` into `a` (whole rows when `S` is an ml-matrix `Matrix` of `Float64Array` rows). */
+function copyRowMajor(S: Matrix, a: Float64Array): void {
+  const m = S.rows;
+  const n = S.columns;
+  const data = (S as unknown as { data?: unknown }).data;
+  if (Array.isArray(data) && data.length === m && data.every((r) => r instanceof Float64Array && r.length === n)) {
+    for (let i = 0; i < m; i++) a.set(data[i] as Float64Array, i * n);
+    return;
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) a[i * n + j] = S.get(i, j);
+}
+
+/** The error for the first pair `i < j` in row-major order with `|S_ij - S_ji| > tol`. */
+function firstAsymmetry(fn: string, S: Matrix, tol: number): DomainError {
+  for (let i = 0; i < S.rows; i++) {
+    for (let j = i + 1; j < S.rows; j++) {
+      const sij = S.get(i, j);
+      const sji = S.get(j, i);
+      if (Math.abs(sij - sji) > tol) return new DomainError(fn, `S must be symmetric; got S[${i}][${j}] = ${sij} but S[${j}][${i}] = ${sji}`);
+    }
+  }
+  return new DomainError(fn, "S must be symmetric");
 }
 
 /** Descending eigenvalues of an already symmetrised row-major `n×n` array (destroyed). */
@@ -165,7 +223,7 @@ function eigvalsDescending(a: Float64Array, n: number): number[] {
  * @throws ShapeError if `S` is not square; DomainError if it is not symmetric or has non-finite entries.
  */
 export function symEigvals(S: MatrixLike, symTol = 1e-8): number[] {
-  const { a, n } = symmetricPart("symEigvals", S, symTol);
+  const { a, n } = symmetricPart("symEigvals", S, symTol, true);
   return eigvalsDescending(a, n);
 }
 
@@ -184,7 +242,7 @@ export function symEig(S: MatrixLike, symTol = 1e-8, vectors: "lazy" | "eager" =
   const { a, n } = symmetricPart("symEig", S, symTol);
   if (n === 0) return { values: [], vectors: new Matrix(0, 0) };
   if (vectors === "eager") return fullSymEig(a, n);
-  const values = eigvalsDescending(a.slice(), n);
+  const values = eigvalsDescending(scratchCopy(a), n);
   let Q: Matrix | null = null;
   return {
     values,

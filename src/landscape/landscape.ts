@@ -19,7 +19,8 @@ import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
 import type { Loss } from "../losses/loss";
 import { DeepLinearNetwork } from "../networks/deepLinear";
-import { deepLinearHessianParts, deepLinearHessianVector, flatMatrix, lossHessianMatrix, matrixOfFlat } from "./deepLinearHessian";
+import { deepLinearHessianFactored, deepLinearHessianParts, deepLinearHessianVector, flatMatrix, lossHessianMatrix, matrixOfFlat } from "./deepLinearHessian";
+import type { HessianPart } from "./deepLinearHessian";
 import type { Parameterization } from "../networks/parameterization";
 
 /**
@@ -45,6 +46,8 @@ export class Landscape {
   /** True when `valueAndGradientFlat` uses the specialised deep-linear workspace path. */
   readonly fastPath: boolean;
   private readonly fast: DeepLinearWorkspace | null;
+  /** The loss's fixed Hessian right factor (`MatrixLoss.hessianRightFactor`), looked up on first use. */
+  private rightFactor: Float64Array | null | undefined = undefined;
 
   /**
    * @param net - the network map; @param loss - a loss on matrices of shape `net.outputShape`.
@@ -243,6 +246,8 @@ export class Landscape {
   hessian(theta: BlocksLike, options: DenseOptions = {}): Matrix {
     theta = toBlocks("Landscape.hessian", this.net.paramShapes, theta);
     const closedForm = this.checkDense("Landscape.hessian", options, 1);
+    const factored = this.factoredParts(theta, ["hessian"]);
+    if (factored) return factored[0];
     if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       for (let k = 0; k < gaussNewton.length; k++) gaussNewton[k] += curvature[k];
@@ -280,6 +285,8 @@ export class Landscape {
   hessianParts(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
     theta = toBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
     const closedForm = this.checkDense("Landscape.hessianParts", options, 2);
+    const factored = this.factoredParts(theta, ["gaussNewton", "curvature"]);
+    if (factored) return { gaussNewton: factored[0], curvature: factored[1] };
     if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       return { gaussNewton: symmetricOfFlat(gaussNewton, this.dim), curvature: symmetricOfFlat(curvature, this.dim) };
@@ -307,6 +314,23 @@ export class Landscape {
     symmetrise(GN);
     symmetrise(CU);
     return { gaussNewton: GN, curvature: CU };
+  }
+
+  /**
+   * The Kronecker-factored closed form (`deepLinearHessianFactored`) of the requested parts at checked blocks
+   * `theta`, each a fresh symmetric `dim × dim` Matrix on one row-major buffer; `null` unless the network is a
+   * {@link DeepLinearNetwork} and the loss has a fixed right factor (`Hess l[D] = D S`, the square losses).
+   */
+  private factoredParts(theta: readonly Matrix[], parts: readonly HessianPart[]): Matrix[] | null {
+    const net = this.net;
+    if (!(net instanceof DeepLinearNetwork)) return null;
+    if (this.rightFactor === undefined) this.rightFactor = this.loss instanceof MatrixLoss ? this.loss.hessianRightFactor() : null;
+    const S = this.rightFactor;
+    if (S === null) return null;
+    const x = packBlocks(net.paramShapes, theta, "Landscape.hessian");
+    const G = flatMatrix(this.loss.gradient(net.mu(theta)));
+    const n = this.dim;
+    return parts.map((part) => rowMajorMatrix(n, n, deepLinearHessianFactored(net.widths, x, S, G, new Float64Array(n * n), part)));
   }
 
   /** Closed-form Hessian parts of a deep linear network at checked blocks `theta` (flat, not symmetrised). */
@@ -530,16 +554,15 @@ function finiteResult(fn: string, value: number, g?: Float64Array): void {
 
 /** `(H + H^T)/2` as a Matrix, from a row-major `n × n` array. */
 function symmetricOfFlat(H: Float64Array, n: number): Matrix {
-  const S = new Matrix(n, n);
+  // (H + H^T)/2 in place (each pair once, so the same operations as entry by entry), then rows as views
   for (let i = 0; i < n; i++) {
-    S.set(i, i, H[i * n + i]);
     for (let j = i + 1; j < n; j++) {
       const s = 0.5 * (H[i * n + j] + H[j * n + i]);
-      S.set(i, j, s);
-      S.set(j, i, s);
+      H[i * n + j] = s;
+      H[j * n + i] = s;
     }
   }
-  return S;
+  return rowMajorMatrix(n, n, H);
 }
 
 function symmetrise(H: Matrix): void {

@@ -111,6 +111,15 @@ export abstract class MatrixLoss implements Loss {
     return false;
   }
 
+  /**
+   * The fixed right factor of the loss Hessian: when `Hess l(W)[D] = D S` for every `W` with one symmetric `n×n`
+   * matrix `S`, returns `S` (row-major, a fresh copy); otherwise `null` (the default). The dense Hessian of a
+   * deep linear network uses it for its Kronecker-factored closed form (`deepLinearHessianFactored`, P1).
+   */
+  hessianRightFactor(): Float64Array | null {
+    return null;
+  }
+
   /** Whether `l` attains its minimum (default: yes, with the subclass's reason). */
   hasMinimiser(): MinimiserReport {
     return { exists: true, reason: "the loss is convex, bounded below and coercive on the directions where it is not constant" };
