@@ -235,7 +235,10 @@ export class Landscape {
   /**
    * Exact dense Hessian of `L` at `theta` (`dim × dim`, pack order), column `k` = `Hess L[e_k]`, symmetrised
    * as `(H + H^T)/2` (the asymmetry before symmetrising is rounding only; P1, T5 inertia, A2).
-   * For a {@link DeepLinearNetwork} it is assembled in closed form, `J^T Hl J` plus the blocks from `grad l`
+   * For a {@link DeepLinearNetwork} it is assembled in closed form: under a loss with a fixed right factor
+   * `Hess l[D] = D S` (the square losses, `MatrixLoss.hessianRightFactor`) block by block from Kronecker factors
+   * (`deepLinearHessianFactored`: exactly symmetric, equal to the unfactored form up to rounding, bit for bit for
+   * `||W - Q||^2` at depth <= 2); under other losses as `J^T Hl J` plus the blocks from `grad l`
    * (see `deepLinearHessianParts`; `Hl` from `d_h d_0` Hessian actions of the loss); otherwise, and in
    * {@link Landscape.hessianGeneric}, column by column from Hessian-vector products (also for a deep linear network
    * whose `mn × mn` loss Hessian would not fit the limit).
@@ -552,7 +555,7 @@ function finiteResult(fn: string, value: number, g?: Float64Array): void {
   if (!ok) throw new OverflowError(fn, `L and its derivatives must be finite; got a non-finite ${Number.isFinite(value) ? "derivative" : `value ${describe(value)}`} at a finite point (overflow: the parameters are too large; rescale them)`);
 }
 
-/** `(H + H^T)/2` as a Matrix, from a row-major `n × n` array. */
+/** `(H + H^T)/2` as a Matrix whose rows are views on `H` (symmetrised in place), from a row-major `n × n` array. */
 function symmetricOfFlat(H: Float64Array, n: number): Matrix {
   // (H + H^T)/2 in place (each pair once, so the same operations as entry by entry), then rows as views
   for (let i = 0; i < n; i++) {
