@@ -228,24 +228,31 @@ export type HessianPart = "hessian" | "gaussNewton" | "curvature";
 
 /**
  * The dense Hessian of `L = l ∘ mu` for a deep linear network with widths `d` at the flat point `x` (pack order),
- * when the loss Hessian factors as `Hess l(W)[D] = D S` for one symmetric `d_0 × d_0` matrix `S` (the square
- * losses: `S = 2 I` for `||W - Q||^2`, `S = X X^T` for `1/2 ||W X - Y||^2`), written into `out` (`P × P`
- * row-major, exactly symmetric; only the lower triangle is computed, the upper one is its mirror image).
+ * when the loss Hessian acts row by row, `(Hess l(W)[D])_p = D_p S_p` for rows `p < d_h` with symmetric
+ * `d_0 × d_0` factors `S_p` (the Hessian of `l` on row-major `vec` is block diagonal, `Hl = diag(S_0, ..., S_{d_h-1})`),
+ * written into `out` (`P × P` row-major, exactly symmetric: each block below the diagonal is computed once and
+ * written with the same operations into its mirror position).
  *
- * Then `Hl = kron(I_{d_h}, S)` on row-major `vec` and, with `A_k = W_{>k}` (`d_h × d_{k+1}`) and `B_k = W_{<k}`
- * (`d_k × d_0`), the Gauss–Newton block `(t, s)` of `J^T Hl J` is `kron(A_t^T A_s, B_t S B_s^T)`:
- * `[(t;a,b), (s;c,e)] = (A_t^T A_s)[a,c] (B_t S B_s^T)[b,e]`; the curvature block (`t > s`) is
- * `[(t;a,b), (s;c,e)] = (A_t^T G B_s^T)[a,e] W_{(s,t)}[b,c]` with `W_{(s,t)} = W_{t-1} ... W_{s+1}` (as in
- * {@link deepLinearHessianParts}). `O(h^2)` small products (register-blocked `gemmStrided`) and two
- * multiply-adds per entry: `O(P^2 + h^2 d^3)` instead of the `O(d_h d_0 P^2)` of forming `J^T Hl J`.
+ * With `A_k = W_{>k}` (`d_h × d_{k+1}`) and `B_k = W_{<k}` (`d_k × d_0`) the Gauss–Newton block `(t, s)` of
+ * `J^T Hl J` is `[(t;a,b), (s;c,e)] = sum_p A_t[p,a] A_s[p,c] (B_t S_p B_s^T)[b,e]`. One shared factor
+ * (`S` of length `d_0^2`: `S_p = S`, `Hl = kron(I, S)`; the square losses, `S = 2 I` for `||W - Q||^2` and
+ * `S = X X^T` for `1/2 ||W X - Y||^2`) makes it a Kronecker product, `(A_t^T A_s)[a,c] (B_t S B_s^T)[b,e]`: one
+ * multiplication per entry. Otherwise (`S` of length `d_h d_0^2`, factor `p` at offset `p d_0^2`: entrywise losses,
+ * where `S_p` is diagonal, data-composed ones, and any loss when `d_h = 1`) `d_h` multiply-adds per entry. The
+ * curvature block (`t > s`) is `[(t;a,b), (s;c,e)] = (A_t^T G B_s^T)[a,e] W_{(s,t)}[b,c]` with
+ * `W_{(s,t)} = W_{t-1} ... W_{s+1}` (as in {@link deepLinearHessianParts}). `O(h^2)` small products
+ * (register-blocked `gemmStrided`): `O(P^2)` (shared factor) or `O(d_h P^2)` instead of the `O(d_h d_0 P^2)` of
+ * forming `J^T Hl J`.
  *
- * Rounding: the sums are grouped differently from {@link deepLinearHessianParts} (each entry is a product of two
- * short sums instead of one sum over `d_h d_0` terms), so the result equals it, and the per-column reference
+ * Rounding: the sums are grouped differently from {@link deepLinearHessianParts} (short sums per factor instead
+ * of one sum over `d_h d_0` terms), so the result equals it, and the per-column reference
  * `Landscape.hessianGeneric`, up to rounding: within `1e-13 max|H|` in the tests
- * (test/landscape/deepLinearHessianFactored.test.ts). The P1 Hessian whose inertia classifies critical points (D1, T5, A2).
- * @param d - widths `d_0..d_h`. @param x - flat point (length `P`). @param S - the right factor, row-major
- * `d_0 × d_0`, symmetric (not checked for symmetry: `S` and `S^T` give the same `Hl` only when equal).
- * @param G - `grad l(mu)`, row-major `d_h × d_0`. @param out - result (`P × P`), returned.
+ * (test/landscape/deepLinearHessianFactored.test.ts); for `||W - Q||^2` at depth `<= 2` to the last bit. The P1
+ * Hessian whose inertia classifies critical points (D1, T5, A2).
+ * @param d - widths `d_0..d_h`. @param x - flat point (length `P`). @param S - the factors, row-major: one
+ * (`d_0 × d_0`) or one per output row (`d_h` blocks of `d_0 × d_0`); symmetric (not checked: a non-symmetric
+ * `S_p` stands for a different `Hl` than the caller means). @param G - `grad l(mu)`, row-major `d_h × d_0`.
+ * @param out - result (`P × P`), returned.
  * @param part - `"hessian"` (default, `gaussNewton + curvature`), `"gaussNewton"` or `"curvature"`.
  * @throws ShapeError / DomainError for bad widths or arrays (lengths, non-finite entries) or an unknown `part`;
  *   ResourceError above `WORK_LIMITS.denseEntries`.
@@ -261,26 +268,28 @@ export function deepLinearHessianFactored(
   const fn = "deepLinearHessianFactored";
   validateWidths(d, fn);
   const P = paramCount(d);
+  const h = d.length - 1;
+  const dh = d[h];
+  const d0 = d[0];
   checkWork(fn, `a dense ${P}×${P} Hessian`, P * P, WORK_LIMITS.denseEntries, "deepLinearHessianVector (Hessian-vector products) or Lanczos (hessianExtremes)");
-  checkKernelArgs(fn, d, x, [["S", S, d[0] * d[0]], ["G", G, d[d.length - 1] * d[0]], ["out", out, P * P]]);
+  const shared = S instanceof Float64Array && S.length === d0 * d0;
+  checkKernelArgs(fn, d, x, [["S", S, shared ? d0 * d0 : dh * d0 * d0], ["G", G, dh * d0], ["out", out, P * P]]);
   if (part !== "hessian" && part !== "gaussNewton" && part !== "curvature") {
     throw new DomainError(fn, `part must be "hessian", "gaussNewton" or "curvature"; got ${describe(part)}`);
   }
   const withGN = part !== "curvature";
-  const withCU = part !== "gaussNewton" && d.length > 2;
-  const h = d.length - 1;
+  const withCU = part !== "gaussNewton" && h > 1;
   const off = offsets(d);
-  const dh = d[h];
-  const d0 = d[0];
   const { before, after } = partials(d, x, off);
-  // per column block s: C_s = B_s S (d_s × d_0) and E_s = G B_s^T (d_h × d_s)
+  const nf = shared ? 1 : dh; // number of factors
+  // per column block s: C_s = [B_s S_p]_p (nf blocks of d_s × d_0) and E_s = G B_s^T (d_h × d_s)
   const C: Float64Array[] = [];
   const E: Float64Array[] = [];
   for (let s = 0; s < h; s++) {
     const ds = d[s];
     if (withGN) {
-      const Cs = new Float64Array(ds * d0);
-      gemmStrided(ds, d0, d0, before[s], 0, d0, 1, S, 0, d0, 1, Cs, 0, d0);
+      const Cs = new Float64Array(nf * ds * d0);
+      for (let p = 0; p < nf; p++) gemmStrided(ds, d0, d0, before[s], 0, d0, 1, S, p * d0 * d0, d0, 1, Cs, p * ds * d0, d0);
       C.push(Cs);
     }
     if (withCU) {
@@ -302,16 +311,9 @@ export function deepLinearHessianFactored(
         gemmStrided(dt, cs, d[t - 1], x, off[t - 1], d[t - 1], 1, between, 0, cs, 1, next, 0, cs);
         between = next;
       }
-      let U: Float64Array | null = null; // A_t^T A_s: rt × cs
-      let V: Float64Array | null = null; // B_t C_s^T: dt × ds
-      if (withGN) {
-        U = new Float64Array(rt * cs);
-        gemmStrided(rt, cs, dh, after[t], 0, 1, rt, after[s], 0, cs, 1, U, 0, cs);
-        V = new Float64Array(dt * ds);
-        gemmStrided(dt, ds, d0, before[t], 0, d0, 1, C[s], 0, 1, d0, V, 0, ds);
-      }
+      const blk = withGN ? gaussNewtonBlock(before[t], after[t], after[s], C[s], nf, dh, d0, rt, dt, cs, ds, t === s) : null;
       if (t === s) {
-        if (U && V) factoredDiagonalBlock(out, P, off[t], rt, dt, U, V);
+        if (blk) for (let i = 0; i < rt * dt; i++) out.set(blk.subarray(i * rt * dt, (i + 1) * rt * dt), (off[t] + i) * P + off[t]);
         continue;
       }
       let T: Float64Array | null = null; // A_t^T E_s: rt × ds
@@ -319,10 +321,70 @@ export function deepLinearHessianFactored(
         T = new Float64Array(rt * ds);
         gemmStrided(rt, ds, dh, after[t], 0, 1, rt, E[s], 0, ds, 1, T, 0, ds);
       }
-      factoredOffBlock(out, P, off[t], off[s], rt, dt, cs, ds, U, V, T, withCU ? between : null);
+      writeOffBlock(out, P, off[t], off[s], rt, dt, cs, ds, blk, T, withCU ? between : null);
     }
   }
   return out;
+}
+
+/**
+ * Gauss–Newton block `(t, s)`, row-major `(rt dt) × (cs ds)`, entry `[(a,b),(c,e)] = sum_p At[p,a] As[p,c] K_p[b,e]`
+ * with `K_p = Bt Cs_p^T` (`Cs_p = B_s S_p`); one factor: `U[a,c] V[b,e]` with `U = At^T As`, `V = K_0`. On the
+ * diagonal (`t = s`) `U` and the `K_p` are made exactly symmetric first, so the block is.
+ */
+function gaussNewtonBlock(
+  Bt: Float64Array,
+  At: Float64Array,
+  As: Float64Array,
+  Cs: Float64Array,
+  nf: number,
+  dh: number,
+  d0: number,
+  rt: number,
+  dt: number,
+  cs: number,
+  ds: number,
+  diagonal: boolean,
+): Float64Array {
+  const blk = new Float64Array(rt * dt * cs * ds);
+  let K = new Float64Array(dt * ds);
+  if (nf === 1) {
+    let U = new Float64Array(rt * cs);
+    gemmStrided(rt, cs, dh, At, 0, 1, rt, As, 0, cs, 1, U, 0, cs);
+    gemmStrided(dt, ds, d0, Bt, 0, d0, 1, Cs, 0, 1, d0, K, 0, ds);
+    if (diagonal) {
+      U = mirrorLower(U, rt);
+      K = mirrorLower(K, dt);
+    }
+    let k = 0;
+    for (let a = 0; a < rt; a++) {
+      for (let b = 0; b < dt; b++) {
+        const kb = b * ds;
+        for (let c = 0; c < cs; c++) {
+          const u = U[a * cs + c];
+          for (let e = 0; e < ds; e++) blk[k++] = u * K[kb + e];
+        }
+      }
+    }
+    return blk;
+  }
+  for (let p = 0; p < nf; p++) {
+    gemmStrided(dt, ds, d0, Bt, 0, d0, 1, Cs, p * ds * d0, 1, d0, K, 0, ds);
+    if (diagonal) K = mirrorLower(K, dt);
+    for (let a = 0; a < rt; a++) {
+      const apa = At[p * rt + a];
+      if (apa === 0) continue; // a zero term leaves every partial sum (never -0: they start at +0) unchanged
+      for (let c = 0; c < cs; c++) {
+        const w = apa * As[p * cs + c];
+        for (let b = 0; b < dt; b++) {
+          let k = ((a * dt + b) * cs + c) * ds;
+          const kb = b * ds;
+          for (let e = 0; e < ds; e++) blk[k++] += w * K[kb + e];
+        }
+      }
+    }
+  }
+  return blk;
 }
 
 /** Exactly symmetric copy of a square `n × n` array: the lower triangle mirrored into the upper one. */
@@ -332,38 +394,12 @@ function mirrorLower(A: Float64Array, n: number): Float64Array {
   return B;
 }
 
-/** Transpose of a row-major `m × n` array. */
-function transposed(A: Float64Array, m: number, n: number): Float64Array {
-  const B = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) B[j * m + i] = A[i * n + j];
-  return B;
-}
-
 /**
- * Diagonal block `t` of the Gauss–Newton part, `[(a,b),(c,e)] = U[a,c] V[b,e]` with `U`, `V` made exactly
- * symmetric first, so the block is exactly symmetric (rows `o + a dt + b`, contiguous writes).
+ * Off-diagonal block `(t, s)`, `t > s`: `[(a,b),(c,e)] = GN[(a,b),(c,e)] + T[a,e] M[b,c]` (either term absent when
+ * null; `GN` row-major `(rt dt) × (cs ds)`) at rows `ot + a dt + b`, columns `os + c ds + e`; and its mirror image,
+ * block `(s, t)`, by the same operations in the transposed loop order (equal to the last bit; contiguous writes).
  */
-function factoredDiagonalBlock(out: Float64Array, P: number, o: number, rt: number, dt: number, U0: Float64Array, V0: Float64Array): void {
-  const U = mirrorLower(U0, rt);
-  const V = mirrorLower(V0, dt);
-  for (let a = 0; a < rt; a++) {
-    for (let b = 0; b < dt; b++) {
-      let k = (o + a * dt + b) * P + o;
-      const vb = b * dt;
-      for (let c = 0; c < rt; c++) {
-        const u = U[a * rt + c];
-        for (let e = 0; e < dt; e++) out[k++] = u * V[vb + e];
-      }
-    }
-  }
-}
-
-/**
- * Off-diagonal block `(t, s)`, `t > s`: `[(a,b),(c,e)] = U[a,c] V[b,e] + T[a,e] M[b,c]` (either term absent when
- * its factors are null) at rows `ot + a dt + b`, columns `os + c ds + e`; and its mirror image, block `(s, t)`,
- * by the same operations in the transposed loop order (so the two are equal to the last bit; contiguous writes).
- */
-function factoredOffBlock(
+function writeOffBlock(
   out: Float64Array,
   P: number,
   ot: number,
@@ -372,45 +408,46 @@ function factoredOffBlock(
   dt: number,
   cs: number,
   ds: number,
-  U: Float64Array | null,
-  V: Float64Array | null,
+  GN: Float64Array | null,
   T: Float64Array | null,
   M: Float64Array | null,
 ): void {
-  const gn = U !== null && V !== null;
   const cu = T !== null && M !== null;
-  const u0 = U ?? new Float64Array(rt * cs);
-  const v0 = V ?? new Float64Array(dt * ds);
+  const g = GN ?? new Float64Array(rt * dt * cs * ds);
   const t0 = T ?? new Float64Array(rt * ds);
   const m0 = M ?? new Float64Array(dt * cs);
+  const w = cs * ds; // row length of GN
   // block (t, s): rows (a, b), columns (c, e)
   for (let a = 0; a < rt; a++) {
     for (let b = 0; b < dt; b++) {
       let k = (ot + a * dt + b) * P + os;
-      const vb = b * ds;
+      const gr = (a * dt + b) * w;
+      if (!cu) {
+        out.set(g.subarray(gr, gr + w), k);
+        continue;
+      }
       const ta = a * ds;
       for (let c = 0; c < cs; c++) {
-        const u = u0[a * cs + c];
         const m = m0[b * cs + c];
-        if (gn && cu) for (let e = 0; e < ds; e++) out[k++] = u * v0[vb + e] + t0[ta + e] * m;
-        else if (gn) for (let e = 0; e < ds; e++) out[k++] = u * v0[vb + e];
+        const gc = gr + c * ds;
+        if (GN) for (let e = 0; e < ds; e++) out[k++] = g[gc + e] + t0[ta + e] * m;
         else for (let e = 0; e < ds; e++) out[k++] = t0[ta + e] * m;
       }
     }
   }
-  // block (s, t): rows (c, e), columns (a, b), from the transposed factors
-  const Vt = transposed(v0, dt, ds); // ds × dt
-  const Mt = transposed(m0, dt, cs); // cs × dt
+  // block (s, t): rows (c, e), columns (a, b)
+  const Mt = new Float64Array(cs * dt); // M^T
+  for (let b = 0; b < dt; b++) for (let c = 0; c < cs; c++) Mt[c * dt + b] = m0[b * cs + c];
   for (let c = 0; c < cs; c++) {
     for (let e = 0; e < ds; e++) {
       let k = (os + c * ds + e) * P + ot;
-      const ve = e * dt;
       const mc = c * dt;
+      const ce = c * ds + e;
       for (let a = 0; a < rt; a++) {
-        const u = u0[a * cs + c];
         const t = t0[a * ds + e];
-        if (gn && cu) for (let b = 0; b < dt; b++) out[k++] = u * Vt[ve + b] + t * Mt[mc + b];
-        else if (gn) for (let b = 0; b < dt; b++) out[k++] = u * Vt[ve + b];
+        let gi = a * dt * w + ce;
+        if (GN && cu) for (let b = 0; b < dt; b++, gi += w) out[k++] = g[gi] + t * Mt[mc + b];
+        else if (GN) for (let b = 0; b < dt; b++, gi += w) out[k++] = g[gi];
         else for (let b = 0; b < dt; b++) out[k++] = t * Mt[mc + b];
       }
     }

@@ -249,7 +249,7 @@ export class Landscape {
   hessian(theta: BlocksLike, options: DenseOptions = {}): Matrix {
     theta = toBlocks("Landscape.hessian", this.net.paramShapes, theta);
     const closedForm = this.checkDense("Landscape.hessian", options, 1);
-    const factored = this.factoredParts(theta, ["hessian"]);
+    const factored = this.factoredParts(theta, ["hessian"], options);
     if (factored) return factored[0];
     if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
@@ -288,7 +288,7 @@ export class Landscape {
   hessianParts(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
     theta = toBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
     const closedForm = this.checkDense("Landscape.hessianParts", options, 2);
-    const factored = this.factoredParts(theta, ["gaussNewton", "curvature"]);
+    const factored = this.factoredParts(theta, ["gaussNewton", "curvature"], options);
     if (factored) return { gaussNewton: factored[0], curvature: factored[1] };
     if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
@@ -320,20 +320,53 @@ export class Landscape {
   }
 
   /**
-   * The Kronecker-factored closed form (`deepLinearHessianFactored`) of the requested parts at checked blocks
-   * `theta`, each a fresh symmetric `dim × dim` Matrix on one row-major buffer; `null` unless the network is a
-   * {@link DeepLinearNetwork} and the loss has a fixed right factor (`Hess l[D] = D S`, the square losses).
+   * The factored closed form (`deepLinearHessianFactored`) of the requested parts at checked blocks `theta`, each
+   * a fresh symmetric `dim × dim` Matrix on one row-major buffer; `null` unless the network is a
+   * {@link DeepLinearNetwork} and the loss Hessian acts row by row: one fixed right factor (`Hess l[D] = D S`,
+   * the square losses, `MatrixLoss.hessianRightFactor`), or per-row factors `S_p` read off `n` Hessian actions
+   * (`MatrixLoss.hessianRowSeparable`, or any loss with one output row) when the `d_h n^2` entries fit the limit.
    */
-  private factoredParts(theta: readonly Matrix[], parts: readonly HessianPart[]): Matrix[] | null {
+  private factoredParts(theta: readonly Matrix[], parts: readonly HessianPart[], options: DenseOptions): Matrix[] | null {
     const net = this.net;
     if (!(net instanceof DeepLinearNetwork)) return null;
     if (this.rightFactor === undefined) this.rightFactor = this.loss instanceof MatrixLoss ? this.loss.hessianRightFactor() : null;
-    const S = this.rightFactor;
-    if (S === null) return null;
+    const [m, n] = this.loss.shape;
+    const rowSeparable = m === 1 || (this.loss instanceof MatrixLoss && this.loss.hessianRowSeparable);
+    const limit = options.maxEntries ?? WORK_LIMITS.denseEntries;
+    if (this.rightFactor === null && !(rowSeparable && parts.length * this.dim * this.dim + m * n * n <= limit)) return null;
     const x = packBlocks(net.paramShapes, theta, "Landscape.hessian");
-    const G = flatMatrix(this.loss.gradient(net.mu(theta)));
-    const n = this.dim;
-    return parts.map((part) => rowMajorMatrix(n, n, deepLinearHessianFactored(net.widths, x, S, G, new Float64Array(n * n), part)));
+    const W = net.mu(theta);
+    const G = flatMatrix(this.loss.gradient(W));
+    const S = this.rightFactor ?? this.rowFactors(W);
+    const P = this.dim;
+    return parts.map((part) => rowMajorMatrix(P, P, deepLinearHessianFactored(net.widths, x, S, G, new Float64Array(P * P), part)));
+  }
+
+  /**
+   * The per-row factors of a row-separable loss Hessian at `W` (`m` blocks of `n × n`, symmetrised): row `p` of
+   * `Hess l(W)[E_q]`, with `E_q` the matrix of ones in column `q`, is row `q` of `S_p` (`n` Hessian actions).
+   */
+  private rowFactors(W: Matrix): Float64Array {
+    const [m, n] = this.loss.shape;
+    const S = new Float64Array(m * n * n);
+    const E = new Matrix(m, n);
+    for (let q = 0; q < n; q++) {
+      for (let p = 0; p < m; p++) E.set(p, q, 1);
+      const R = this.loss.hessianAction(W, E);
+      for (let p = 0; p < m; p++) E.set(p, q, 0);
+      for (let p = 0; p < m; p++) for (let c = 0; c < n; c++) S[p * n * n + q * n + c] = R.get(p, c);
+    }
+    for (let p = 0; p < m; p++) {
+      const o = p * n * n;
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const v = 0.5 * (S[o + i * n + j] + S[o + j * n + i]);
+          S[o + i * n + j] = v;
+          S[o + j * n + i] = v;
+        }
+      }
+    }
+    return S;
   }
 
   /** Closed-form Hessian parts of a deep linear network at checked blocks `theta` (flat, not symmetrised). */

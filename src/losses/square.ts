@@ -86,6 +86,8 @@ export class SquareLoss extends TargetLoss {
  */
 export class SquareLossData extends ConvexSmoothLoss {
   readonly name = "square loss (data form)";
+  /** `Hess l[D] = D X X^T` acts row by row. */
+  override readonly hessianRowSeparable: boolean = true;
   /** Inputs `X` (`n×N`, a copy). */
   readonly X: Matrix;
   /** Targets `Y` (`m×N`, a copy). */

@@ -1,10 +1,12 @@
 /**
- * The Kronecker-factored dense Hessian of a deep linear network under a square loss
- * (`deepLinearHessianFactored`, used by `Landscape.hessian` / `hessianParts` when the loss has a fixed right
- * factor `Hess l[D] = D S`) against the unfactored closed form it replaces (`deepLinearHessianParts` with the
- * `mn × mn` matrix of `Hess l`, summed and symmetrised as before) and against the per-column reference
- * `hessianGeneric`: seeded random widths 1..7 (rectangular, bottlenecks), depths 1..4, the matrix form
- * `||W - Q||^2` and the data form `1/2 ||W X - Y||^2` with more and with fewer samples than inputs.
+ * The factored dense Hessian of a deep linear network (`deepLinearHessianFactored`, used by `Landscape.hessian` /
+ * `hessianParts` when the loss Hessian acts row by row: one fixed right factor `Hess l[D] = D S` for the square
+ * losses, per-row factors `S_p` otherwise) against the unfactored closed form it replaces
+ * (`deepLinearHessianParts` with the `mn × mn` matrix of `Hess l`, summed and symmetrised as before) and against
+ * the per-column reference `hessianGeneric`: seeded random widths 1..7 (rectangular, bottlenecks), depths 1..4,
+ * the matrix form `||W - Q||^2`, the data form `1/2 ||W X - Y||^2` with more and with fewer samples than inputs,
+ * and the row-separable losses (weighted square, pseudo-Huber, even power, pseudo-Huber of `W X`, logistic with
+ * one output row); softmax cross-entropy (not row-separable) keeps the unfactored form.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -17,16 +19,21 @@ import {
   SquareLoss,
   SquareLossData,
   WeightedSquareLoss,
+  dataComposedLoss,
   deepLinear,
+  evenPowerLoss,
   deepLinearHessianFactored,
   deepLinearHessianParts,
   flatMatrix,
   landscape,
   lossHessianMatrix,
+  logisticLoss,
   pseudoHuberLoss,
   rng,
+  softmaxCrossEntropy,
   squareLoss,
   squareLossData,
+  weightedSquareLoss,
 } from "../../src";
 
 interface Case {
@@ -51,6 +58,37 @@ function makeCase(R: Rng, depth: number, data: boolean): Case {
 
 const R = rng(4711);
 const CASES: Case[] = Array.from({ length: 64 }, (_, i) => makeCase(R.fork(), 1 + (i % 4), i % 8 >= 4));
+
+const ROW_KINDS = ["weighted", "pseudoHuber", "power4", "huberOfWX", "logistic", "softmax"] as const;
+
+/** A row-separable (or, for softmax, not) loss on a random deep linear network of depth 1..4. */
+function makeRowCase(R: Rng, kind: (typeof ROW_KINDS)[number], depth: number): Case {
+  const w: number[] = [];
+  for (let i = 0; i <= depth; i++) w.push(1 + R.int(6));
+  if (kind === "logistic") w[depth] = 1;
+  if (kind === "softmax") w[depth] = 2 + R.int(3);
+  const m = w[depth];
+  const n = w[0];
+  const N = 1 + R.int(2 * n + 2);
+  const loss =
+    kind === "weighted"
+      ? weightedSquareLoss(R.gaussian(m, n).abs() as Matrix, R.gaussian(m, n))
+      : kind === "pseudoHuber"
+        ? pseudoHuberLoss(R.gaussian(m, n), 0.3 + R.uniform())
+        : kind === "power4"
+          ? evenPowerLoss(R.gaussian(m, n, 0.5), 4)
+          : kind === "huberOfWX"
+            ? dataComposedLoss(pseudoHuberLoss(R.gaussian(m, N), 0.5), R.gaussian(n, N))
+            : kind === "logistic"
+              ? logisticLoss(R.gaussian(n, N), Array.from({ length: N }, () => R.int(2)), R.uniform())
+              : softmaxCrossEntropy(R.gaussian(n, N), Array.from({ length: N }, () => R.int(m)), 0.1 + R.uniform(), m);
+  const net = deepLinear(w);
+  const theta = net.paramShapes.map(([r, c]) => R.gaussian(r, c, 0.8));
+  return { label: `${kind} (${w.join(",")})`, L: landscape(net, loss), theta, depth, data: false };
+}
+
+const R2 = rng(815);
+const ROW_CASES: Case[] = Array.from({ length: 48 }, (_, i) => makeRowCase(R2.fork(), ROW_KINDS[i % ROW_KINDS.length], 1 + (Math.floor(i / ROW_KINDS.length) % 4)));
 
 /** The unfactored closed form as `Landscape.hessian` computed it before the factored path: parts summed, then `(H + H^T)/2`. */
 function unfactored(c: Case): { hessian: Float64Array; gaussNewton: Float64Array; curvature: Float64Array } {
@@ -87,7 +125,8 @@ function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d / Math.max(maxAbs(b), 1e-300);
 }
 
-test("cases cover both loss forms at depths 1..4, rectangular widths and N below and above n", () => {
+test("cases cover both loss forms and every row-separable kind at depths 1..4, rectangular widths and N below and above n", () => {
+  assert.equal(new Set(ROW_CASES.map((c) => `${c.label.split(" ")[0]}/${c.depth}`)).size, ROW_KINDS.length * 4);
   const kinds = new Set(CASES.map((c) => `${c.data}/${c.depth}`));
   assert.equal(kinds.size, 8);
   assert.ok(CASES.some((c) => c.L.net.paramShapes.some(([r, s]) => r !== s)), "a rectangular layer");
@@ -109,6 +148,73 @@ test("factored Hessian = unfactored closed form and = the per-column reference (
     for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) assert.ok(Object.is(H[i * P + j], H[j * P + i]), `${c.label}: asymmetric at (${i}, ${j})`);
   }
   t.diagnostic(`worst relative difference: ${worst.toExponential(2)}`);
+});
+
+test("row-separable losses: factored Hessian and parts = unfactored = per-column reference (1e-13 of max |H|), exactly symmetric; softmax unchanged", (t) => {
+  let worst = 0;
+  for (const c of ROW_CASES) {
+    const H = flat(c.L.hessian(c.theta));
+    const old = unfactored(c);
+    const P = c.L.dim;
+    if (c.label.startsWith("softmax")) {
+      for (let k = 0; k < H.length; k++) assert.ok(Object.is(H[k], old.hessian[k]), `${c.label}: entry ${k}`);
+      continue;
+    }
+    const e1 = relDiff(H, old.hessian);
+    const e2 = relDiff(H, flat(c.L.hessianGeneric(c.theta)));
+    assert.ok(e1 <= 1e-13 && e2 <= 1e-13, `${c.label}: ${e1} vs unfactored, ${e2} vs generic`);
+    worst = Math.max(worst, e1, e2);
+    for (let i = 0; i < P; i++) for (let j = 0; j < i; j++) assert.ok(Object.is(H[i * P + j], H[j * P + i]), `${c.label}: asymmetric at (${i}, ${j})`);
+    const p = c.L.hessianParts(c.theta);
+    const scale = Math.max(maxAbs(old.gaussNewton), maxAbs(old.curvature), 1e-300);
+    const gn = flat(p.gaussNewton);
+    const cu = flat(p.curvature);
+    for (let k = 0; k < gn.length; k++) {
+      assert.ok(Math.abs(gn[k] - old.gaussNewton[k]) <= 1e-13 * scale, `${c.label}: gaussNewton ${k}`);
+      assert.ok(Math.abs(cu[k] - old.curvature[k]) <= 1e-13 * scale, `${c.label}: curvature ${k}`);
+    }
+  }
+  t.diagnostic(`worst relative difference: ${worst.toExponential(2)}`);
+});
+
+test("kernel with per-row factors = unfactored form with Hl = diag(S_0, ..., S_{d_h-1}); equal factors = one shared factor", () => {
+  const r = rng(99);
+  for (let trial = 0; trial < 12; trial++) {
+    const depth = 1 + (trial % 4);
+    const d = Array.from({ length: depth + 1 }, () => 1 + r.int(5));
+    const P = d.slice(1).reduce((acc, v, i) => acc + v * d[i], 0);
+    const dh = d[depth];
+    const d0 = d[0];
+    const x = Float64Array.from({ length: P }, () => r.normal());
+    const G = Float64Array.from({ length: dh * d0 }, () => r.normal());
+    const S = new Float64Array(dh * d0 * d0);
+    const M = dh * d0;
+    const Hl = new Float64Array(M * M);
+    for (let p = 0; p < dh; p++) {
+      const B = r.gaussian(d0, d0);
+      for (let i = 0; i < d0; i++) {
+        for (let j = 0; j < d0; j++) {
+          let v = 0;
+          for (let k = 0; k < d0; k++) v += B.get(i, k) * B.get(j, k);
+          S[p * d0 * d0 + i * d0 + j] = v;
+          Hl[(p * d0 + i) * M + p * d0 + j] = v;
+        }
+      }
+    }
+    const { gaussNewton, curvature } = deepLinearHessianParts(d, x, Hl, G);
+    const ref = gaussNewton.map((v, k) => v + curvature[k]);
+    const got = deepLinearHessianFactored(d, x, S, G, new Float64Array(P * P));
+    const sym = new Float64Array(P * P);
+    for (let i = 0; i < P; i++) for (let j = 0; j < P; j++) sym[i * P + j] = 0.5 * (ref[i * P + j] + ref[j * P + i]);
+    assert.ok(relDiff(got, sym) <= 1e-13, `per-row (${d.join(",")}): ${relDiff(got, sym)}`);
+    // every factor equal to S_0: the per-row kernel and the shared-factor kernel agree
+    const S0 = S.slice(0, d0 * d0);
+    const same = new Float64Array(dh * d0 * d0);
+    for (let p = 0; p < dh; p++) same.set(S0, p * d0 * d0);
+    const a = deepLinearHessianFactored(d, x, same, G, new Float64Array(P * P));
+    const b = deepLinearHessianFactored(d, x, S0, G, new Float64Array(P * P));
+    assert.ok(relDiff(a, b) <= 1e-13, `shared vs per-row (${d.join(",")}): ${relDiff(a, b)}`);
+  }
 });
 
 test("matrix form at depth <= 2: the factored Hessian equals the unfactored one to the last bit", () => {
@@ -157,7 +263,7 @@ test("the kernel writes every entry of out (no stale values) and returns it", ()
   }
 });
 
-test("hessianRightFactor: 2 I for ||W - Q||^2, X X^T for the data form, Hess l[D] = D S; null for the other losses", () => {
+test("hessianRightFactor: 2 I for ||W - Q||^2, X X^T for the data form, Hess l[D] = D S; null for the other losses; hessianRowSeparable flags", () => {
   const r = rng(8);
   const sq = new SquareLoss(r.gaussian(3, 4));
   const S1 = sq.hessianRightFactor();
@@ -188,6 +294,9 @@ test("hessianRightFactor: 2 I for ||W - Q||^2, X X^T for the data form, Hess l[D
   }
   assert.equal(new WeightedSquareLoss(Matrix.ones(3, 4), r.gaussian(3, 4)).hessianRightFactor(), null);
   assert.equal(pseudoHuberLoss(r.gaussian(3, 4), 0.5).hessianRightFactor(), null);
+  assert.equal(sq.hessianRowSeparable && data.hessianRowSeparable && pseudoHuberLoss(r.gaussian(3, 4), 0.5).hessianRowSeparable, true);
+  assert.equal(dataComposedLoss(pseudoHuberLoss(r.gaussian(3, 5), 0.5), r.gaussian(4, 5)).hessianRowSeparable, true);
+  assert.equal(softmaxCrossEntropy(r.gaussian(4, 5), [0, 1, 2, 0, 1], 0.5, 3).hessianRowSeparable, false);
 });
 
 test("deepLinearHessianFactored: typed errors for bad arguments", () => {
