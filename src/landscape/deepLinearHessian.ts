@@ -1,7 +1,8 @@
 /**
  * Second order of `L = l ∘ mu` for a deep linear network `mu(theta) = W_h ... W_1`, in closed form on
  * row-major flat arrays (pack order of `packTheta`): the dense Hessian split into its Gauss–Newton part
- * `J^T Hl J` and its curvature part (the blocks from `G = grad l(mu)`), and a Hessian-vector product by
+ * `J^T Hl J` and its curvature part (the blocks from `G = grad l(mu)`), also block by block from small factors
+ * when `Hl` is block diagonal over the output rows (`deepLinearHessianFactored`), and a Hessian-vector product by
  * forward-mode recursions on the partial products (O(h) small products). Used by {@link Landscape.hessian},
  * {@link Landscape.hessianParts} and {@link Landscape.hessianVectorFlat}; the generic per-column path through
  * the {@link Parameterization} interface stays the reference (P1, D1, T5, A2).
@@ -368,18 +369,24 @@ function gaussNewtonBlock(
     }
     return blk;
   }
+  // all K_p, p fastest: entry (b, e) of K_p at (b ds + e) nf + p
+  const Kall = new Float64Array(dt * ds * nf);
   for (let p = 0; p < nf; p++) {
     gemmStrided(dt, ds, d0, Bt, 0, d0, 1, Cs, p * ds * d0, 1, d0, K, 0, ds);
     if (diagonal) K = mirrorLower(K, dt);
-    for (let a = 0; a < rt; a++) {
-      const apa = At[p * rt + a];
-      if (apa === 0) continue; // a zero term leaves every partial sum (never -0: they start at +0) unchanged
-      for (let c = 0; c < cs; c++) {
-        const w = apa * As[p * cs + c];
-        for (let b = 0; b < dt; b++) {
-          let k = ((a * dt + b) * cs + c) * ds;
-          const kb = b * ds;
-          for (let e = 0; e < ds; e++) blk[k++] += w * K[kb + e];
+    for (let i = 0; i < dt * ds; i++) Kall[i * nf + p] = K[i];
+  }
+  const w = new Float64Array(nf);
+  for (let a = 0; a < rt; a++) {
+    for (let c = 0; c < cs; c++) {
+      for (let p = 0; p < nf; p++) w[p] = At[p * rt + a] * As[p * cs + c];
+      for (let b = 0; b < dt; b++) {
+        let k = ((a * dt + b) * cs + c) * ds;
+        let kb = b * ds * nf;
+        for (let e = 0; e < ds; e++, kb += nf) {
+          let sum = 0;
+          for (let p = 0; p < nf; p++) sum += w[p] * Kall[kb + p];
+          blk[k++] = sum;
         }
       }
     }

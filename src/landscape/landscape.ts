@@ -235,10 +235,13 @@ export class Landscape {
   /**
    * Exact dense Hessian of `L` at `theta` (`dim × dim`, pack order), column `k` = `Hess L[e_k]`, symmetrised
    * as `(H + H^T)/2` (the asymmetry before symmetrising is rounding only; P1, T5 inertia, A2).
-   * For a {@link DeepLinearNetwork} it is assembled in closed form: under a loss with a fixed right factor
-   * `Hess l[D] = D S` (the square losses, `MatrixLoss.hessianRightFactor`) block by block from Kronecker factors
-   * (`deepLinearHessianFactored`: exactly symmetric, equal to the unfactored form up to rounding, bit for bit for
-   * `||W - Q||^2` at depth <= 2); under other losses as `J^T Hl J` plus the blocks from `grad l`
+   * For a {@link DeepLinearNetwork} it is assembled in closed form: when the loss Hessian acts row by row
+   * (`(Hess l[D])_p = D_p S_p`: a fixed right factor `Hess l[D] = D S` for the square losses,
+   * `MatrixLoss.hessianRightFactor`; per-row factors from `d_0` Hessian actions for entrywise losses, losses of
+   * `W X` and one output row, `MatrixLoss.hessianRowSeparable`) block by block from small factors
+   * (`deepLinearHessianFactored`: exactly symmetric, equal to the unfactored form up to rounding, `1e-13 max|H|` in
+   * the tests, bit for bit for `||W - Q||^2` at depth <= 2); under other losses (softmax cross-entropy, custom) as
+   * `J^T Hl J` plus the blocks from `grad l`
    * (see `deepLinearHessianParts`; `Hl` from `d_h d_0` Hessian actions of the loss); otherwise, and in
    * {@link Landscape.hessianGeneric}, column by column from Hessian-vector products (also for a deep linear network
    * whose `mn × mn` loss Hessian would not fit the limit).
