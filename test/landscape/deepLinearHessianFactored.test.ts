@@ -292,7 +292,7 @@ test("hessianRightFactor: 2 I for ||W - Q||^2, X X^T for the data form, Hess l[D
       }
     }
   }
-  assert.equal(new WeightedSquareLoss(Matrix.ones(3, 4), r.gaussian(3, 4)).hessianRightFactor(), null);
+  assert.equal(new WeightedSquareLoss(Matrix.ones(3, 4) as Matrix, r.gaussian(3, 4)).hessianRightFactor(), null);
   assert.equal(pseudoHuberLoss(r.gaussian(3, 4), 0.5).hessianRightFactor(), null);
   assert.equal(sq.hessianRowSeparable && data.hessianRowSeparable && pseudoHuberLoss(r.gaussian(3, 4), 0.5).hessianRowSeparable, true);
   assert.equal(dataComposedLoss(pseudoHuberLoss(r.gaussian(3, 5), 0.5), r.gaussian(4, 5)).hessianRowSeparable, true);
