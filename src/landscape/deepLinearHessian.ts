@@ -369,27 +369,18 @@ function gaussNewtonBlock(
     }
     return blk;
   }
-  // all K_p, p fastest: entry (b, e) of K_p at (b ds + e) nf + p
-  const Kall = new Float64Array(dt * ds * nf);
+  // all K_p (p slowest: K_p at p dt ds); then for each (a, b) the cs × ds slab of the block is the product
+  // Wa Kb with Wa[c, p] = At[p,a] As[p,c] and Kb[p, e] = K_p[b, e] (each entry summed in increasing p)
+  const Kall = new Float64Array(nf * dt * ds);
   for (let p = 0; p < nf; p++) {
     gemmStrided(dt, ds, d0, Bt, 0, d0, 1, Cs, p * ds * d0, 1, d0, K, 0, ds);
     if (diagonal) K = mirrorLower(K, dt);
-    for (let i = 0; i < dt * ds; i++) Kall[i * nf + p] = K[i];
+    Kall.set(K, p * dt * ds);
   }
-  const w = new Float64Array(nf);
+  const Wa = new Float64Array(cs * nf);
   for (let a = 0; a < rt; a++) {
-    for (let c = 0; c < cs; c++) {
-      for (let p = 0; p < nf; p++) w[p] = At[p * rt + a] * As[p * cs + c];
-      for (let b = 0; b < dt; b++) {
-        let k = ((a * dt + b) * cs + c) * ds;
-        let kb = b * ds * nf;
-        for (let e = 0; e < ds; e++, kb += nf) {
-          let sum = 0;
-          for (let p = 0; p < nf; p++) sum += w[p] * Kall[kb + p];
-          blk[k++] = sum;
-        }
-      }
-    }
+    for (let c = 0; c < cs; c++) for (let p = 0; p < nf; p++) Wa[c * nf + p] = At[p * rt + a] * As[p * cs + c];
+    for (let b = 0; b < dt; b++) gemmStrided(cs, ds, nf, Wa, 0, nf, 1, Kall, b * ds, dt * ds, 1, blk, (a * dt + b) * cs * ds, ds);
   }
   return blk;
 }
