@@ -312,10 +312,15 @@ export function deepLinearHessianFactored(
         gemmStrided(dt, cs, d[t - 1], x, off[t - 1], d[t - 1], 1, between, 0, cs, 1, next, 0, cs);
         between = next;
       }
-      const blk = withGN ? gaussNewtonBlock(before[t], after[t], after[s], C[s], nf, dh, d0, rt, dt, cs, ds, t === s) : null;
       if (t === s) {
-        if (blk) for (let i = 0; i < rt * dt; i++) out.set(blk.subarray(i * rt * dt, (i + 1) * rt * dt), (off[t] + i) * P + off[t]);
+        // diagonal block straight into out (exactly symmetric as computed)
+        if (withGN) gaussNewtonBlock(out, off[t] * P + off[t], P, before[t], after[t], after[s], C[s], nf, dh, d0, rt, dt, cs, ds, true);
         continue;
+      }
+      let blk: Float64Array | null = null;
+      if (withGN) {
+        blk = blockScratch(rt * dt * cs * ds);
+        gaussNewtonBlock(blk, 0, cs * ds, before[t], after[t], after[s], C[s], nf, dh, d0, rt, dt, cs, ds, false);
       }
       let T: Float64Array | null = null; // A_t^T E_s: rt × ds
       if (withCU) {
@@ -328,12 +333,30 @@ export function deepLinearHessianFactored(
   return out;
 }
 
+/** Largest block kept in the reusable buffer of {@link blockScratch} (2^16 entries: 512 kB). */
+const BLOCK_SCRATCH_ENTRIES = 1 << 16;
+let blockBuffer = new Float64Array(0);
+
 /**
- * Gauss–Newton block `(t, s)`, row-major `(rt dt) × (cs ds)`, entry `[(a,b),(c,e)] = sum_p At[p,a] As[p,c] K_p[b,e]`
- * with `K_p = Bt Cs_p^T` (`Cs_p = B_s S_p`); one factor: `U[a,c] V[b,e]` with `U = At^T As`, `V = K_0`. On the
- * diagonal (`t = s`) `U` and the `K_p` are made exactly symmetric first, so the block is.
+ * A buffer of `size` entries for one off-diagonal Gauss–Newton block, consumed before the next block is computed:
+ * a reused module-level buffer up to 2^16 entries (a fresh large array costs page faults on first touch), else fresh.
+ */
+function blockScratch(size: number): Float64Array {
+  if (size > BLOCK_SCRATCH_ENTRIES) return new Float64Array(size);
+  if (blockBuffer.length < size) blockBuffer = new Float64Array(Math.max(size, Math.min(BLOCK_SCRATCH_ENTRIES, 2 * blockBuffer.length)));
+  return blockBuffer;
+}
+
+/**
+ * Gauss–Newton block `(t, s)` written into `dest`, entry `[(a,b),(c,e)]` at `dOff + (a dt + b) stride + c ds + e`
+ * (every entry of the block written): `sum_p At[p,a] As[p,c] K_p[b,e]` with `K_p = Bt Cs_p^T` (`Cs_p = B_s S_p`);
+ * one factor: `U[a,c] V[b,e]` with `U = At^T As`, `V = K_0`. On the diagonal (`t = s`) `U` and the `K_p` are made
+ * exactly symmetric first, so the block is.
  */
 function gaussNewtonBlock(
+  dest: Float64Array,
+  dOff: number,
+  stride: number,
   Bt: Float64Array,
   At: Float64Array,
   As: Float64Array,
@@ -346,8 +369,7 @@ function gaussNewtonBlock(
   cs: number,
   ds: number,
   diagonal: boolean,
-): Float64Array {
-  const blk = new Float64Array(rt * dt * cs * ds);
+): void {
   let K = new Float64Array(dt * ds);
   if (nf === 1) {
     let U = new Float64Array(rt * cs);
@@ -357,17 +379,17 @@ function gaussNewtonBlock(
       U = mirrorLower(U, rt);
       K = mirrorLower(K, dt);
     }
-    let k = 0;
     for (let a = 0; a < rt; a++) {
       for (let b = 0; b < dt; b++) {
+        let k = dOff + (a * dt + b) * stride;
         const kb = b * ds;
         for (let c = 0; c < cs; c++) {
           const u = U[a * cs + c];
-          for (let e = 0; e < ds; e++) blk[k++] = u * K[kb + e];
+          for (let e = 0; e < ds; e++) dest[k++] = u * K[kb + e];
         }
       }
     }
-    return blk;
+    return;
   }
   // all K_p (p slowest: K_p at p dt ds); then for each (a, b) the cs × ds slab of the block is the product
   // Wa Kb with Wa[c, p] = At[p,a] As[p,c] and Kb[p, e] = K_p[b, e] (each entry summed in increasing p)
@@ -380,9 +402,8 @@ function gaussNewtonBlock(
   const Wa = new Float64Array(cs * nf);
   for (let a = 0; a < rt; a++) {
     for (let c = 0; c < cs; c++) for (let p = 0; p < nf; p++) Wa[c * nf + p] = At[p * rt + a] * As[p * cs + c];
-    for (let b = 0; b < dt; b++) gemmStrided(cs, ds, nf, Wa, 0, nf, 1, Kall, b * ds, dt * ds, 1, blk, (a * dt + b) * cs * ds, ds);
+    for (let b = 0; b < dt; b++) gemmStrided(cs, ds, nf, Wa, 0, nf, 1, Kall, b * ds, dt * ds, 1, dest, dOff + (a * dt + b) * stride, ds);
   }
-  return blk;
 }
 
 /** Exactly symmetric copy of a square `n × n` array: the lower triangle mirrored into the upper one. */
