@@ -20,7 +20,8 @@ import { JUPYTER_DISPLAY } from "../display/mime";
 import { MatrixLoss } from "../losses/base";
 import type { Loss } from "../losses/loss";
 import { DeepLinearNetwork } from "../networks/deepLinear";
-import { deepLinearHessianParts, deepLinearHessianVector, flatMatrix, lossHessianMatrix, matrixOfFlat } from "./deepLinearHessian";
+import { deepLinearHessianFactored, deepLinearHessianParts, deepLinearHessianVector, flatMatrix, lossHessianMatrix, matrixOfFlat } from "./deepLinearHessian";
+import type { HessianPart } from "./deepLinearHessian";
 import type { Parameterization } from "../networks/parameterization";
 
 /**
@@ -46,6 +47,8 @@ export class Landscape {
   /** True when `valueAndGradientFlat` uses the specialised deep-linear workspace path. */
   readonly fastPath: boolean;
   private readonly fast: DeepLinearWorkspace | null;
+  /** The loss's fixed Hessian right factor (`MatrixLoss.hessianRightFactor`), looked up on first use. */
+  private rightFactor: Float64Array | null | undefined = undefined;
 
   /**
    * @param net - the network map; @param loss - a loss on matrices of shape `net.outputShape`.
@@ -233,7 +236,13 @@ export class Landscape {
   /**
    * Exact dense Hessian of `L` at `theta` (`dim × dim`, pack order), column `k` = `Hess L[e_k]`, symmetrised
    * as `(H + H^T)/2` (the asymmetry before symmetrising is rounding only; P1, T5 inertia, A2).
-   * For a {@link DeepLinearNetwork} it is assembled in closed form, `J^T Hl J` plus the blocks from `grad l`
+   * For a {@link DeepLinearNetwork} it is assembled in closed form: when the loss Hessian acts row by row
+   * (`(Hess l[D])_p = D_p S_p`: a fixed right factor `Hess l[D] = D S` for the square losses,
+   * `MatrixLoss.hessianRightFactor`; per-row factors from `d_0` Hessian actions for entrywise losses, losses of
+   * `W X` and one output row, `MatrixLoss.hessianRowSeparable`) block by block from small factors
+   * (`deepLinearHessianFactored`: exactly symmetric, equal to the unfactored form up to rounding, `1e-13 max|H|` in
+   * the tests, bit for bit for `||W - Q||^2` at depth <= 2); under other losses (softmax cross-entropy, custom) as
+   * `J^T Hl J` plus the blocks from `grad l`
    * (see `deepLinearHessianParts`; `Hl` from `d_h d_0` Hessian actions of the loss); otherwise, and in
    * {@link Landscape.hessianGeneric}, column by column from Hessian-vector products (also for a deep linear network
    * whose `mn × mn` loss Hessian would not fit the limit).
@@ -244,6 +253,8 @@ export class Landscape {
   hessian(theta: BlocksLike, options: DenseOptions = {}): Matrix {
     theta = toBlocks("Landscape.hessian", this.net.paramShapes, theta);
     const closedForm = this.checkDense("Landscape.hessian", options, 1);
+    const factored = this.factoredParts(theta, ["hessian"], options);
+    if (factored) return factored[0];
     if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       for (let k = 0; k < gaussNewton.length; k++) gaussNewton[k] += curvature[k];
@@ -281,6 +292,8 @@ export class Landscape {
   hessianParts(theta: BlocksLike, options: DenseOptions = {}): { gaussNewton: Matrix; curvature: Matrix } {
     theta = toBlocks("Landscape.hessianParts", this.net.paramShapes, theta);
     const closedForm = this.checkDense("Landscape.hessianParts", options, 2);
+    const factored = this.factoredParts(theta, ["gaussNewton", "curvature"], options);
+    if (factored) return { gaussNewton: factored[0], curvature: factored[1] };
     if (closedForm && this.net instanceof DeepLinearNetwork) {
       const { gaussNewton, curvature } = this.deepLinearParts(this.net, theta);
       return { gaussNewton: symmetricOfFlat(gaussNewton, this.dim), curvature: symmetricOfFlat(curvature, this.dim) };
@@ -308,6 +321,56 @@ export class Landscape {
     symmetrise(GN);
     symmetrise(CU);
     return { gaussNewton: GN, curvature: CU };
+  }
+
+  /**
+   * The factored closed form (`deepLinearHessianFactored`) of the requested parts at checked blocks `theta`, each
+   * a fresh symmetric `dim × dim` Matrix on one row-major buffer; `null` unless the network is a
+   * {@link DeepLinearNetwork} and the loss Hessian acts row by row: one fixed right factor (`Hess l[D] = D S`,
+   * the square losses, `MatrixLoss.hessianRightFactor`), or per-row factors `S_p` read off `n` Hessian actions
+   * (`MatrixLoss.hessianRowSeparable`, or any loss with one output row) when the `d_h n^2` entries fit the limit.
+   */
+  private factoredParts(theta: readonly Matrix[], parts: readonly HessianPart[], options: DenseOptions): Matrix[] | null {
+    const net = this.net;
+    if (!(net instanceof DeepLinearNetwork)) return null;
+    if (this.rightFactor === undefined) this.rightFactor = this.loss instanceof MatrixLoss ? this.loss.hessianRightFactor() : null;
+    const [m, n] = this.loss.shape;
+    const rowSeparable = m === 1 || (this.loss instanceof MatrixLoss && this.loss.hessianRowSeparable);
+    const limit = options.maxEntries ?? WORK_LIMITS.denseEntries;
+    if (this.rightFactor === null && !(rowSeparable && parts.length * this.dim * this.dim + m * n * n <= limit)) return null;
+    const x = packBlocks(net.paramShapes, theta, "Landscape.hessian");
+    const W = net.mu(theta);
+    const G = flatMatrix(this.loss.gradient(W));
+    const S = this.rightFactor ?? this.rowFactors(W);
+    const P = this.dim;
+    return parts.map((part) => rowMajorMatrix(P, P, deepLinearHessianFactored(net.widths, x, S, G, new Float64Array(P * P), part)));
+  }
+
+  /**
+   * The per-row factors of a row-separable loss Hessian at `W` (`m` blocks of `n × n`, symmetrised): row `p` of
+   * `Hess l(W)[E_q]`, with `E_q` the matrix of ones in column `q`, is row `q` of `S_p` (`n` Hessian actions).
+   */
+  private rowFactors(W: Matrix): Float64Array {
+    const [m, n] = this.loss.shape;
+    const S = new Float64Array(m * n * n);
+    const E = new Matrix(m, n);
+    for (let q = 0; q < n; q++) {
+      for (let p = 0; p < m; p++) E.set(p, q, 1);
+      const R = this.loss.hessianAction(W, E);
+      for (let p = 0; p < m; p++) E.set(p, q, 0);
+      for (let p = 0; p < m; p++) for (let c = 0; c < n; c++) S[p * n * n + q * n + c] = R.get(p, c);
+    }
+    for (let p = 0; p < m; p++) {
+      const o = p * n * n;
+      for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+          const v = 0.5 * (S[o + i * n + j] + S[o + j * n + i]);
+          S[o + i * n + j] = v;
+          S[o + j * n + i] = v;
+        }
+      }
+    }
+    return S;
   }
 
   /** Closed-form Hessian parts of a deep linear network at checked blocks `theta` (flat, not symmetrised). */
@@ -528,18 +591,17 @@ function finiteResult(fn: string, value: number, g?: Float64Array): void {
   if (!ok) throw new OverflowError(fn, `L and its derivatives must be finite; got a non-finite ${Number.isFinite(value) ? "derivative" : `value ${describe(value)}`} at a finite point (overflow: the parameters are too large; rescale them)`);
 }
 
-/** `(H + H^T)/2` as a Matrix, from a row-major `n × n` array. */
+/** `(H + H^T)/2` as a Matrix whose rows are views on `H` (symmetrised in place), from a row-major `n × n` array. */
 function symmetricOfFlat(H: Float64Array, n: number): Matrix {
-  const S = new Matrix(n, n);
+  // (H + H^T)/2 in place (each pair once, so the same operations as entry by entry), then rows as views
   for (let i = 0; i < n; i++) {
-    S.set(i, i, H[i * n + i]);
     for (let j = i + 1; j < n; j++) {
       const s = 0.5 * (H[i * n + j] + H[j * n + i]);
-      S.set(i, j, s);
-      S.set(j, i, s);
+      H[i * n + j] = s;
+      H[j * n + i] = s;
     }
   }
-  return S;
+  return rowMajorMatrix(n, n, H);
 }
 
 function symmetrise(H: Matrix): void {

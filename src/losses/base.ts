@@ -31,6 +31,13 @@ export abstract class MatrixLoss implements Loss {
   abstract readonly convex: boolean;
   abstract readonly smooth: boolean;
   readonly hessianExact: boolean = true;
+  /**
+   * True when the Hessian acts row by row: row `p` of `Hess l(W)[D]` depends only on row `p` of `D`
+   * (`(Hess l(W)[D])_p = D_p S_p(W)`), as for entrywise losses and losses of `W X`; the dense Hessian of a deep
+   * linear network then needs only `n` Hessian actions and `d_h` small factors (`deepLinearHessianFactored`, P1).
+   * Default `false` (no structure assumed).
+   */
+  readonly hessianRowSeparable: boolean = false;
   /** Function name used in error messages, e.g. `"squareLoss"`. */
   protected readonly fnName: string;
 
@@ -111,6 +118,15 @@ export abstract class MatrixLoss implements Loss {
     return false;
   }
 
+  /**
+   * The fixed right factor of the loss Hessian: when `Hess l(W)[D] = D S` for every `W` with one symmetric `n×n`
+   * matrix `S`, returns `S` (row-major, a fresh copy); otherwise `null` (the default). The dense Hessian of a
+   * deep linear network uses it for its Kronecker-factored closed form (`deepLinearHessianFactored`, P1).
+   */
+  hessianRightFactor(): Float64Array | null {
+    return null;
+  }
+
   /** Whether `l` attains its minimum (default: yes, with the subclass's reason). */
   hasMinimiser(): MinimiserReport {
     return { exists: true, reason: "the loss is convex, bounded below and coercive on the directions where it is not constant" };
@@ -159,6 +175,8 @@ export abstract class ConvexSmoothLoss extends MatrixLoss {
  * pseudo-Huber and even-power losses (T4, T5, T6). Holds `Q` and reports the minimiser with the subclass's reason.
  */
 export abstract class TargetLoss extends ConvexSmoothLoss {
+  /** Entrywise in `W - Q`: `Hess l(W)` is diagonal, so it acts row by row. */
+  override readonly hessianRowSeparable: boolean = true;
   /** The target `Q` (`m×n`, a copy). */
   readonly Q: Matrix;
   /** `Q` row-major, for the raw fast path. */

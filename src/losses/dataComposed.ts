@@ -26,6 +26,8 @@ export class DataComposedLoss extends MatrixLoss {
   readonly convex: boolean;
   readonly smooth: boolean;
   override readonly hessianExact: boolean;
+  /** Row by row when `phi`'s Hessian is: row `p` of `Hess phi[D X] X^T` depends on row `p` of `D X`, i.e. of `D`. */
+  override readonly hessianRowSeparable: boolean;
   /** The loss on outputs. */
   readonly phi: Loss;
   /** Data `X` (`n × N`, a copy). */
@@ -53,6 +55,7 @@ export class DataComposedLoss extends MatrixLoss {
     this.convex = phi.convex;
     this.smooth = phi.smooth;
     this.hessianExact = phi.hessianExact;
+    this.hessianRowSeparable = phi instanceof MatrixLoss && phi.hessianRowSeparable;
     this.name = `${phi.name} of W X`;
   }
   formula(): string {

@@ -35,6 +35,13 @@ export class SquareLoss extends TargetLoss {
   protected hessianActionAt(_W: Matrix, D: Matrix): Matrix {
     return mapEntries(D, (d) => 2 * d);
   }
+  /** `S = 2 I_n`: `Hess l[D] = 2 D = D (2 I)` (see {@link MatrixLoss.hessianRightFactor}). */
+  override hessianRightFactor(): Float64Array {
+    const n = this.shape[1];
+    const S = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) S[i * n + i] = 2;
+    return S;
+  }
   override valueAndGradientRaw(w: Float64Array, g: Float64Array): number {
     const q = this.q;
     let s = 0;
@@ -79,6 +86,8 @@ export class SquareLoss extends TargetLoss {
  */
 export class SquareLossData extends ConvexSmoothLoss {
   readonly name = "square loss (data form)";
+  /** `Hess l[D] = D X X^T` acts row by row. */
+  override readonly hessianRowSeparable: boolean = true;
   /** Inputs `X` (`n×N`, a copy). */
   readonly X: Matrix;
   /** Targets `Y` (`m×N`, a copy). */
@@ -206,6 +215,10 @@ export class SquareLossData extends ConvexSmoothLoss {
       }
     }
     return H;
+  }
+  /** `S = X X^T` (a copy of `Sxx`): `Hess l[D] = D Sxx` (see {@link MatrixLoss.hessianRightFactor}). */
+  override hessianRightFactor(): Float64Array {
+    return this.sxx.slice();
   }
   override valueAndGradientRaw(w: Float64Array, g: Float64Array): number {
     return this.gramForm ? this.valueAndGradientGramRaw(w, g) : this.valueAndGradientResidualRaw(w, g);
