@@ -19,6 +19,8 @@ interface PoolWorker {
   ready: Promise<void>;
   /** Callbacks of the chunks sent and not yet answered, in order (a worker answers its messages in order). */
   pending: Array<(records: unknown[] | null, error?: string) => void>;
+  /** Called after every answer (also a stopped job's late one): the current job feeds the worker its next chunk. */
+  kick: (() => void) | null;
 }
 
 /** Milliseconds the last pool start took (0 before any start): what `workers: "auto"` weighs against the work. */
@@ -46,7 +48,7 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
   const starting: Promise<void>[] = [];
   while (pool.length < n) {
     const worker = new Worker(script, { workerData: { surveyWorker: true } });
-    const pw: PoolWorker = { worker, ready: Promise.resolve(), pending: [] };
+    const pw: PoolWorker = { worker, ready: Promise.resolve(), pending: [], kick: null };
     pw.ready = new Promise<void>((resolve, reject) => {
       worker.once("message", (m: { type: string; error?: string }) => (m.type === "ready" ? resolve() : reject(new DomainError("survey", `worker failed to start: ${m.error}`))));
       worker.once("error", reject);
@@ -55,6 +57,7 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
       if (m.type === "ready") return;
       const k = pw.pending.shift();
       if (k) k(m.type === "results" ? (m.records as unknown[]) : null, m.error);
+      pw.kick?.();
     });
     worker.on("error", (e) => {
       const ks = pw.pending.splice(0);
@@ -78,12 +81,10 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
 const IN_FLIGHT = 2;
 
 /**
- * Runs the chunks on the first `n` pool workers (each holding up to two chunks, so it never idles while the main
- * thread is busy) and, when `local` is given, on the main thread too (it takes the next chunk whenever it is free,
- * yielding between chunks so the workers' answers are taken and they are fed again). Calls `onChunk` with each
- * chunk's records as they arrive; stops dispatching when `stopped()` (chunks in flight finish in the background
- * and are dropped).
- * @throws DomainError when a worker reports an error; whatever `local` throws.
+ * Runs the chunks on the first `n` pool workers, each holding up to two (one computing, the next already queued, so
+ * a worker never waits for the main thread to answer), calling `onChunk` with each chunk's records as they arrive;
+ * stops dispatching when `stopped()` (chunks in flight finish in the background and are dropped).
+ * @throws DomainError when a worker reports an error.
  */
 export function runChunks<R>(
   n: number,
@@ -91,12 +92,10 @@ export function runChunks<R>(
   chunks: number[][],
   stopped: () => boolean,
   onChunk: (records: R[]) => void,
-  local?: (runs: number[]) => R[],
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let next = 0;
     let inFlight = 0;
-    let localBusy = false;
     let settled = false;
     const settle = (err?: unknown): void => {
       if (settled) return;
@@ -109,7 +108,7 @@ export function runChunks<R>(
       if (stopped()) settle();
     }, 25);
     const finishedAll = (): void => {
-      if (next >= chunks.length && inFlight === 0 && !localBusy) settle();
+      if (next >= chunks.length && inFlight === 0) settle();
     };
     const feed = (pw: PoolWorker): void => {
       while (!settled && pw.pending.length < IN_FLIGHT && next < chunks.length) {
@@ -121,31 +120,15 @@ export function runChunks<R>(
           if (settled) return;
           if (!records) return settle(new DomainError("survey", `worker failed: ${error}`));
           onChunk(records as R[]);
-          feed(pw);
           finishedAll();
         });
         pw.worker.postMessage({ type: "chunk", ...job, runs });
       }
     };
-    const runLocal = (): void => {
-      if (settled) return;
-      if (stopped()) return settle();
-      if (next >= chunks.length) {
-        localBusy = false;
-        return finishedAll();
-      }
-      localBusy = true;
-      const runs = chunks[next++];
-      try {
-        onChunk((local as (r: number[]) => R[])(runs));
-      } catch (e) {
-        return settle(e);
-      }
-      setImmediate(runLocal);
-    };
     if (chunks.length === 0) return settle();
-    for (const pw of pool.slice(0, n)) feed(pw);
-    if (local) runLocal();
-    else finishedAll();
+    for (const pw of pool.slice(0, n)) {
+      pw.kick = () => feed(pw); // replaces a stopped job's: its late answers then feed this job
+      feed(pw);
+    }
   });
 }
