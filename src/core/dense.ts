@@ -212,7 +212,14 @@ function gemmSimd(
   const packedA = rawB + even(lenB);
   const packedB = packedA + mb * 4 * k;
   const cp = packedB + nb * 4 * k;
-  const f = kern.f64(cp + mb * 4 * ldc);
+  let f: Float64Array;
+  try {
+    f = kern.f64(cp + mb * 4 * ldc);
+  } catch {
+    // the kernel's memory cannot grow that far (wasm32: 4 GB): the JavaScript loops give the same bits
+    gemmStridedJs(m, n, k, a, aOff, ais, aps, b, bOff, bps, bjs, c, cOff, cis, upperB);
+    return;
+  }
   f.set(a.subarray(aOff, aOff + lenA), 0);
   f.set(b.subarray(bOff, bOff + lenB), rawB);
   kern.fns.packPanels(0, ais, aps, m, k, packedA * 8);
