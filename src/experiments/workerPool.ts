@@ -19,8 +19,11 @@ interface PoolWorker {
   ready: Promise<void>;
   /** Callbacks of the chunks sent and not yet answered, in order (a worker answers its messages in order). */
   pending: Array<(records: unknown[] | null, error?: string) => void>;
-  /** Called after every answer (also a stopped job's late one): the current job feeds the worker its next chunk. */
-  kick: (() => void) | null;
+  /**
+   * The feeders of the jobs running on this worker, called after every answer (also a stopped job's late one), so
+   * each job sends its next chunk when the worker has room; jobs running at once (surveys awaited together) share it.
+   */
+  kicks: Set<() => void>;
 }
 
 /** Milliseconds the last pool start took (0 before any start): what `workers: "auto"` weighs against the work. */
@@ -48,7 +51,7 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
   const starting: Promise<void>[] = [];
   while (pool.length < n) {
     const worker = new Worker(script, { workerData: { surveyWorker: true } });
-    const pw: PoolWorker = { worker, ready: Promise.resolve(), pending: [], kick: null };
+    const pw: PoolWorker = { worker, ready: Promise.resolve(), pending: [], kicks: new Set() };
     pw.ready = new Promise<void>((resolve, reject) => {
       worker.once("message", (m: { type: string; error?: string }) => (m.type === "ready" ? resolve() : reject(new DomainError("survey", `worker failed to start: ${m.error}`))));
       worker.once("error", reject);
@@ -57,7 +60,7 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
       if (m.type === "ready") return;
       const k = pw.pending.shift();
       if (k) k(m.type === "results" ? (m.records as unknown[]) : null, m.error);
-      pw.kick?.();
+      for (const kick of [...pw.kicks]) kick();
     });
     worker.on("error", (e) => {
       const ks = pw.pending.splice(0);
@@ -97,10 +100,12 @@ export function runChunks<R>(
     let next = 0;
     let inFlight = 0;
     let settled = false;
+    const kicks: Array<[PoolWorker, () => void]> = [];
     const settle = (err?: unknown): void => {
       if (settled) return;
       settled = true;
       clearInterval(poll);
+      for (const [pw, kick] of kicks) pw.kicks.delete(kick);
       if (err) reject(err);
       else resolve();
     };
@@ -127,7 +132,9 @@ export function runChunks<R>(
     };
     if (chunks.length === 0) return settle();
     for (const pw of pool.slice(0, n)) {
-      pw.kick = () => feed(pw); // replaces a stopped job's: its late answers then feed this job
+      const kick = (): void => feed(pw);
+      pw.kicks.add(kick);
+      kicks.push([pw, kick]);
       feed(pw);
     }
   });

@@ -106,7 +106,7 @@ test("workers: chunks of batched runs in the warm pool give the in-thread number
   await assert.rejects(survey(spec, { ...opts, workers: "many" as never }), /workers must be a positive integer or "auto"/);
 });
 
-test("runChunks: one worker holding two chunks computes every run exactly once; a stop ends dispatch", async (t) => {
+test("runChunks: one worker holding two chunks computes every run exactly once; a stop ends dispatch; jobs at once share it", async (t) => {
   const { surveyWorkerPath } = await import("../../src/experiments");
   const { runChunks, ensureWorkers } = await import("../../src/experiments/workerPool");
   try {
@@ -133,5 +133,14 @@ test("runChunks: one worker holding two chunks computes every run exactly once; 
   const again: number[] = [];
   await runChunks<{ run: number }>(1, { spec, settings }, many.slice(0, 5), () => false, (recs) => recs.forEach((r) => again.push(r.run)));
   assert.deepEqual(again, many.slice(0, 5).flat());
+  // two jobs at once on the same worker (surveys awaited together): both complete, each with its own runs
+  const a: number[] = [];
+  const b: number[] = [];
+  await Promise.all([
+    runChunks<{ run: number }>(1, { spec, settings }, many.slice(0, 12), () => false, (recs) => recs.forEach((r) => a.push(r.run))),
+    runChunks<{ run: number }>(1, { spec, settings }, many.slice(20, 30), () => false, (recs) => recs.forEach((r) => b.push(r.run))),
+  ]);
+  assert.deepEqual(a, many.slice(0, 12).flat());
+  assert.deepEqual(b, many.slice(20, 30).flat());
   await runChunks<{ run: number }>(1, { spec, settings }, [], () => false, () => assert.fail("no chunk"));
 });
