@@ -175,8 +175,6 @@ export abstract class ConvexSmoothLoss extends MatrixLoss {
  * pseudo-Huber and even-power losses (T4, T5, T6). Holds `Q` and reports the minimiser with the subclass's reason.
  */
 export abstract class TargetLoss extends ConvexSmoothLoss {
-  /** Entrywise in `W - Q`: `Hess l(W)` is diagonal, so it acts row by row. */
-  override readonly hessianRowSeparable: boolean = true;
   /** The target `Q` (`m×n`, a copy). */
   readonly Q: Matrix;
   /** `Q` row-major, for the raw fast path. */

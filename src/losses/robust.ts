@@ -13,6 +13,8 @@ import { TargetLoss, mapEntries, matArg, numArg } from "./base";
  * Convex, smooth, quadratic near `Q` and linear far away; unique minimiser `W = Q` (T4).
  */
 export class PseudoHuberLoss extends TargetLoss {
+  /** Entrywise in `W - Q`: `Hess l(W)` is diagonal, so it acts row by row (the factored dense Hessian applies). */
+  override readonly hessianRowSeparable: boolean = true;
   readonly name: string;
   /** Transition scale `delta > 0`. */
   readonly delta: number;
@@ -77,6 +79,8 @@ export class PseudoHuberLoss extends TargetLoss {
  * Convex and smooth (not strongly convex at `Q` for `p >= 4`); unique minimiser `W = Q` (T4).
  */
 export class EvenPowerLoss extends TargetLoss {
+  /** Entrywise in `W - Q`: `Hess l(W)` is diagonal, so it acts row by row (the factored dense Hessian applies). */
+  override readonly hessianRowSeparable: boolean = true;
   readonly name: string;
   /** The even exponent `p`. */
   readonly p: number;

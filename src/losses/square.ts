@@ -15,6 +15,8 @@ import { ConvexSmoothLoss, MinimiserReport, TargetLoss, flatOf, mapEntries, matA
  * Convex, smooth, minimiser `W = Q`. (No factor 1/2: the matrix form of docs/theory.md; T5 reference values use it.)
  */
 export class SquareLoss extends TargetLoss {
+  /** Entrywise in `W - Q`: `Hess l(W)` is diagonal, so it acts row by row (the factored dense Hessian applies). */
+  override readonly hessianRowSeparable: boolean = true;
   readonly name = "square loss (matrix form)";
 
   /** @param Q - target, `m×n`, finite. @throws ShapeError for an empty/ragged `Q`; DomainError for non-finite entries. */
@@ -307,6 +309,8 @@ export class SquareLossData extends ConvexSmoothLoss {
  * unique iff every weight is positive. The example loss of T6 (bad minima on non-filling architectures) and A1.
  */
 export class WeightedSquareLoss extends TargetLoss {
+  /** Entrywise in `W - Q`: `Hess l(W)` is diagonal, so it acts row by row (the factored dense Hessian applies). */
+  override readonly hessianRowSeparable: boolean = true;
   readonly name = "weighted square loss";
   /** Weights `Lambda` (`m×n`, entries `>= 0`, a copy). */
   readonly Lambda: Matrix;

@@ -18,6 +18,7 @@ import {
   ShapeError,
   SquareLoss,
   SquareLossData,
+  TargetLoss,
   WeightedSquareLoss,
   dataComposedLoss,
   deepLinear,
@@ -312,4 +313,45 @@ test("deepLinearHessianFactored: typed errors for bad arguments", () => {
   assert.throws(() => deepLinearHessianFactored(d, x.subarray(1), S, G, out), ShapeError);
   assert.throws(() => deepLinearHessianFactored(d, x, new Float64Array([2, NaN, 0, 2]), G, out), DomainError);
   assert.throws(() => deepLinearHessianFactored([2, 0, 2], x, S, G, out), DomainError);
+});
+
+/** A fork's loss on a target that is NOT entrywise: l(W) = ||W - Q||^4 / 4 (Hess l[D] = ||R||^2 D + 2 <R, D> R couples rows). */
+class QuarticNormLoss extends TargetLoss {
+  readonly name = "quartic norm loss";
+  constructor(Q: Matrix) {
+    super("quarticNormLoss", Q, "W = Q");
+  }
+  formula(): string {
+    return "\\tfrac14 \\|W - Q\\|^4";
+  }
+  protected valueAt(W: Matrix): number {
+    const s = W.clone().sub(this.Q).norm("frobenius") ** 2;
+    return (s * s) / 4;
+  }
+  protected gradientAt(W: Matrix): Matrix {
+    const R = W.clone().sub(this.Q);
+    return R.clone().mul(R.norm("frobenius") ** 2);
+  }
+  protected hessianActionAt(W: Matrix, D: Matrix): Matrix {
+    const R = W.clone().sub(this.Q);
+    let rd = 0;
+    for (let i = 0; i < R.rows; i++) for (let j = 0; j < R.columns; j++) rd += R.get(i, j) * D.get(i, j);
+    return D.clone().mul(R.norm("frobenius") ** 2).add(R.clone().mul(2 * rd));
+  }
+}
+
+test("a TargetLoss subclass is not assumed row-separable: a non-entrywise fork loss gets the per-column Hessian", () => {
+  const r = rng(77);
+  const L = landscape(deepLinear([3, 2, 3]), new QuarticNormLoss(r.gaussian(3, 3)));
+  assert.equal((L.loss as TargetLoss).hessianRowSeparable, false, "only the entrywise subclasses declare it");
+  const theta = L.unpack(Float64Array.from({ length: L.dim }, () => r.normal()));
+  const H = L.hessian(theta);
+  const ref = L.hessianGeneric(theta);
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < L.dim; i++) for (let j = 0; j < L.dim; j++) {
+    worst = Math.max(worst, Math.abs(H.get(i, j) - ref.get(i, j)));
+    scale = Math.max(scale, Math.abs(ref.get(i, j)));
+  }
+  assert.ok(worst <= 1e-12 * scale, `dense Hessian vs per-column reference: ${worst} (max |H| ${scale})`);
 });
