@@ -628,8 +628,8 @@ export async function survey(problem: LandscapeLike | ProblemSpec, options: Surv
 
 /**
  * Guided self-scheduling: the next chunk is a share `remaining / (2 threads)` of the runs left, at least 16 (or what
- * is left) and at most {@link BATCH_RUNS}. Early chunks are large (a batch advances many runs per step: 63-run chunks
- * cost about 40% more per run than 256-run batches), late ones small, so the threads finish together.
+ * is left) and at most {@link BATCH_RUNS}. Early chunks are large (a batch advances all its runs in each step, so the
+ * per-step overhead is shared by more runs), late ones small, so the threads finish together.
  */
 function guidedChunk(remaining: number, threads: number): number {
   return Math.min(remaining, BATCH_RUNS, Math.max(16, Math.ceil(remaining / (2 * threads))));
@@ -640,7 +640,8 @@ function guidedChunk(remaining: number, threads: number): number {
  * records back. Chunks by guided self-scheduling ({@link guidedChunk}); a worker computes a chunk as
  * {@link surveyChunk} on the landscape rebuilt from `spec`, so the numbers are those of the in-thread survey. The main
  * thread only dispatches and collects (a notebook's main thread carries the session's heap, and its garbage
- * collection would slow a share computed there: measured in the full bench, 1.2× vs 1.3–1.6× for workers only).
+ * collection would slow a share computed there: in the full bench two threads that way gave 1.2× against 1.35× for
+ * two workers).
  */
 async function runWithWorkers(spec: ProblemSpec, runs: number, nWorkers: number, settings: RunSettings, stopped: () => boolean, onRun: (r: SurveyRun) => void): Promise<void> {
   await ensureWorkers(surveyWorkerPath(), nWorkers);
