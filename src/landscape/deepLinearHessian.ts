@@ -431,42 +431,43 @@ function writeOffBlock(
   T: Float64Array | null,
   M: Float64Array | null,
 ): void {
-  const cu = T !== null && M !== null;
-  const g = GN ?? new Float64Array(rt * dt * cs * ds);
-  const t0 = T ?? new Float64Array(rt * ds);
-  const m0 = M ?? new Float64Array(dt * cs);
   const w = cs * ds; // row length of GN
+  if (T === null || M === null) {
+    // Gauss–Newton part only: block (t, s) row by row, and its transpose into block (s, t)
+    const g = GN as Float64Array;
+    for (let r = 0; r < rt * dt; r++) out.set(g.subarray(r * w, r * w + w), (ot + r) * P + os);
+    for (let q = 0; q < w; q++) {
+      let k = (os + q) * P + ot;
+      for (let r = 0, gi = q; r < rt * dt; r++, gi += w) out[k++] = g[gi];
+    }
+    return;
+  }
   // block (t, s): rows (a, b), columns (c, e)
   for (let a = 0; a < rt; a++) {
     for (let b = 0; b < dt; b++) {
       let k = (ot + a * dt + b) * P + os;
       const gr = (a * dt + b) * w;
-      if (!cu) {
-        out.set(g.subarray(gr, gr + w), k);
-        continue;
-      }
       const ta = a * ds;
       for (let c = 0; c < cs; c++) {
-        const m = m0[b * cs + c];
+        const m = M[b * cs + c];
         const gc = gr + c * ds;
-        if (GN) for (let e = 0; e < ds; e++) out[k++] = g[gc + e] + t0[ta + e] * m;
-        else for (let e = 0; e < ds; e++) out[k++] = t0[ta + e] * m;
+        if (GN) for (let e = 0; e < ds; e++) out[k++] = GN[gc + e] + T[ta + e] * m;
+        else for (let e = 0; e < ds; e++) out[k++] = T[ta + e] * m;
       }
     }
   }
   // block (s, t): rows (c, e), columns (a, b)
   const Mt = new Float64Array(cs * dt); // M^T
-  for (let b = 0; b < dt; b++) for (let c = 0; c < cs; c++) Mt[c * dt + b] = m0[b * cs + c];
+  for (let b = 0; b < dt; b++) for (let c = 0; c < cs; c++) Mt[c * dt + b] = M[b * cs + c];
   for (let c = 0; c < cs; c++) {
     for (let e = 0; e < ds; e++) {
       let k = (os + c * ds + e) * P + ot;
       const mc = c * dt;
       const ce = c * ds + e;
       for (let a = 0; a < rt; a++) {
-        const t = t0[a * ds + e];
+        const t = T[a * ds + e];
         let gi = a * dt * w + ce;
-        if (GN && cu) for (let b = 0; b < dt; b++, gi += w) out[k++] = g[gi] + t * Mt[mc + b];
-        else if (GN) for (let b = 0; b < dt; b++, gi += w) out[k++] = g[gi];
+        if (GN) for (let b = 0; b < dt; b++, gi += w) out[k++] = GN[gi] + t * Mt[mc + b];
         else for (let b = 0; b < dt; b++) out[k++] = t * Mt[mc + b];
       }
     }
