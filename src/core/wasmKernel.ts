@@ -1,8 +1,9 @@
 /**
  * Loader of the WebAssembly SIMD kernels compiled from `wasm/*.ts` (AssemblyScript, built into
  * `dist/wasm/<name>.wasm` by `npm run build`). One module instance per kernel, each with its own linear
- * memory used as scratch: a call copies its operands in, runs, and copies the result out, so nothing
- * outlives a call and no JavaScript view is kept across a `memory.grow`.
+ * memory used as scratch: a call copies its operands in, runs, and copies the result out, and no JavaScript view is
+ * kept across a `memory.grow` (growing keeps the contents: the Gram-form square loss leaves its constants there
+ * between calls, see `src/losses/squareGramKernel.ts`).
  *
  * Where a module is missing (the library run from source before a build) or WebAssembly SIMD is not available,
  * {@link loadWasmKernel} returns `null` and the caller keeps its JavaScript path; every kernel's JavaScript twin

@@ -652,7 +652,7 @@ class DeepLinearWorkspace {
     const n0 = d[0];
     const F1 = this.F[1];
     const o1 = this.off[0];
-    for (let k = 0; k < F1.length; k++) F1[k] = x[o1 + k];
+    F1.set(x.subarray(o1, o1 + F1.length)); // a copy (memcpy), far cheaper than an entry loop
     for (let l = 2; l <= h; l++) {
       const Fp = this.F[l - 1];
       const Fl = this.F[l];
@@ -708,7 +708,7 @@ class DeepLinearWorkspace {
       const cols = d[l - 1];
       const o = this.off[l - 1];
       if (l === 1) {
-        for (let k = 0; k < rows * n0; k++) out[o + k] = B[k];
+        out.set(B.length === rows * n0 ? B : B.subarray(0, rows * n0), o);
       } else {
         const Fp = this.F[l - 1]; // d_{l-1} × d_0
         // dL/dW_l = B_l F_{l-1}^T (sum over t in increasing order)

@@ -8,6 +8,7 @@ import { DomainError, ShapeError } from "../core/errors";
 import { pinv } from "../core/linalg";
 import { mmul, shapeOf } from "../core/matrix";
 import { gemmStrided } from "../core/dense";
+import { GramSquareKernel } from "./squareGramKernel";
 import { ConvexSmoothLoss, MinimiserReport, TargetLoss, flatOf, mapEntries, matArg } from "./base";
 
 /**
@@ -117,6 +118,8 @@ export class SquareLossData extends ConvexSmoothLoss {
   private erow: Float64Array = new Float64Array(0);
   /** Scratch `E R^T` (row-major `m×n`; allocated on first use). */
   private ert: Float64Array | null = null;
+  /** The SIMD backend of the Gram form (`undefined` until first use; `null` when it does not apply). */
+  private gramKernel: GramSquareKernel | null | undefined = undefined;
 
   /**
    * @param X - `n×N` inputs (columns are samples). @param Y - `m×N` targets.
@@ -265,6 +268,23 @@ export class SquareLossData extends ConvexSmoothLoss {
    * error is about `eps l(W)` (plus `eps ||E|| ||grad l(C)||`) instead of the uncentred formula's `eps ||Y||_F^2`.
    */
   valueAndGradientGramRaw(w: Float64Array, g: Float64Array): number {
+    if (this.gramKernel === undefined) {
+      this.gramKernel = this.gramForm ? GramSquareKernel.create(this.Y.rows, this.X.rows, this.wc, this.gc, this.sxx, this.rq, this.lc) : null;
+    }
+    if (this.gramKernel !== null) {
+      const v = this.gramKernel.valueAndGradient(w, g);
+      if (v !== null) return v > 0 ? v : 0;
+    }
+    return this.valueAndGradientGramJs(w, g);
+  }
+
+  /**
+   * The JavaScript twin of {@link SquareLossData.valueAndGradientGramRaw} (same contract, same bits): the reference
+   * the WebAssembly SIMD kernel (`wasm/squareGram.ts`, used for Gram-form losses with at least 4 rows and
+   * columns and `m n^2 >= 4096`) is tested against. Generic infrastructure of the data-form square loss (T5, A5, B1).
+   * @throws never (unchecked: `w`, `g` of length `m n`).
+   */
+  valueAndGradientGramJs(w: Float64Array, g: Float64Array): number {
     const m = this.Y.rows;
     const n = this.X.rows;
     const wc = this.wc;

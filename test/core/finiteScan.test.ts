@@ -1,5 +1,5 @@
 /**
- * The hot-path finiteness scan (src/core/finiteScan.ts) against the per-entry definition: for every length 0..11 and
+ * The hot-path finiteness scan (src/core/finiteScan.ts) against the per-entry definition: for every length 0..11, around one and two blocks of eight (15, 16, 17, 23) and
  * a long array, every position and every kind of non-finite value (NaN, +∞, −∞), alone and with a second one later,
  * it returns the first non-finite index; −1 for finite arrays (including −0, huge and tiny entries).
  */
@@ -11,7 +11,7 @@ const reference = (a: Float64Array): number => a.findIndex((v) => !Number.isFini
 
 test("firstNonFinite: the first NaN / ±Infinity index, or -1", () => {
   let checked = 0;
-  for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1029]) {
+  for (const n of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 17, 23, 1029]) {
     const base = new Float64Array(n).map((_, k) => [1e308, -0, 5e-324, -3.5, 0][k % 5]);
     assert.equal(firstNonFinite(base), -1, `finite length ${n}`);
     for (let p = 0; p < n; p += n > 20 ? 97 : 1) {

@@ -6,6 +6,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Matrix, Rng, checkGradient, rng, squareLossData } from "../../src";
+import { denseBackend } from "../../src/core/dense";
+import { pinv } from "../../src/core/linalg";
 
 function flat(A: Matrix): Float64Array {
   return Float64Array.from(A.to2DArray().flat());
@@ -132,4 +134,35 @@ test("no method modifies X, Y or its arguments", () => {
   assert.deepEqual(c.X.to2DArray(), X0.to2DArray());
   assert.deepEqual(c.Y.to2DArray(), Y0.to2DArray());
   assert.deepEqual(W.to2DArray(), W0.to2DArray());
+});
+
+test("the SIMD Gram kernel gives the JavaScript twin's bits (every tile remainder, rank-deficient X, two losses alternating)", () => {
+  const R = rng(2718);
+  const bits = (a: number, b: number): boolean => Object.is(a, b);
+  const losses: { L: ReturnType<typeof squareLossData>; m: number; n: number; C: Float64Array }[] = [];
+  for (const [m, n] of [[4, 4], [7, 9], [16, 16], [17, 17], [18, 19], [21, 15], [33, 18], [6, 35], [32, 32]]) {
+    const N = 2 * n + 1 + R.int(30);
+    const X = losses.length % 3 === 1 ? rankDeficient(R, n, N, Math.max(1, n - 3)) : R.gaussian(n, N);
+    const Y = R.gaussian(m, N, 2);
+    losses.push({ L: squareLossData(X, Y), m, n, C: flat(Y.mmul(pinv(X))) });
+  }
+  let simd = 0;
+  for (let round = 0; round < 3; round++) {
+    for (const { L, m, n, C } of losses) {
+      // at a random point, near the centre C (the value's large terms cancel there) and at C + tiny steps
+      const W = R.gaussian(m, n, round === 0 ? 1 : round === 1 ? 1e-3 : 1e-9);
+      const w = flat(W);
+      if (round > 0) for (let k = 0; k < w.length; k++) w[k] += C[k];
+      const g1 = new Float64Array(m * n).fill(NaN);
+      const g2 = new Float64Array(m * n).fill(NaN);
+      const v1 = L.valueAndGradientGramRaw(w, g1);
+      const v2 = L.valueAndGradientGramJs(w, g2);
+      assert.ok(bits(v1, v2), `${m}×${n} round ${round}: value ${v1} vs twin ${v2}`);
+      for (let k = 0; k < g1.length; k++) assert.ok(bits(g1[k], g2[k]), `${m}×${n} round ${round}: gradient entry ${k}`);
+      // the private field says which backend ran: the kernel must have been taken where it applies
+      if ((L as unknown as { gramKernel: unknown }).gramKernel) simd++;
+    }
+  }
+  // the documented rule: at least 4 rows and columns and m n^2 >= 4096 multiply-adds (7 of the 9 shapes, 3 rounds)
+  if (denseBackend() === "wasm-simd") assert.equal(simd, 3 * 7, "evaluations on the SIMD kernel");
 });
