@@ -66,8 +66,6 @@ export function batchedFixedStepGd(obj: BatchedObjective, starts: readonly Float
   const f = new Float64Array(S);
   const gn = new Float64Array(S);
   const prev = new Float64Array(S).fill(NaN);
-  const iters = new Float64Array(S);
-  const evals = new Float64Array(S);
   const slotRun = new Int32Array(S);
   for (let r = 0; r < S; r++) {
     slotRun[r] = r;
@@ -76,8 +74,13 @@ export function batchedFixedStepGd(obj: BatchedObjective, starts: readonly Float
   }
   let active = S;
   obj.evaluate(X, G, f, active, S);
-  evals.fill(1);
+  // iterations and evaluations of every active run: all start at (0, 1) and each step advances every active run,
+  // runs leave and never join, so they are the same for all of them (two counters instead of two arrays)
+  let iters = 0;
+  let evals = 1;
   const alpha = s.step;
+  const gradTol = s.gradTol;
+  const valueTol = s.valueTol;
   const fused = typeof obj.step === "function";
   let normed = false;
   for (;;) {
@@ -90,30 +93,32 @@ export function batchedFixedStepGd(obj: BatchedObjective, starts: readonly Float
       }
       for (let r = 0; r < active; r++) gn[r] = Math.sqrt(gn[r]);
     }
-    // evalFG's overflow rule: a non-finite value or gradient entry at a finite point reads as L = Infinity
-    for (let r = 0; r < active; r++) {
-      if (Number.isFinite(f[r]) && Number.isFinite(gn[r])) continue;
-      let ok = Number.isFinite(f[r]);
-      for (let k = 0; ok && k < n; k++) if (!Number.isFinite(G[k * S + r])) ok = false;
-      if (!ok) f[r] = Infinity;
-    }
-    // the Monitor's checks; stopped runs leave (descending, so the slot swapped in was already checked)
+    // the budgets are the same for every run; the value test needs a previous value (after the first step)
+    const budget: StopReason | null = iters >= s.maxIter ? "maxIter" : evals >= s.maxEvaluations ? "maxEvaluations" : null;
+    const valueTest = iters > 0 && valueTol > 0;
+    // one pass per step: evalFG's overflow rule, then the Monitor's checks in gradientDescent's order; stopped runs
+    // leave (descending, so the slot swapped in was already checked)
     for (let r = active - 1; r >= 0; r--) {
-      const v = f[r];
+      let v = f[r];
       const g = gn[r];
-      let reason: StopReason | null = null;
-      if (!Number.isFinite(v) || !Number.isFinite(g)) reason = "nonFinite";
-      else if (g <= s.gradTol) reason = "gradTol";
-      else if (iters[r] > 0 && s.valueTol > 0 && Math.abs(prev[r] - v) <= s.valueTol * Math.max(1, Math.abs(v))) reason = "valueTol";
+      if (v - v !== 0 || g - g !== 0) {
+        // a non-finite value or gradient entry at a finite point reads as L = Infinity
+        let ok = v - v === 0;
+        for (let k = 0; ok && k < n; k++) if (!Number.isFinite(G[k * S + r])) ok = false;
+        if (!ok) f[r] = v = Infinity;
+      }
+      let reason: StopReason | null;
+      if (v - v !== 0 || g - g !== 0) reason = "nonFinite";
+      else if (g <= gradTol) reason = "gradTol";
+      else if (valueTest && Math.abs(prev[r] - v) <= valueTol * Math.max(1, Math.abs(v))) reason = "valueTol";
       else {
         prev[r] = v;
-        if (iters[r] >= s.maxIter) reason = "maxIter";
-        else if (evals[r] >= s.maxEvaluations) reason = "maxEvaluations";
+        reason = budget;
       }
       if (reason === null) continue;
       const x = new Float64Array(n);
       for (let k = 0; k < n; k++) x[k] = X[k * S + r];
-      out[slotRun[r]] = { x, value: v, gradNorm: g, iterations: iters[r], evaluations: evals[r], reason };
+      out[slotRun[r]] = { x, value: v, gradNorm: g, iterations: iters, evaluations: evals, reason };
       const last = active - 1;
       if (r !== last) {
         for (let k = 0; k < n; k++) {
@@ -123,8 +128,6 @@ export function batchedFixedStepGd(obj: BatchedObjective, starts: readonly Float
         f[r] = f[last];
         gn[r] = gn[last];
         prev[r] = prev[last];
-        iters[r] = iters[last];
-        evals[r] = evals[last];
         slotRun[r] = slotRun[last];
       }
       active--;
@@ -133,10 +136,8 @@ export function batchedFixedStepGd(obj: BatchedObjective, starts: readonly Float
     if (fused) {
       if (!(obj.step as NonNullable<BatchedObjective["step"]>)(X, G, f, gn, active, S, alpha)) return null;
       normed = true;
-      for (let r = 0; r < active; r++) {
-        evals[r]++;
-        iters[r]++;
-      }
+      evals++;
+      iters++;
       continue;
     }
     for (let k = 0; k < n; k++) {
@@ -151,9 +152,7 @@ export function batchedFixedStepGd(obj: BatchedObjective, starts: readonly Float
       }
     }
     obj.evaluate(X, G, f, active, S);
-    for (let r = 0; r < active; r++) {
-      evals[r]++;
-      iters[r]++;
-    }
+    evals++;
+    iters++;
   }
 }
