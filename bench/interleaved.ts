@@ -67,6 +67,9 @@ function timeOurs(fn: () => unknown, targetMs: number): number {
 }
 let sinkV: unknown = 0;
 
+/** Untimed runs of each asynchronous implementation before the repetitions (see `runInterleaved`). */
+const ASYNC_WARMUP = 12;
+
 async function timeOursAsync(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   const t0 = process.hrtime.bigint();
@@ -383,6 +386,12 @@ export async function runInterleaved(o: InterleavedOptions = {}): Promise<{ mark
   const push = (id: string, impl: string, s: number): void => {
     (times[id][impl] ??= []).push(s);
   };
+  // Steady state first: a survey with workers runs its per-run code in each worker's own isolate, which reaches
+  // optimised code only after about eight W2 surveys (measured: 275, 108, 74, 42, 46, 42, 46, 39, 33 ms, then 26–38),
+  // so each asynchronous implementation runs ASYNC_WARMUP times untimed before the repetitions (both sides alike).
+  for (const c of cases) {
+    for (const fn of Object.values(c.oursAsync ?? {})) for (let i = 0; i < ASYNC_WARMUP; i++) await fn();
+  }
   const loads: number[][] = [loadavg()];
   const t0 = Date.now();
   for (let rep = 0; rep < reps; rep++) {
@@ -426,7 +435,7 @@ function report(
     "",
     `${reps} repetitions, our side and the peers alternating case by case (odd repetitions ours first, even ones the peers first), ${wall.toFixed(0)} s in all. ` +
       "Ratios are **ours / peer per repetition** (best peer = the fastest peer *in that repetition*); the table gives their median and range. " +
-      "Times are medians over the repetitions.",
+      `Times are medians over the repetitions. Before them, each survey implementation ran ${ASYNC_WARMUP} times untimed (steady state: a worker's isolate optimises the per-run code only after about eight such surveys).`,
     "",
     `Machine load (/proc/loadavg, 1-minute average, sampled after each repetition, 2 cores): ${Math.min(...l1).toFixed(2)} – ${Math.max(...l1).toFixed(2)} (median ${median(l1).toFixed(2)}). ` +
       (median(l1) > 1.5

@@ -69,7 +69,9 @@ export interface SurveyOptions {
    * landscape made by `buildProblem(spec)` or a spec. The workers form a warm pool started once per process (per
    * kernel) and reused; runs go to them in chunks (guided: large first, small last), the main thread only collects.
    * `"auto"`: up to `min(cores, 4)` workers, used only when the estimated work exceeds several times their start
-   * cost (otherwise in-thread); the result's `workers` says which.
+   * cost (otherwise in-thread); the result's `workers` says which. Each worker optimises its own copy of the per-run
+   * code, so the first surveys after the pool starts run slower than later ones (the W2 census of the bench:
+   * about eight surveys of 1000 runs before the workers reach their steady speed).
    */
   workers?: number | "auto";
   /**
