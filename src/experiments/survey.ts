@@ -676,8 +676,9 @@ export function surveyChunk(L: LandscapeLike, ids: readonly number[], s: RunSett
 /**
  * `workers: "auto"`: how many workers pay off. The work is estimated as runs × iteration budget × parameters × a cost
  * per coordinate-step (about 5 ns batched, 50 ns one run at a time, ×20 for L-BFGS / the finder), and workers are used
- * (up to `min(cores, 4)`) only when it exceeds four times their start cost (0 for a warm pool) plus 50 ms; never
- * without a serialisable problem, with a custom start or with callbacks.
+ * (up to `min(cores, 4)`) only when it exceeds four times their start cost (the pool's start, 0 once started, plus
+ * what is left of the workers' JIT warm-up: `expectedStartMs`) plus 50 ms; never without a serialisable problem,
+ * with a custom start or with callbacks.
  */
 function autoWorkers(L: LandscapeLike, spec: ProblemSpec | undefined, s: RunSettings, runs: number, inThreadOnly: boolean): number {
   if (!spec || inThreadOnly || runs < 2) return 1;

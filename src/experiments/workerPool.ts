@@ -35,9 +35,27 @@ export function poolWarm(n: number): boolean {
   return pool.length >= n;
 }
 
-/** The start cost to expect for `n` workers, in ms: 0 when warm, else the last measured start (default 100 ms). */
+/** Runs the pool's workers have answered since the process started (their JIT warm-up, see {@link expectedStartMs}). */
+let runsAnswered = 0;
+
+/**
+ * Runs after which a pool's workers run at their steady speed: each worker optimises its own copy of the per-run
+ * code, and on the bench's W2 census (1000 runs a survey) the surveys took 275 (with the start), 108, 74, 42, 46, 42,
+ * 46, 39 ms, then 26–38 ms: about 8000 runs, about 200 ms beyond the steady speed in all.
+ */
+const WARM_RUNS = 8000;
+/** Milliseconds the workers' JIT warm-up costs beyond their steady speed, spread over the first {@link WARM_RUNS} runs. */
+const WARMUP_MS = 200;
+
+/**
+ * The start cost to expect for `n` workers, in ms: the pool's start (0 when started, else the last measured start,
+ * default 100 ms) plus what is left of the workers' JIT warm-up (`200 ms × (1 − runs answered / 8000)`, 0 from
+ * 8000 runs on), so `workers: "auto"` does not send a survey to workers that would still be slower than in-thread.
+ * @throws never.
+ */
 export function expectedStartMs(n: number): number {
-  return poolWarm(n) ? 0 : lastStartMs || 100;
+  const start = poolWarm(n) ? 0 : lastStartMs || 100;
+  return start + WARMUP_MS * Math.max(0, 1 - runsAnswered / WARM_RUNS);
 }
 
 /**
@@ -59,6 +77,7 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
     worker.on("message", (m: { type: string; records?: unknown[]; error?: string }) => {
       if (m.type === "ready") return;
       const k = pw.pending.shift();
+      if (m.type === "results") runsAnswered += (m.records as unknown[]).length;
       if (k) k(m.type === "results" ? (m.records as unknown[]) : null, m.error);
       for (const kick of [...pw.kicks]) kick();
     });

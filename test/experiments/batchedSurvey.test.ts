@@ -92,10 +92,15 @@ test("workers: chunks of batched runs in the warm pool give the in-thread number
   }
   const spec = { kind: "deep-linear" as const, widths: [2, 1, 2], loss: { kind: "weighted-square" as const, params: { Lambda: [[1, 10], [10, 1]], Q: [[1, 0], [0, 0.8]] } } };
   const opts = { runs: 40, seed: 3, optimizer: "gd" as const, optimizerOptions: { step: 0.02, gradTol: 1e-6, maxIter: 500 }, progress: false };
+  const { expectedStartMs } = await import("../../src/experiments/workerPool");
+  // a pool not started yet: its start (100 ms by default) plus the whole JIT warm-up (200 ms over the first 8000 runs)
+  assert.equal(expectedStartMs(2), 300);
   const one = await survey(spec, opts);
   const two = await survey(spec, { ...opts, workers: 2 });
   const again = await survey(spec, { ...opts, workers: 2 }); // the warm pool, reused
   assert.equal(two.workers, 2);
+  // started, 80 runs answered: only the rest of the warm-up is left
+  assert.ok(Math.abs(expectedStartMs(2) - 200 * (1 - 80 / 8000)) < 1e-9, `expected start ${expectedStartMs(2)}`);
   for (const s of [two, again]) {
     assert.deepEqual(s.values(), one.values());
     assert.deepEqual(s.runs.map((r) => r.iterations), one.runs.map((r) => r.iterations));
