@@ -21,6 +21,10 @@ export function packPanels(src: usize, is: i32, ps: i32, rows: i32, k: i32, dst:
   const blocks = (rows + 3) >> 2;
   const step: usize = <usize>ps << 3;
   for (let ib = 0; ib < blocks; ib++) {
+    if ((ib << 2) + 3 < rows && (is == 1 || ps == 1)) {
+      packFullBlock(src + ((<usize>(ib << 2) * <usize>is) << 3), is, ps, k, dst + ((<usize>ib * <usize>k) << 5));
+      continue;
+    }
     for (let r = 0; r < 4; r++) {
       const i = (ib << 2) + r;
       let d: usize = dst + ((<usize>ib * <usize>k) << 5) + (<usize>r << 3);
@@ -38,6 +42,48 @@ export function packPanels(src: usize, is: i32, ps: i32, rows: i32, k: i32, dst:
         }
       }
     }
+  }
+}
+
+/**
+ * One full block of four rows (s points at M(4 ib, 0)) when either index is contiguous: with is = 1 the four entries
+ * M(4 ib .. 4 ib + 3, p) are adjacent and move as two v128; with ps = 1 each row is read two entries at a time and the
+ * pairs are interleaved by shuffles (rows 0/1 and 2/3 for p, then for p + 1). Data movement only: the same values.
+ */
+function packFullBlock(s: usize, is: i32, ps: i32, k: i32, d: usize): void {
+  if (is == 1) {
+    const step: usize = <usize>ps << 3;
+    for (let p = 0; p < k; p++) {
+      v128.store(d, v128.load(s));
+      v128.store(d, v128.load(s, 16), 16);
+      s += step;
+      d += 32;
+    }
+    return;
+  }
+  const row: usize = <usize>is << 3;
+  const s1 = s + row;
+  const s2 = s1 + row;
+  const s3 = s2 + row;
+  let p = 0;
+  for (; p + 1 < k; p += 2) {
+    const o: usize = <usize>p << 3;
+    const a = v128.load(s + o);
+    const b = v128.load(s1 + o);
+    const c = v128.load(s2 + o);
+    const e = v128.load(s3 + o);
+    v128.store(d, v128.shuffle<i64>(a, b, 0, 2));
+    v128.store(d, v128.shuffle<i64>(c, e, 0, 2), 16);
+    v128.store(d, v128.shuffle<i64>(a, b, 1, 3), 32);
+    v128.store(d, v128.shuffle<i64>(c, e, 1, 3), 48);
+    d += 64;
+  }
+  if (p < k) {
+    const o: usize = <usize>p << 3;
+    store<f64>(d, load<f64>(s + o));
+    store<f64>(d, load<f64>(s1 + o), 8);
+    store<f64>(d, load<f64>(s2 + o), 16);
+    store<f64>(d, load<f64>(s3 + o), 24);
   }
 }
 
