@@ -174,26 +174,12 @@ export class Landscape {
           ok = false;
           break;
         }
-        // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: read them directly, two entries per step
-        // (a loop over a short row costs mostly its overhead)
+        // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: copy them directly
         const data = (B as unknown as { data: Float64Array[] }).data;
-        for (let i = 0; i < rows; i++) {
+        for (let i = 0; i < rows; i++, k += cols) {
           const row = data[i];
-          let j = 0;
-          for (; j + 1 < cols; j += 2, k += 2) {
-            const u = row[j];
-            const v = row[j + 1];
-            bad += u * 0 + v * 0;
-            if (same && !(sameBits(u, x[k]) && sameBits(v, x[k + 1]))) same = false;
-            x[k] = u;
-            x[k + 1] = v;
-          }
-          if (j < cols) {
-            const u = row[j];
-            bad += u * 0;
-            if (same && !sameBits(u, x[k])) same = false;
-            x[k++] = u;
-          }
+          if (same && !sameEntries(row, x, k, cols)) same = false;
+          bad += copyEntries(row, 0, x, k, cols);
         }
       } else if (isMatrix(B) && B.rows === rows && B.columns === cols) {
         for (let i = 0; i < rows; i++) {
@@ -244,19 +230,8 @@ export class Landscape {
       const data = new Array<Float64Array>(rows);
       for (let i = 0; i < rows; i++) {
         const row = new Float64Array(cols);
-        let j = 0;
-        for (; j + 1 < cols; j += 2, k += 2) {
-          const u = g[k];
-          const v = g[k + 1];
-          bad += u * 0 + v * 0;
-          row[j] = u;
-          row[j + 1] = v;
-        }
-        if (j < cols) {
-          const u = g[k++];
-          bad += u * 0;
-          row[j] = u;
-        }
+        bad += copyEntries(g, k, row, 0, cols);
+        k += cols;
         data[i] = row;
       }
       out[b] = wrapRows(rows, cols, data);
@@ -644,6 +619,34 @@ function aliases(out: Float64Array, a: unknown): boolean {
 /** True when the finite numbers `a` and `b` have the same bits (equal, and a zero of the same sign). */
 function sameBits(a: number, b: number): boolean {
   return a === b && (a !== 0 || 1 / a === 1 / b);
+}
+
+/** True when `a[0..n)` equals `b[bOff..bOff+n)` bit for bit (finite entries). */
+function sameEntries(a: ArrayLike<number>, b: Float64Array, bOff: number, n: number): boolean {
+  for (let j = 0; j < n; j++) if (!sameBits(a[j], b[bOff + j])) return false;
+  return true;
+}
+
+/**
+ * Copies `src[sOff..sOff+n)` into `dst[dOff..)`, two entries per step (a loop over a short row costs mostly its
+ * overhead), and returns the sum of `entry * 0`: `±0` when every entry is finite, NaN otherwise.
+ */
+function copyEntries(src: ArrayLike<number>, sOff: number, dst: Float64Array, dOff: number, n: number): number {
+  let bad = 0;
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const u = src[sOff + j];
+    const v = src[sOff + j + 1];
+    bad += u * 0 + v * 0;
+    dst[dOff + j] = u;
+    dst[dOff + j + 1] = v;
+  }
+  if (j < n) {
+    const u = src[sOff + j];
+    bad += u * 0;
+    dst[dOff + j] = u;
+  }
+  return bad;
 }
 
 /** Refuses a non-finite value or gradient computed from a finite point (overflow). */
