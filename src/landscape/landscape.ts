@@ -36,7 +36,10 @@ import type { Parameterization } from "../networks/parameterization";
  *
  * Fast path: for a {@link DeepLinearNetwork} with a library loss (`MatrixLoss`), `valueAndGradientFlat` and
  * `gradientFlat` run on preallocated `Float64Array` workspaces with plain loops (no allocation per call for
- * the square losses); {@link Landscape.valueAndGradientFlatGeneric} is the reference path through matrices.
+ * the square losses); {@link Landscape.valueAndGradientFlatGeneric} is the reference path through matrices. The
+ * matrix methods `value`, `gradient` and `valueAndGradient` pack their blocks into a buffer of the landscape
+ * (checking them on the way), run the same workspace (same bits) and return the gradient as fresh Matrices; their
+ * extra cost over the flat methods is mostly the allocation of those rows (one `Float64Array` per row).
  */
 export class Landscape {
   /** The network map `mu`. */
@@ -87,7 +90,8 @@ export class Landscape {
 
   /**
    * `L(theta) = l(mu(theta))`.
-   * @param theta - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
+   * @param theta - blocks of shapes `net.paramShapes`.
+   * @throws ShapeError / DomainError for bad blocks; OverflowError when L overflows.
    */
   value(theta: BlocksLike): number {
     if (this.fast) {
