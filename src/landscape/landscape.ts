@@ -188,7 +188,11 @@ export class Landscape {
       } else if (isMatrix(B) && B.rows === rows && B.columns === cols) {
         for (let i = 0; i < rows; i++) {
           for (let j = 0; j < cols; j++, k++) {
-            const u = (B as { get(i: number, j: number): number }).get(i, j); // a matrix view with the same interface
+            const u: unknown = (B as { get(i: number, j: number): unknown }).get(i, j); // a matrix view with the same interface
+            if (typeof u !== "number") {
+              ok = false; // (a BigInt, a string, ...) toBlocks names the entry
+              continue;
+            }
             bad += u * 0;
             if (same && !sameBits(u, x[k])) same = false;
             x[k] = u;

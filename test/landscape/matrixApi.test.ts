@@ -87,6 +87,11 @@ test("matrix API on the fast path: typed errors for bad blocks", () => {
     assert.throws(() => f([ok[1], ok[0]]), ShapeError);
     assert.throws(() => f(nan), DomainError);
     assert.throws(() => f("x" as unknown as Matrix[]), ShapeError);
+    // a matrix view whose entries are not numbers: the typed error of the generic path, never a plain TypeError
+    for (const v of [1n, "0.5", undefined]) {
+      const view = { rows: 1, columns: 2, get: () => v };
+      assert.throws(() => f([view as unknown as Matrix, ok[1]]), (e: unknown) => e instanceof DomainError && /theta\[0\] must have finite entries/.test(String(e)));
+    }
   }
 });
 
