@@ -214,9 +214,10 @@ export class Landscape {
 
   /**
    * Fresh blocks of shapes `net.paramShapes` holding the flat gradient `g`, after the overflow check of `value` and
-   * `g` (that of `finiteResult`, done on the way). Rows of at most 8 entries get a typed array each (V8 allocates those
-   * on its heap, cheaply; filled two entries per step); longer rows are views on one fresh buffer per block (an
-   * off-heap buffer per row costs more than the gradient).
+   * `g` (that of `finiteResult`, done on the way). Rows of at most 8 entries get a typed array each (on V8's heap: the
+   * cheapest way to make one, measured against views on one buffer, `slice` and `from`, yet still the main cost of the
+   * matrix API; filled two entries per step); longer rows are views on one fresh buffer per block (an off-heap buffer
+   * per row costs more than the gradient).
    */
   private blocksOf(fn: string, value: number, g: Float64Array): Matrix[] {
     if (!Number.isFinite(value)) finiteResult(fn, value);
