@@ -9,6 +9,7 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, OverflowError, ShapeError, describe } from "./errors";
 import { checkWork, WORK_LIMITS } from "./options";
+import { wrapRows } from "./wrapRows";
 
 export { Matrix };
 
@@ -276,12 +277,7 @@ export function matrixOfRows(m: number, n: number, data: Float64Array[]): Matrix
     const row = data[i];
     if (!(row instanceof Float64Array) || row.length !== n) throw new DomainError("matrixOfRows", `row ${i} must be a Float64Array of length ${n}; got ${describe(row)}`);
   }
-  // an empty Matrix (same class and field layout) given the rows
-  const M = new Matrix(0, 0);
-  (M as unknown as { data: Float64Array[] }).data = data;
-  (M as unknown as { rows: number }).rows = m;
-  (M as unknown as { columns: number }).columns = n;
-  return M;
+  return wrapRows(m, n, data);
 }
 
 /**

@@ -12,7 +12,8 @@
 import { Matrix } from "ml-matrix";
 import { DomainError, OverflowError, ShapeError, describe } from "../core/errors";
 import { assertBlocks, BlocksLike, toBlocks, blockSize, packBlocks, unpackBlocks } from "../core/blocks";
-import { add, isMatrix, matrixOfRows, rowMajorMatrix } from "../core/matrix";
+import { add, isMatrix, rowMajorMatrix } from "../core/matrix";
+import { wrapRows } from "../core/wrapRows";
 import { checkOptions, checkWork, WORK_LIMITS } from "../core/options";
 import { gemmStrided } from "../core/dense";
 import { firstNonFinite } from "../core/finiteScan";
@@ -35,7 +36,10 @@ import type { Parameterization } from "../networks/parameterization";
  *
  * Fast path: for a {@link DeepLinearNetwork} with a library loss (`MatrixLoss`), `valueAndGradientFlat` and
  * `gradientFlat` run on preallocated `Float64Array` workspaces with plain loops (no allocation per call for
- * the square losses); {@link Landscape.valueAndGradientFlatGeneric} is the reference path through matrices.
+ * the square losses); {@link Landscape.valueAndGradientFlatGeneric} is the reference path through matrices. The
+ * matrix methods `value`, `gradient` and `valueAndGradient` pack their blocks into a buffer of the landscape
+ * (checking them on the way), run the same workspace (same bits) and return the gradient as fresh Matrices; their
+ * extra cost over the flat methods is mostly the allocation of those rows (one `Float64Array` per row).
  */
 export class Landscape {
   /** The network map `mu`. */
@@ -86,11 +90,14 @@ export class Landscape {
 
   /**
    * `L(theta) = l(mu(theta))`.
-   * @param theta - blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
+   * @param theta - blocks of shapes `net.paramShapes`.
+   * @throws ShapeError / DomainError for bad blocks; OverflowError when L overflows.
    */
   value(theta: BlocksLike): number {
     if (this.fast) {
-      const v = this.fast.valueOnly(this.packChecked("Landscape.value", theta));
+      this.packChecked("Landscape.value", theta, false);
+      const v = this.fast.valueOnly(this.xbuf as Float64Array);
+      this.xbufEvaluated = true;
       finiteResult("Landscape.value", v);
       return v;
     }
@@ -101,113 +108,144 @@ export class Landscape {
   /**
    * `grad L(theta) = dmu(theta)^T [grad l(mu(theta))]` (P1; for deep linear nets `W_{>i}^T G W_{<i}^T`).
    * On the fast path (see the class comment) the blocks are packed into a buffer of the landscape and evaluated
-   * there (the widths were validated once, by the constructor); {@link Landscape.valueAndGradientFlatGeneric} is the
-   * reference.
-   * @returns blocks of shapes `net.paramShapes`. @throws ShapeError / DomainError for bad blocks.
+   * there (the widths were validated once, by the constructor; the forward pass of a `value(theta)` at the same
+   * point, bit for bit, just before is reused); {@link Landscape.valueAndGradientFlatGeneric} is the reference.
+   * @returns fresh blocks of shapes `net.paramShapes` (Matrices with `Float64Array` rows, owned by the caller).
+   * @throws ShapeError / DomainError for bad blocks; OverflowError when L or its gradient overflows.
    */
   gradient(theta: BlocksLike): Matrix[] {
     if (this.fast) {
       const g = this.gradBuffer();
-      const v = this.fast.valueAndGradient(this.packChecked("Landscape.gradient", theta), g, true);
-      finiteResult("Landscape.gradient", v, g);
-      return this.blocksOf(g);
+      const reuse = this.packChecked("Landscape.gradient", theta, true);
+      const v = this.fast.valueAndGradient(this.xbuf as Float64Array, g, reuse);
+      this.xbufEvaluated = true;
+      return this.blocksOf("Landscape.gradient", v, g);
     }
     theta = toBlocks("Landscape.gradient", this.net.paramShapes, theta);
     return this.net.dMuT(theta, this.loss.gradient(this.net.mu(theta)));
   }
 
   /**
-   * `L(theta)` and `grad L(theta)` in one pass (P1): `{ value, gradient }`, the gradient as blocks of shapes
-   * `net.paramShapes` (on the fast path: one evaluation of the flat workspace).
+   * `L(theta)` and `grad L(theta)` in one pass (P1): `{ value, gradient }`, the gradient as fresh blocks of shapes
+   * `net.paramShapes` (Matrices with `Float64Array` rows, owned by the caller; on the fast path: one evaluation of
+   * the flat workspace).
    * @param theta - blocks (Matrices or arrays of rows) of shapes `net.paramShapes`.
    * @throws ShapeError / DomainError for bad blocks; OverflowError when L or its gradient overflows.
    */
   valueAndGradient(theta: BlocksLike): { value: number; gradient: Matrix[] } {
     if (this.fast) {
       const g = this.gradBuffer();
-      const value = this.fast.valueAndGradient(this.packChecked("Landscape.valueAndGradient", theta), g);
-      finiteResult("Landscape.valueAndGradient", value, g);
-      return { value, gradient: this.blocksOf(g) };
+      this.packChecked("Landscape.valueAndGradient", theta, false);
+      const value = this.fast.valueAndGradient(this.xbuf as Float64Array, g, false);
+      this.xbufEvaluated = true;
+      return { value, gradient: this.blocksOf("Landscape.valueAndGradient", value, g) };
     }
     theta = toBlocks("Landscape.valueAndGradient", this.net.paramShapes, theta);
     const W = this.net.mu(theta);
     return { value: this.loss.value(W), gradient: this.net.dMuT(theta, this.loss.gradient(W)) };
   }
 
+  /** The matrix API's packed point (fast path). */
   private xbuf: Float64Array | null = null;
   private gbuf: Float64Array | null = null;
+  /**
+   * True while the workspace's buffers hold the evaluation at the content of `xbuf` (set after each evaluation of the
+   * matrix API, cleared by every other evaluation and by every pack).
+   */
+  private xbufEvaluated = false;
 
   /**
-   * The blocks packed row-major into the landscape's own buffer, checked on the way (count, shapes, finiteness);
-   * anything else (arrays of rows, bad blocks) goes through `toBlocks`, which converts or raises its usual error.
+   * Packs the blocks row-major into the landscape's own buffer `xbuf`, checked on the way (count, shapes,
+   * finiteness); anything else (arrays of rows, bad blocks) goes through `toBlocks`, which converts or raises its
+   * usual error. With `compare`, returns true when the packed point equals, bit for bit (`-0` is not `0`), the point
+   * the workspace evaluated last through the matrix API (so that evaluation may be reused); otherwise false.
    */
-  private packChecked(fn: string, theta: BlocksLike): Float64Array {
+  private packChecked(fn: string, theta: BlocksLike, compare: boolean): boolean {
     const x = this.xbuf ?? (this.xbuf = new Float64Array(this.dim));
     const shapes = this.net.paramShapes;
-    let ok = Array.isArray(theta) && theta.length === shapes.length;
+    const nb = shapes.length;
+    let same = compare && this.xbufEvaluated;
+    this.xbufEvaluated = false; // until the caller has evaluated at the new content
+    let ok = Array.isArray(theta) && theta.length === nb;
+    let bad = 0; // NaN unless every entry is finite (u * 0 is ±0 for a finite u)
     let k = 0;
-    for (let b = 0; ok && b < shapes.length; b++) {
+    for (let b = 0; ok && b < nb; b++) {
       const B = theta[b];
-      const [rows, cols] = shapes[b];
-      if (!isMatrix(B) || B.rows !== rows || B.columns !== cols) {
+      const rows = shapes[b][0];
+      const cols = shapes[b][1];
+      if (B instanceof Matrix) {
+        if (B.rows !== rows || B.columns !== cols) {
+          ok = false;
+          break;
+        }
+        // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: copy them directly
+        const data = (B as unknown as { data: Float64Array[] }).data;
+        for (let i = 0; i < rows; i++, k += cols) {
+          const row = data[i];
+          if (same && !sameEntries(row, x, k, cols)) same = false;
+          bad += copyEntries(row, 0, x, k, cols);
+        }
+      } else if (isMatrix(B) && B.rows === rows && B.columns === cols) {
+        for (let i = 0; i < rows; i++) {
+          for (let j = 0; j < cols; j++, k++) {
+            const u: unknown = (B as { get(i: number, j: number): unknown }).get(i, j); // a matrix view with the same interface
+            if (typeof u !== "number") {
+              ok = false; // (a BigInt, a string, ...) toBlocks names the entry
+              continue;
+            }
+            bad += u * 0;
+            if (same && !sameBits(u, x[k])) same = false;
+            x[k] = u;
+          }
+        }
+      } else {
         ok = false;
         break;
       }
-      // an ml-matrix Matrix keeps its rows as Float64Arrays in `data`: read them directly (one tight loop per row)
-      if (B instanceof Matrix) {
-        const data = (B as unknown as { data: Float64Array[] }).data;
-        let bad = 0;
-        for (let i = 0; i < rows; i++) {
-          const row = data[i];
-          for (let j = 0; j < cols; j++) {
-            const v = row[j];
-            bad += v - v; // NaN unless every entry is finite
-            x[k++] = v;
-          }
-        }
-        if (bad !== 0) ok = false;
-      } else {
-        for (let i = 0; i < rows; i++) {
-          for (let j = 0; j < cols; j++) {
-            const v = (B as { get(i: number, j: number): number }).get(i, j); // a matrix view with the same interface
-            if (v - v !== 0) ok = false;
-            x[k++] = v;
-          }
-        }
-      }
     }
-    if (!ok) {
+    if (!ok || bad !== 0) {
       // arrays of rows, or bad blocks: convert and check (throws the usual typed error), then pack
       k = 0;
       for (const B of toBlocks(fn, shapes, theta)) for (let i = 0; i < B.rows; i++) for (let j = 0; j < B.columns; j++) x[k++] = B.get(i, j);
+      return false;
     }
-    return x;
+    return same;
   }
 
   /**
-   * Fresh blocks of shapes `net.paramShapes` holding the flat vector `g`. Rows of at most 8 entries get a typed array
-   * each (V8 allocates those on its heap, cheaply); longer rows are views on one fresh buffer per block (an
-   * off-heap buffer per row costs more than the gradient).
+   * Fresh blocks of shapes `net.paramShapes` holding the flat gradient `g`, after the overflow check of `value` and
+   * `g` (that of `finiteResult`, done on the way). Rows of at most 8 entries get a typed array each (on V8's heap: the
+   * cheapest way to make one, measured against views on one buffer, `slice` and `from`, yet still the main cost of the
+   * matrix API; filled two entries per step); longer rows are views on one fresh buffer per block (an off-heap buffer
+   * per row costs more than the gradient).
    */
-  private blocksOf(g: Float64Array): Matrix[] {
+  private blocksOf(fn: string, value: number, g: Float64Array): Matrix[] {
+    if (!Number.isFinite(value)) finiteResult(fn, value);
     const shapes = this.net.paramShapes;
-    const out = new Array<Matrix>(shapes.length);
+    const nb = shapes.length;
+    const out = new Array<Matrix>(nb);
+    let bad = 0; // NaN unless every entry is finite
     let k = 0;
-    for (let b = 0; b < shapes.length; b++) {
-      const [rows, cols] = shapes[b];
+    for (let b = 0; b < nb; b++) {
+      const rows = shapes[b][0];
+      const cols = shapes[b][1];
       if (cols > 8) {
-        out[b] = rowMajorMatrix(rows, cols, g.slice(k, k + rows * cols));
+        const flat = g.slice(k, k + rows * cols);
         k += rows * cols;
+        if (firstNonFinite(flat) >= 0) bad = NaN;
+        out[b] = rowMajorMatrix(rows, cols, flat);
         continue;
       }
       const data = new Array<Float64Array>(rows);
       for (let i = 0; i < rows; i++) {
         const row = new Float64Array(cols);
-        for (let j = 0; j < cols; j++) row[j] = g[k++];
+        bad += copyEntries(g, k, row, 0, cols);
+        k += cols;
         data[i] = row;
       }
-      out[b] = matrixOfRows(rows, cols, data);
+      out[b] = wrapRows(rows, cols, data);
     }
+    if (bad !== 0) finiteResult(fn, value, g);
     return out;
   }
 
@@ -439,6 +477,7 @@ export class Landscape {
    */
   valueFlat(x: Float64Array): number {
     this.checkFlat("Landscape.valueFlat", x, "x");
+    this.xbufEvaluated = false; // the workspace's buffers are about to hold another point
     const v = this.fast ? this.fast.valueOnly(x) : this.value(this.unpack(x));
     finiteResult("Landscape.valueFlat", v);
     return v;
@@ -467,7 +506,8 @@ export class Landscape {
     this.checkFlat(fn, x, "x");
     this.checkOut(fn, out);
     const xs = aliases(out, x) ? Float64Array.from(x) : x; // out may be x itself: read from a copy
-    const v = this.fast ? this.fast.valueAndGradient(xs, out) : this.genericValueAndGradient(xs, out);
+    this.xbufEvaluated = false; // the workspace's buffers are about to hold another point
+    const v = this.fast ? this.fast.valueAndGradient(xs, out, false) : this.genericValueAndGradient(xs, out);
     finiteResult(fn, v, out);
     return v;
   }
@@ -585,6 +625,39 @@ function aliases(out: Float64Array, a: unknown): boolean {
   return o0 < a0 + a.byteLength && a0 < o0 + out.byteLength;
 }
 
+/** True when the finite numbers `a` and `b` have the same bits (equal, and a zero of the same sign). */
+function sameBits(a: number, b: number): boolean {
+  return a === b && (a !== 0 || 1 / a === 1 / b);
+}
+
+/** True when `a[0..n)` equals `b[bOff..bOff+n)` bit for bit (finite entries). */
+function sameEntries(a: ArrayLike<number>, b: Float64Array, bOff: number, n: number): boolean {
+  for (let j = 0; j < n; j++) if (!sameBits(a[j], b[bOff + j])) return false;
+  return true;
+}
+
+/**
+ * Copies `src[sOff..sOff+n)` into `dst[dOff..)`, two entries per step (a loop over a short row costs mostly its
+ * overhead), and returns the sum of `entry * 0`: `±0` when every entry is finite, NaN otherwise.
+ */
+function copyEntries(src: ArrayLike<number>, sOff: number, dst: Float64Array, dOff: number, n: number): number {
+  let bad = 0;
+  let j = 0;
+  for (; j + 1 < n; j += 2) {
+    const u = src[sOff + j];
+    const v = src[sOff + j + 1];
+    bad += u * 0 + v * 0;
+    dst[dOff + j] = u;
+    dst[dOff + j + 1] = v;
+  }
+  if (j < n) {
+    const u = src[sOff + j];
+    bad += u * 0;
+    dst[dOff + j] = u;
+  }
+  return bad;
+}
+
 /** Refuses a non-finite value or gradient computed from a finite point (overflow). */
 function finiteResult(fn: string, value: number, g?: Float64Array): void {
   const ok = Number.isFinite(value) && (g === undefined || firstNonFinite(g) < 0);
@@ -627,8 +700,7 @@ class DeepLinearWorkspace {
   private readonly Ba: Float64Array;
   private readonly Bb: Float64Array;
   private readonly loss: MatrixLoss;
-  private readonly lastX: Float64Array;
-  private haveLast = false;
+  /** `l` at the point of the last evaluation (the buffers' point). */
   private lastValue = 0;
 
   constructor(widths: readonly number[], loss: MatrixLoss) {
@@ -637,7 +709,6 @@ class DeepLinearWorkspace {
     const h = widths.length - 1;
     this.off = [0];
     for (let k = 1; k <= h; k++) this.off.push(this.off[k - 1] + widths[k] * widths[k - 1]);
-    this.lastX = new Float64Array(this.off[h]);
     this.F = [new Float64Array(0)];
     for (let k = 1; k <= h; k++) this.F.push(new Float64Array(widths[k] * widths[0]));
     this.G = new Float64Array(widths[h] * widths[0]);
@@ -666,28 +737,12 @@ class DeepLinearWorkspace {
   }
 
   /**
-   * Forward products and `l`, `G = grad l` at `x`; with `reuse`, the ones already in the buffers when `x` equals (bit
-   * for bit) the point of the last evaluation, once (so the matrix API's `value(theta)` then `gradient(theta)` runs
-   * the forward pass once; the flat methods always evaluate).
+   * Forward products and `l`, `G = grad l` at `x`; with `reuse`, the ones already in the buffers (the caller vouches
+   * that they were computed at `x`: the matrix API's `value(theta)` then `gradient(theta)` runs the forward pass once).
    */
   private forwardAndLoss(x: Float64Array, reuse: boolean): number {
-    const last = this.lastX;
-    if (reuse && this.haveLast) {
-      this.haveLast = false;
-      let same = true;
-      for (let k = 0; k < last.length; k++) {
-        const a = x[k];
-        const b = last[k];
-        if (a !== b || (a === 0 && 1 / a !== 1 / b)) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return this.lastValue;
-    }
+    if (reuse) return this.lastValue;
     const value = this.loss.valueAndGradientRaw(this.forward(x), this.G);
-    last.set(x);
-    this.haveLast = true;
     this.lastValue = value;
     return value;
   }
@@ -696,7 +751,7 @@ class DeepLinearWorkspace {
     return this.forwardAndLoss(x, false);
   }
 
-  valueAndGradient(x: Float64Array, out: Float64Array, reuse = false): number {
+  valueAndGradient(x: Float64Array, out: Float64Array, reuse: boolean): number {
     const d = this.d;
     const h = d.length - 1;
     const n0 = d[0];
