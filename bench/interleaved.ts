@@ -13,19 +13,19 @@ import { spawn, ChildProcessWithoutNullStreams } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { rng } from "../src/core/random";
-import { Matrix } from "../src/core/matrix";
-import { symEig, symEigvals } from "../src/core/linalg";
-import { logLogSlope } from "../src/core/fit";
-import { Landscape } from "../src/landscape/landscape";
-import { DeepLinearNetwork } from "../src/networks/deepLinear";
-import { SquareLoss, SquareLossData } from "../src/losses/square";
-import { buildProblem, survey } from "../src/experiments";
-import { gradientDescent } from "../src/optim/gd";
-import { randomStart } from "../src/optim/minimize";
-import { criticalImages, matrixProblem } from "../src/critical/closedForms";
+import { rng } from "../dist/core/random";
+import { Matrix } from "../dist/core/matrix";
+import { symEig, symEigvals } from "../dist/core/linalg";
+import { logLogSlope } from "../dist/core/fit";
+import { Landscape } from "../dist/landscape/landscape";
+import { DeepLinearNetwork } from "../dist/networks/deepLinear";
+import { SquareLoss, SquareLossData } from "../dist/losses/square";
+import { buildProblem, survey } from "../dist/experiments";
+import { gradientDescent } from "../dist/optim/gd";
+import { randomStart } from "../dist/optim/minimize";
+import { criticalImages, matrixProblem } from "../dist/critical/closedForms";
 import { peerEnv } from "./timing";
-import { denseBackend, SIMD_MIN_WORK } from "../src/core/dense";
+import { denseBackend, SIMD_MIN_WORK } from "../dist/core/dense";
 
 const HERE = __dirname;
 const PYTHON = "/usr/bin/python3";
@@ -70,11 +70,21 @@ let sinkV: unknown = 0;
 /** Untimed runs of each asynchronous implementation before the repetitions (see `runInterleaved`). */
 const ASYNC_WARMUP = 12;
 
+/**
+ * Seconds per call of the asynchronous `fn` (a survey): one untimed call, then at least three timed calls and until
+ * 250 ms have passed; the median. (One call of 30–60 ms is at the mercy of the virtual machine: a vCPU that was idle
+ * runs the next tens of milliseconds measurably slower; several calls back to back and their median are not.)
+ */
 async function timeOursAsync(fn: () => Promise<unknown>): Promise<number> {
   await fn();
-  const t0 = process.hrtime.bigint();
-  sinkV = await fn();
-  return Number(process.hrtime.bigint() - t0) / 1e9;
+  const times: number[] = [];
+  const start = process.hrtime.bigint();
+  while (times.length < 3 || Number(process.hrtime.bigint() - start) < 250e6) {
+    const t0 = process.hrtime.bigint();
+    sinkV = await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return median(times);
 }
 
 /** A ratio row: our implementation `ours` against the best (fastest per repetition) of `peers`. */
@@ -435,7 +445,7 @@ function report(
     "",
     `${reps} repetitions, our side and the peers alternating case by case (odd repetitions ours first, even ones the peers first), ${wall.toFixed(0)} s in all. ` +
       "Ratios are **ours / peer per repetition** (best peer = the fastest peer *in that repetition*); the table gives their median and range. " +
-      `Times are medians over the repetitions. Before them, each survey implementation ran ${ASYNC_WARMUP} times untimed (steady state: a worker's isolate optimises the per-run code only after about eight such surveys).`,
+      `Times are medians over the repetitions. Before them, each survey implementation ran ${ASYNC_WARMUP} times untimed (steady state: a worker's isolate optimises the per-run code only after about eight such surveys); in each repetition a survey's time is the median of at least three back-to-back calls (and 250 ms).`,
     "",
     `Machine load (/proc/loadavg, 1-minute average, sampled after each repetition, 2 cores): ${Math.min(...l1).toFixed(2)} – ${Math.max(...l1).toFixed(2)} (median ${median(l1).toFixed(2)}). ` +
       (median(l1) > 1.5

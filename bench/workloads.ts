@@ -14,8 +14,8 @@ import {
   squareLoss,
   squareLossData,
   weightedSquareLoss,
-} from "../src";
-import type { Loss } from "../src";
+} from "../dist";
+import type { Loss } from "../dist";
 
 /** Loss of a case, as plain JSON (rows of numbers), read by both sides. */
 export type LossSpec =

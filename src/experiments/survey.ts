@@ -28,6 +28,7 @@ import { Landscape } from "../landscape/landscape";
 import { deepLinearBatch } from "../landscape/batchedDeepLinear";
 import { DeepLinearNetwork } from "../networks/deepLinear";
 import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
+import { RunColumns, fromColumns } from "./runColumns";
 import { ensureWorkers, expectedStartMs, runChunks } from "./workerPool";
 
 /** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */
@@ -655,7 +656,7 @@ async function runWithWorkers(spec: ProblemSpec, runs: number, nWorkers: number,
     chunks.push(ids);
     i0 += size;
   }
-  await runChunks<SurveyRun>(nWorkers, { spec, settings }, chunks, stopped, (records) => records.forEach(onRun));
+  await runChunks<RunColumns>(nWorkers, { spec, settings }, chunks, stopped, (columns) => fromColumns(columns).forEach(onRun));
 }
 
 /**

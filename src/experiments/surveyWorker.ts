@@ -1,6 +1,7 @@
 /**
  * Worker-thread entry of {@link survey} (not part of the public API): a member of the warm pool of
- * `workerPool.ts`. Answers `{ type: "chunk", spec, settings, runs }` with `{ type: "results", records }`, computing
+ * `workerPool.ts`. Answers `{ type: "chunk", spec, settings, runs }` with `{ type: "results", records }` (the records
+ * as columns, `runColumns.ts`), computing
  * the runs exactly as the in-thread survey does (`surveyChunk`: batched when the runs share a deep linear landscape
  * and fixed-step GD); the landscape is rebuilt once per problem (cached by its spec). Loaded from
  * `dist/experiments/surveyWorker.js`.
@@ -9,6 +10,7 @@
 import { parentPort, workerData } from "worker_threads";
 import { buildProblem, ProblemSpec } from "./problem";
 import { RunSettings, surveyChunk } from "./survey";
+import { toColumns } from "./runColumns";
 import type { Landscape } from "../landscape/landscape";
 
 if (parentPort && workerData && (workerData as { surveyWorker?: boolean }).surveyWorker) {
@@ -24,7 +26,8 @@ if (parentPort && workerData && (workerData as { surveyWorker?: boolean }).surve
         L = buildProblem(m.spec);
         cache.set(key, L);
       }
-      port.postMessage({ type: "results", records: surveyChunk(L, m.runs, m.settings) });
+      const records = toColumns(surveyChunk(L, m.runs, m.settings));
+      port.postMessage({ type: "results", records }, [records.num.buffer]);
     } catch (e) {
       port.postMessage({ type: "error", error: e instanceof Error ? e.message : String(e) });
     }

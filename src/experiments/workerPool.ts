@@ -18,7 +18,7 @@ interface PoolWorker {
   worker: WorkerType;
   ready: Promise<void>;
   /** Callbacks of the chunks sent and not yet answered, in order (a worker answers its messages in order). */
-  pending: Array<(records: unknown[] | null, error?: string) => void>;
+  pending: Array<(records: unknown, error?: string) => void>;
   /**
    * The feeders of the jobs running on this worker, called after every answer (also a stopped job's late one), so
    * each job sends its next chunk when the worker has room; jobs running at once (surveys awaited together) share it.
@@ -68,17 +68,16 @@ export async function ensureWorkers(script: string, n: number): Promise<void> {
   const t0 = Date.now();
   const starting: Promise<void>[] = [];
   while (pool.length < n) {
-    const worker = new Worker(script, { workerData: { surveyWorker: true } });
+    const worker = new Worker(script, { workerData: { surveyWorker: true }, execArgv: [] });
     const pw: PoolWorker = { worker, ready: Promise.resolve(), pending: [], kicks: new Set() };
     pw.ready = new Promise<void>((resolve, reject) => {
       worker.once("message", (m: { type: string; error?: string }) => (m.type === "ready" ? resolve() : reject(new DomainError("survey", `worker failed to start: ${m.error}`))));
       worker.once("error", reject);
     });
-    worker.on("message", (m: { type: string; records?: unknown[]; error?: string }) => {
+    worker.on("message", (m: { type: string; records?: unknown; error?: string }) => {
       if (m.type === "ready") return;
       const k = pw.pending.shift();
-      if (m.type === "results") runsAnswered += (m.records as unknown[]).length;
-      if (k) k(m.type === "results" ? (m.records as unknown[]) : null, m.error);
+      if (k) k(m.type === "results" ? m.records : null, m.error);
       for (const kick of [...pw.kicks]) kick();
     });
     worker.on("error", (e) => {
@@ -104,16 +103,17 @@ const IN_FLIGHT = 2;
 
 /**
  * Runs the chunks on the first `n` pool workers, each holding up to two (one computing, the next already queued, so
- * a worker never waits for the main thread to answer), calling `onChunk` with each chunk's records as they arrive;
- * stops dispatching when `stopped()` (chunks in flight finish in the background and are dropped).
+ * a worker never waits for the main thread to answer), calling `onChunk` with each chunk's answer (the worker's
+ * `records`, for surveys the columns of `runColumns.ts`) as they arrive; stops dispatching when `stopped()` (chunks in
+ * flight finish in the background and are dropped).
  * @throws DomainError when a worker reports an error.
  */
-export function runChunks<R>(
+export function runChunks<P>(
   n: number,
   job: ChunkJob,
   chunks: number[][],
   stopped: () => boolean,
-  onChunk: (records: R[]) => void,
+  onChunk: (records: P) => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let next = 0;
@@ -141,9 +141,10 @@ export function runChunks<R>(
         inFlight++;
         pw.pending.push((records, error) => {
           inFlight--;
+          if (records) runsAnswered += runs.length;
           if (settled) return;
           if (!records) return settle(new DomainError("survey", `worker failed: ${error}`));
-          onChunk(records as R[]);
+          onChunk(records as P);
           finishedAll();
         });
         pw.worker.postMessage({ type: "chunk", ...job, runs });

@@ -114,6 +114,9 @@ test("workers: chunks of batched runs in the warm pool give the in-thread number
 test("runChunks: one worker holding two chunks computes every run exactly once; a stop ends dispatch; jobs at once share it", async (t) => {
   const { surveyWorkerPath } = await import("../../src/experiments");
   const { runChunks, ensureWorkers } = await import("../../src/experiments/workerPool");
+  const { fromColumns } = await import("../../src/experiments/runColumns");
+  type Cols = import("../../src/experiments/runColumns").RunColumns;
+  const runsOf = (c: Cols): number[] => fromColumns(c).map((r) => r.run);
   try {
     surveyWorkerPath();
   } catch {
@@ -125,27 +128,48 @@ test("runChunks: one worker holding two chunks computes every run exactly once; 
   const settings = { optimizer: "gd", optimizerOptions: { step: 0.02, gradTol: 1e-6, maxIter: 200 }, seed: 3, startScale: 1, keepPoints: false, rankTol: 1e-6, rankAbsTol: 1e-10 };
   const many = Array.from({ length: 40 }, (_, c) => [2 * c, 2 * c + 1]);
   const seen: number[] = [];
-  await runChunks<{ run: number }>(1, { spec, settings }, many, () => false, (recs) => recs.forEach((r) => seen.push(r.run)));
+  await runChunks<Cols>(1, { spec, settings }, many, () => false, (recs) => seen.push(...runsOf(recs)));
   assert.deepEqual(seen, many.flat(), "one worker answers its chunks in order, each run once");
   // a stop after the first answered chunk: the promise resolves, later answers are dropped
   let answered = 0;
-  await runChunks<{ run: number }>(1, { spec, settings }, many, () => answered >= 1, () => void answered++);
+  await runChunks<Cols>(1, { spec, settings }, many, () => answered >= 1, () => void answered++);
   assert.ok(answered >= 1 && answered <= 3, `stopped after ${answered} chunks (two in flight at most)`);
   // a job started while the stopped one's chunks are still in flight gets every one of its runs, once
   let stopNow = false;
-  const first = runChunks<{ run: number }>(1, { spec, settings }, many, () => stopNow, () => void (stopNow = true));
+  const first = runChunks<Cols>(1, { spec, settings }, many, () => stopNow, () => void (stopNow = true));
   await first;
   const again: number[] = [];
-  await runChunks<{ run: number }>(1, { spec, settings }, many.slice(0, 5), () => false, (recs) => recs.forEach((r) => again.push(r.run)));
+  await runChunks<Cols>(1, { spec, settings }, many.slice(0, 5), () => false, (recs) => again.push(...runsOf(recs)));
   assert.deepEqual(again, many.slice(0, 5).flat());
   // two jobs at once on the same worker (surveys awaited together): both complete, each with its own runs
   const a: number[] = [];
   const b: number[] = [];
   await Promise.all([
-    runChunks<{ run: number }>(1, { spec, settings }, many.slice(0, 12), () => false, (recs) => recs.forEach((r) => a.push(r.run))),
-    runChunks<{ run: number }>(1, { spec, settings }, many.slice(20, 30), () => false, (recs) => recs.forEach((r) => b.push(r.run))),
+    runChunks<Cols>(1, { spec, settings }, many.slice(0, 12), () => false, (recs) => a.push(...runsOf(recs))),
+    runChunks<Cols>(1, { spec, settings }, many.slice(20, 30), () => false, (recs) => b.push(...runsOf(recs))),
   ]);
   assert.deepEqual(a, many.slice(0, 12).flat());
   assert.deepEqual(b, many.slice(20, 30).flat());
-  await runChunks<{ run: number }>(1, { spec, settings }, [], () => false, () => assert.fail("no chunk"));
+  await runChunks<Cols>(1, { spec, settings }, [], () => false, () => assert.fail("no chunk"));
+});
+
+test("survey records as columns (the workers' wire form) come back equal, field order included, with detail and x where present", async () => {
+  const { toColumns, fromColumns } = await import("../../src/experiments/runColumns");
+  const L = exampleA();
+  const base = await survey(L, { runs: 6, seed: 11, optimizer: "gd", optimizerOptions: { step: 0.02, maxIter: 300 }, progress: false, keepPoints: true });
+  const runs = base.runs.map((r) => ({ ...r }));
+  // the unusual values a record can hold: a non-smooth endpoint's message, -0, infinities, a dropped point
+  const { x: x1, ...rest1 } = runs[1];
+  runs[1] = { ...rest1, detail: "kink at ...", x: x1 }; // recordRun's order: detail, then x
+  runs[2].value = Infinity;
+  runs[2].gradNorm = NaN;
+  runs[3].value = -0;
+  delete runs[4].x;
+  const back = fromColumns(toColumns(runs));
+  assert.equal(back.length, runs.length);
+  for (let i = 0; i < runs.length; i++) {
+    assert.deepEqual(Object.keys(back[i]), Object.keys(runs[i]).filter((k) => k !== "verdict"), `field order of run ${i}`);
+    for (const k of Object.keys(runs[i]) as Array<keyof typeof runs[number]>) assert.ok(Object.is(back[i][k], runs[i][k]) || (k === "x" && String(back[i].x) === String(runs[i].x)), `run ${i}: ${k}`);
+  }
+  assert.equal(toColumns(base.runs.map((r) => ({ ...r, x: undefined }))).x, null, "no point kept: no x column");
 });
