@@ -26,6 +26,7 @@ import { randomStart } from "../dist/optim/minimize";
 import { criticalImages, matrixProblem } from "../dist/critical/closedForms";
 import { peerEnv } from "./timing";
 import { denseBackend, SIMD_MIN_WORK } from "../dist/core/dense";
+import { DualCoreControl } from "./dualCoreControl";
 
 const HERE = __dirname;
 const PYTHON = "/usr/bin/python3";
@@ -222,7 +223,18 @@ function w2Case(runs: number, steps: number, withWorkers: boolean): Case {
   const oursAsync: Record<string, () => Promise<unknown>> = {
     "ours-survey": async () => (surveyValues = (await survey(L, opts)).values()),
   };
-  if (withWorkers) oursAsync["ours-survey-workers2"] = async () => (await survey(spec, { ...opts, workers: 2 })).values();
+  if (withWorkers) {
+    oursAsync["ours-survey-workers2"] = async () => (await survey(spec, { ...opts, workers: 2 })).values();
+    // the machine's own two-thread speed-up at the same moments (see dualCoreControl.ts), sized like a survey
+    const control = new DualCoreControl();
+    let calibrated = false;
+    const ready = async (): Promise<void> => {
+      if (!calibrated) await control.calibrate(50);
+      calibrated = true;
+    };
+    oursAsync["control-loop-1-thread"] = async () => (await ready(), control.run(1));
+    oursAsync["control-loop-2-threads"] = async () => (await ready(), control.run(2));
+  }
   const bad = (vals: ArrayLike<number>): number => {
     let b = 0;
     for (let i = 0; i < vals.length; i++) if (Math.abs(vals[i] - 1) <= badTol) b++;
@@ -249,7 +261,12 @@ function w2Case(runs: number, steps: number, withWorkers: boolean): Case {
       { label: "survey() vs our bare loop", ours: "ours-survey", peers: ["ours-bare-loop"] },
       { label: "bare loop vs torch batched", ours: "ours-bare-loop", peers: ["torch-batched"] },
       { label: "looped gradientDescent vs torch batched", ours: "ours-looped-gradientDescent", peers: ["torch-batched"] },
-      ...(withWorkers ? [{ label: "survey({ workers: 2 }) vs survey() in-thread", ours: "ours-survey-workers2", peers: ["ours-survey"] }] : []),
+      ...(withWorkers
+        ? [
+            { label: "survey({ workers: 2 }) vs survey() in-thread", ours: "ours-survey-workers2", peers: ["ours-survey"] },
+            { label: "machine control: a pure floating-point loop, two threads vs one (the most two threads can gain here)", ours: "control-loop-2-threads", peers: ["control-loop-1-thread"] },
+          ]
+        : []),
     ],
     facts: () => ({ "bad fraction (survey)": surveyValues.length ? bad(surveyValues).toFixed(3) : "–" }),
   };
