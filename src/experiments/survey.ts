@@ -656,7 +656,7 @@ async function runWithWorkers(spec: ProblemSpec, runs: number, nWorkers: number,
     chunks.push(ids);
     i0 += size;
   }
-  await runChunks<RunColumns>(nWorkers, { spec, settings }, chunks, stopped, (columns) => fromColumns(columns).forEach(onRun));
+  await runChunks<RunColumns>(nWorkers, { spec, settings }, chunks, stopped, (columns) => fromColumns<SurveyRun>(columns).forEach(onRun));
 }
 
 /**
