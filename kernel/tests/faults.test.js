@@ -22,7 +22,7 @@ for (const mode of ["sync", "await", "microtask", "nextTick"]) {
     const r = child(mode);
     assert.equal(r.result.ok, false);
     assert.equal(r.result.error.ename, "KeyboardInterrupt");
-    assert.ok(r.took < 2000, `took ${r.took} ms`);
+    assert.ok(Number.isFinite(r.latency) && r.latency < 2000, `stopped ${r.latency} ms after the signal (${r.took} ms after the cell started)`);
     assert.deepEqual(r.after, { ok: true, value: 42, store: true });
     assert.deepEqual(r.log, []);
   });
@@ -31,7 +31,7 @@ for (const mode of ["sync", "await", "microtask", "nextTick"]) {
 test("SIGINT stops a busy timer of a cell that awaits: the cell is interrupted once", () => {
   const r = child("timer");
   assert.equal(r.result.error.ename, "KeyboardInterrupt");
-  assert.ok(r.took < 2000, `took ${r.took} ms`);
+  assert.ok(Number.isFinite(r.latency) && r.latency < 2000, `stopped ${r.latency} ms after the signal (${r.took} ms after the cell started)`);
   // the stopped timer belongs to the cell the same interrupt ended: no second error on it
   assert.deepEqual(r.lateErrors, []);
   assert.deepEqual(r.after, { ok: true, value: 42, store: true });
