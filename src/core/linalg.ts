@@ -27,13 +27,13 @@ export interface Svd {
  * @param A - any `m×n` matrix with finite entries, or an array of rows (not modified).
  * @throws ShapeError unless `A` is a Matrix or an array of equal-length rows; DomainError for a non-finite entry.
  */
-export function svd(A0: MatrixLike): Svd {
-  const A = asMatrix("svd", "A", A0);
-  const m = A.rows;
-  const n = A.columns;
+export function svd(A: MatrixLike): Svd {
+  const M = asMatrix("svd", "A", A);
+  const m = M.rows;
+  const n = M.columns;
   const k = Math.min(m, n);
   if (k === 0) return { U: new Matrix(m, 0), s: [], V: new Matrix(n, 0) };
-  const dec = new SingularValueDecomposition(A, { autoTranspose: true, computeLeftSingularVectors: true, computeRightSingularVectors: true });
+  const dec = new SingularValueDecomposition(M, { autoTranspose: true, computeLeftSingularVectors: true, computeRightSingularVectors: true });
   const s0 = dec.diagonal;
   const U0 = dec.leftSingularVectors;
   const V0 = dec.rightSingularVectors;
@@ -85,19 +85,19 @@ export function numericalRank(A0: MatrixLike, tol?: number): number {
  * @param A - an `m×n` Matrix or array of rows (not modified).
  * @throws ShapeError / DomainError for a bad matrix; DomainError for a negative or non-finite `tol`.
  */
-export function pinv(A0: MatrixLike, tol?: number): Matrix {
+export function pinv(A: MatrixLike, tol?: number): Matrix {
   checkTol("pinv", tol);
-  const A = asMatrix("pinv", "A", A0);
-  const { U, s, V } = svd(A);
-  const t = tol ?? defaultRankTol(A, s);
-  const P = new Matrix(A.columns, A.rows);
+  const M = asMatrix("pinv", "A", A);
+  const { U, s, V } = svd(M);
+  const t = tol ?? defaultRankTol(M, s);
+  const P = new Matrix(M.columns, M.rows);
   for (let k = 0; k < s.length; k++) {
     if (s[k] <= t) continue;
     const inv = 1 / s[k];
-    for (let i = 0; i < A.columns; i++) {
+    for (let i = 0; i < M.columns; i++) {
       const vik = V.get(i, k) * inv;
       if (vik === 0) continue;
-      for (let j = 0; j < A.rows; j++) P.set(i, j, P.get(i, j) + vik * U.get(j, k));
+      for (let j = 0; j < M.rows; j++) P.set(i, j, P.get(i, j) + vik * U.get(j, k));
     }
   }
   return P;

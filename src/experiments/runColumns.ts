@@ -7,25 +7,7 @@
  * @module
  */
 
-/**
- * The fields of a survey record that travel (`SurveyRun` in `./survey` has these, typed more narrowly, plus the main
- * thread's `verdict`); declared here so that this module does not import the survey it serves.
- */
-export interface RunRecord {
-  run: number;
-  seed: number;
-  value: number;
-  gradNorm: number;
-  rank: number;
-  iterations: number;
-  evaluations: number;
-  converged: boolean;
-  status: string;
-  reason: string;
-  ms: number;
-  detail?: string;
-  x?: Float64Array;
-}
+import type { SurveyRun } from "./surveyRun";
 
 /** Numeric fields per run in {@link RunColumns.num}: run, seed, value, gradNorm, rank, iterations, evaluations, ms, converged. */
 const FIELDS = 9;
@@ -48,7 +30,7 @@ export interface RunColumns {
  * The columns of `runs` (which keep their fields; nothing is copied but the numbers).
  * @throws never.
  */
-export function toColumns(runs: readonly RunRecord[]): RunColumns {
+export function toColumns(runs: readonly SurveyRun[]): RunColumns {
   const n = runs.length;
   const num = new Float64Array(n * FIELDS);
   const status: string[] = new Array(n);
@@ -80,12 +62,12 @@ export function toColumns(runs: readonly RunRecord[]): RunColumns {
  * only where the run had them), equal to the originals.
  * @throws never.
  */
-export function fromColumns<R extends RunRecord = RunRecord>(c: RunColumns): R[] {
-  const out: R[] = new Array(c.n);
+export function fromColumns(c: RunColumns): SurveyRun[] {
+  const out: SurveyRun[] = new Array(c.n);
   const num = c.num;
   for (let i = 0; i < c.n; i++) {
     const o = i * FIELDS;
-    const r: RunRecord = {
+    const r: SurveyRun = {
       run: num[o],
       seed: num[o + 1],
       value: num[o + 2],
@@ -94,15 +76,15 @@ export function fromColumns<R extends RunRecord = RunRecord>(c: RunColumns): R[]
       iterations: num[o + 5],
       evaluations: num[o + 6],
       converged: num[o + 8] === 1,
-      status: c.status[i],
-      reason: c.reason[i],
+      status: c.status[i] as SurveyRun["status"],
+      reason: c.reason[i] as SurveyRun["reason"],
       ms: num[o + 7],
     };
     const d = c.detail?.[i];
     if (d !== null && d !== undefined) r.detail = d;
     const x = c.x?.[i];
     if (x !== null && x !== undefined) r.x = x;
-    out[i] = r as R;
+    out[i] = r;
   }
   return out;
 }

@@ -29,6 +29,8 @@ import { deepLinearBatch } from "../landscape/batchedDeepLinear";
 import { DeepLinearNetwork } from "../networks/deepLinear";
 import { buildProblem, problemSpecOf, ProblemSpec } from "./problem";
 import { RunColumns, fromColumns } from "./runColumns";
+import type { SurveyRun, SurveyRunStatus } from "./surveyRun";
+export type { SurveyRun, SurveyRunStatus } from "./surveyRun";
 import { ensureWorkers, expectedStartMs, runChunks } from "./workerPool";
 
 /** What a survey runs: an optimiser name, or `"finder"` ({@link findCriticalPoint}, converges to saddles too). */
@@ -97,47 +99,6 @@ export const SURVEY_OPTION_KEYS: readonly string[] = [
   "runs", "seed", "optimizer", "optimizerOptions", "startScale", "start", "classify", "classifyOptions", "tol", "rankTol",
   "rankAbsTol", "workers", "progress", "progressInterval", "signal", "handleSigint", "keepPoints", "label",
 ];
-
-/**
- * How a survey run ended:
- * - `"converged"`: the optimiser met its tolerance (the only runs that enter {@link SurveyResult.clusters});
- * - `"notConverged"`: it stopped for another reason (budget, line search, stall, ...), see `reason`;
- * - `"nonSmooth"`: it reached a non-smooth point (a ReLU kink) where the gradient is undefined;
- * - `"diverged"`: the loss or the parameters diverged (`"nonFinite"`, or `"noMinimiser"`: a loss without minimiser).
- */
-export type SurveyRunStatus = "converged" | "notConverged" | "nonSmooth" | "diverged";
-
-/** One run of a survey. */
-export interface SurveyRun {
-  /** Run index `i` (0-based). */
-  run: number;
-  /** Seed of the start: `seed + i`. */
-  seed: number;
-  /** Final `L(x)`. */
-  value: number;
-  /** Final `||grad L(x)||` (at a non-smooth endpoint: the norm of the last gradient computed before the kink). */
-  gradNorm: number;
-  /** Numerical rank of `mu(theta)` (threshold `rankTol * sigma_max + rankAbsTol`), or `-1` when `x` is not finite. */
-  rank: number;
-  /** Optimiser iterations. */
-  iterations: number;
-  /** Evaluations of `L` / `grad L`. */
-  evaluations: number;
-  /** Whether the optimiser met its tolerance (at a smooth point of a loss with a minimiser). */
-  converged: boolean;
-  /** How the run ended (see {@link SurveyRunStatus}). */
-  status: SurveyRunStatus;
-  /** Why the optimiser stopped (`"nonSmooth"` at a kink). */
-  reason: OptimizeResult["reason"];
-  /** At a non-smooth endpoint: the error message naming the kink. */
-  detail?: string;
-  /** Verdict from `classify`, when given (`"error: ..."` if it threw). */
-  verdict?: string;
-  /** Final point (when `keepPoints`). */
-  x?: Float64Array;
-  /** Wall time of the run (ms; for runs computed together in a batch: the batch's wall time divided by its runs). */
-  ms: number;
-}
 
 /** A cluster of final values with what the runs in it have in common. */
 export interface SurveyCluster extends ValueCluster {
@@ -656,7 +617,7 @@ async function runWithWorkers(spec: ProblemSpec, runs: number, nWorkers: number,
     chunks.push(ids);
     i0 += size;
   }
-  await runChunks<RunColumns>(nWorkers, { spec, settings }, chunks, stopped, (columns) => fromColumns<SurveyRun>(columns).forEach(onRun));
+  await runChunks<RunColumns>(nWorkers, { spec, settings }, chunks, stopped, (columns) => fromColumns(columns).forEach(onRun));
 }
 
 /**
