@@ -33,7 +33,7 @@ const even = (x: number): number => x + (x & 1);
 
 /**
  * Value and gradient of the Gram-form square loss for one `SquareLossData` (shapes `m×n`), on the SIMD kernel.
- * Generic infrastructure of the data-form square loss (T1–T3 experiments on data); internal.
+ * Generic infrastructure of the data-form square loss (T5, A5, B1); internal.
  */
 export class GramSquareKernel {
   private readonly mn: number;
