@@ -18,7 +18,7 @@
  * @module
  */
 
-import { loadWasmKernel } from "./wasmKernel";
+import { evenDoubles, loadWasmKernel } from "./wasmKernel";
 
 /**
  * `C = A B` for strided operands: `c[cOff + i cis + j] = sum_{p < k} A(i, p) B(p, j)` (`m×k` times `k×n`), each
@@ -187,8 +187,6 @@ export function denseBackend(): "wasm-simd" | "js" {
   return simd === null ? "js" : "wasm-simd";
 }
 
-/** Rounds a count of doubles up to an even number (16-byte alignment of the next block). */
-const even = (x: number): number => x + (x & 1);
 
 /**
  * {@link gemmStrided} through the SIMD kernel: copy the spans of `a` and `b` the operands occupy into the
@@ -208,14 +206,12 @@ function gemmSimd(
   const ldc = nb * 4;
   const lenA = (m - 1) * ais + (k - 1) * aps + 1;
   const lenB = (k - 1) * bps + (n - 1) * bjs + 1;
-  const rawB = even(lenA);
-  const packedA = rawB + even(lenB);
+  const rawB = evenDoubles(lenA);
+  const packedA = rawB + evenDoubles(lenB);
   const packedB = packedA + mb * 4 * k;
   const cp = packedB + nb * 4 * k;
-  let f: Float64Array;
-  try {
-    f = kern.f64(cp + mb * 4 * ldc);
-  } catch {
+  const f = kern.f64(cp + mb * 4 * ldc);
+  if (f === null) {
     // the kernel's memory cannot grow that far (wasm32: 4 GB): the JavaScript loops give the same bits
     gemmStridedJs(m, n, k, a, aOff, ais, aps, b, bOff, bps, bjs, c, cOff, cis, upperB);
     return;

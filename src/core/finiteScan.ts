@@ -25,17 +25,10 @@ export const SIMD_SCAN_MIN = 128;
  */
 export function firstNonFinite(a: Float64Array): number {
   const n = a.length;
-  if (simd !== null && n >= SIMD_SCAN_MIN) {
-    let f: Float64Array | null = null;
-    try {
-      f = simd.f64(n);
-    } catch {
-      f = null; // the memory cannot grow: the JavaScript scan
-    }
-    if (f !== null) {
-      f.set(a, 0);
-      return simd.fns.firstNonFinite(0, n);
-    }
+  const f = simd !== null && n >= SIMD_SCAN_MIN ? simd.f64(n) : null; // null also when the memory cannot grow
+  if (f !== null) {
+    f.set(a, 0);
+    return (simd as NonNullable<typeof simd>).fns.firstNonFinite(0, n);
   }
   return firstNonFiniteJs(a);
 }

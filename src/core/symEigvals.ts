@@ -91,12 +91,8 @@ export function symTridiagEigvalsSimd(A: Float64Array, n: number, d: Float64Arra
   if (n === 0) return true;
   const nn = n * n + ((n * n) & 1); // every vector starts 16-byte aligned
   const ne = n + (n & 1);
-  let f: Float64Array;
-  try {
-    f = simd.f64(nn + 6 * ne);
-  } catch {
-    return false; // the kernel's memory cannot grow that far (wasm32: 4 GB): the JavaScript path takes it
-  }
+  const f = simd.f64(nn + 6 * ne);
+  if (f === null) return false; // the kernel's memory cannot grow that far (wasm32: 4 GB): the JavaScript path takes it
   f.set(A.subarray(0, n * n), 0);
   simd.fns.symEigvals(0, n, nn * 8, (nn + ne) * 8, (nn + 2 * ne) * 8);
   d.set(f.subarray(nn, nn + n));

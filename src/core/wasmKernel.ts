@@ -34,11 +34,21 @@ export interface WasmKernel<E> {
   readonly fns: E;
   /**
    * A `Float64Array` over the whole scratch memory, at least `doubles` long (the memory grows if needed; the
-   * returned view is valid until the next call of `f64`).
+   * returned view is valid until the next call of `f64`), or `null` when the memory cannot grow that far (wasm32:
+   * 4 GB), in which case the caller runs its JavaScript twin.
    */
-  f64(doubles: number): Float64Array;
+  f64(doubles: number): Float64Array | null;
   /** Where the module came from (for reports): the `.wasm` path. */
   readonly file: string;
+}
+
+/**
+ * A count of doubles rounded up to an even number, so that the next block of a kernel's layout starts 16-byte
+ * aligned (for `v128` loads). Generic infrastructure of the kernels' memory layouts.
+ * @throws never.
+ */
+export function evenDoubles(x: number): number {
+  return x + (x & 1);
 }
 
 /** Folder of the compiled kernels: `dist/wasm` under the package root (the same from `src/core` and `dist/core`). */
@@ -67,9 +77,15 @@ export function loadWasmKernel<E>(name: string): WasmKernel<E> | null {
     return {
       fns: instance.exports as unknown as E,
       file,
-      f64(doubles: number): Float64Array {
+      f64(doubles: number): Float64Array | null {
         const bytes = doubles * 8;
-        if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+        if (bytes > memory.buffer.byteLength) {
+          try {
+            memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE));
+          } catch {
+            return null;
+          }
+        }
         if (view.buffer !== memory.buffer) view = new Float64Array(memory.buffer);
         return view;
       },

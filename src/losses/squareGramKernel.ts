@@ -12,7 +12,7 @@
  */
 
 import { SIMD_MIN_WORK } from "../core/dense";
-import { loadWasmKernel } from "../core/wasmKernel";
+import { evenDoubles as even, loadWasmKernel } from "../core/wasmKernel";
 
 interface SquareGramFns {
   packPanels(src: number, is: number, ps: number, rows: number, k: number, dst: number): void;
@@ -28,17 +28,14 @@ const kernel = loadWasmKernel<SquareGramFns>("squareGram");
 /** The kernel whose constants are in the module's memory now (the memory keeps its contents when it grows). */
 let resident: GramSquareKernel | null = null;
 
-/** Rounds a count of doubles up to an even number (16-byte alignment of the next block). */
-const even = (x: number): number => x + (x & 1);
-
 /**
  * Value and gradient of the Gram-form square loss for one `SquareLossData` (shapes `m×n`), on the SIMD kernel.
  * Generic infrastructure of the data-form square loss (T5, A5, B1); internal.
  */
 export class GramSquareKernel {
   private readonly mn: number;
-  /** `[C | grad l(C) | Sxx panels | R^T panels]`, in the kernel's layout (doubles). */
-  private readonly consts: Float64Array;
+  /** `[C | grad l(C) | Sxx panels | R^T panels]`, in the kernel's layout (doubles; set by `packConstants`). */
+  private consts = new Float64Array(0);
   private readonly offGc: number;
   private readonly offSxx: number;
   private readonly offR: number;
@@ -54,38 +51,42 @@ export class GramSquareKernel {
     private readonly m: number,
     private readonly n: number,
     private readonly lc: number,
-    wc: Float64Array,
-    gc: Float64Array,
-    sxx: Float64Array,
-    rq: Float64Array,
   ) {
     const mn = m * n;
     const mb = (m + 3) >> 2;
-    const panels = ((n + 3) >> 2) * 4 * n;
     const ldc = ((n + 3) >> 2) * 4;
+    const panels = ldc * n;
     this.mn = mn;
-    const offGc = (this.offGc = even(mn));
-    const offSxx = (this.offSxx = offGc + even(mn));
-    const offR = (this.offR = offSxx + panels);
-    this.offW = offR + panels;
+    this.offGc = even(mn);
+    this.offSxx = this.offGc + even(mn);
+    this.offR = this.offSxx + panels;
+    this.offW = this.offR + panels;
     this.offE = this.offW + even(mn);
     this.offAp = this.offE + even(mn);
     this.offCg = this.offAp + mb * 4 * n;
     this.offCt = this.offCg + mb * 4 * ldc;
     this.offG = this.offCt + mb * 4 * ldc;
     this.total = this.offG + even(mn);
-    // pack Sxx (B(p, j) = Sxx[p n + j]) and R^T (B(p, j) = R[j n + p]) with the kernel's own packing routine,
-    // using the per-call region as scratch
+  }
+
+  /**
+   * Lays out the constants: packs `Sxx` (`B(p, j) = Sxx[p n + j]`) and `R^T` (`B(p, j) = R[j n + p]`) with the
+   * kernel's own packing routine, using the per-call region as scratch; false if the memory cannot grow that far.
+   */
+  private packConstants(wc: Float64Array, gc: Float64Array, sxx: Float64Array, rq: Float64Array): boolean {
     const k = kernel as NonNullable<typeof kernel>;
     const f = k.f64(this.total);
+    if (f === null) return false;
+    const n = this.n;
     resident = null;
     f.set(sxx, this.offW);
-    k.fns.packPanels(this.offW * 8, 1, n, n, n, offSxx * 8);
+    k.fns.packPanels(this.offW * 8, 1, n, n, n, this.offSxx * 8);
     f.set(rq, this.offW);
-    k.fns.packPanels(this.offW * 8, n, 1, n, n, offR * 8);
+    k.fns.packPanels(this.offW * 8, n, 1, n, n, this.offR * 8);
     f.set(wc, 0);
-    f.set(gc, offGc);
+    f.set(gc, this.offGc);
     this.consts = f.slice(0, this.offW);
+    return true;
   }
 
   /**
@@ -97,11 +98,8 @@ export class GramSquareKernel {
    */
   static create(m: number, n: number, wc: Float64Array, gc: Float64Array, sxx: Float64Array, rq: Float64Array, lc: number): GramSquareKernel | null {
     if (kernel === null || m < 4 || n < 4 || m * n * n < SIMD_MIN_WORK) return null;
-    try {
-      return new GramSquareKernel(m, n, lc, wc, gc, sxx, rq);
-    } catch {
-      return null; // the memory cannot grow (wasm32: 4 GB)
-    }
+    const K = new GramSquareKernel(m, n, lc);
+    return K.packConstants(wc, gc, sxx, rq) ? K : null;
   }
 
   /**
@@ -111,12 +109,8 @@ export class GramSquareKernel {
    */
   valueAndGradient(w: Float64Array, g: Float64Array): number | null {
     const k = kernel as NonNullable<typeof kernel>;
-    let f: Float64Array;
-    try {
-      f = k.f64(this.total);
-    } catch {
-      return null;
-    }
+    const f = k.f64(this.total);
+    if (f === null) return null;
     if (resident !== this) {
       f.set(this.consts, 0);
       resident = this;

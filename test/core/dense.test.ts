@@ -13,6 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { gemmStrided, gemmStridedJs, denseBackend, SIMD_MIN_WORK } from "../../src/core/dense";
+import { loadWasmKernel } from "../../src/core/wasmKernel";
 
 function randomArray(len: number, seed: number, zeros = false): Float64Array {
   const r = rng(seed);
@@ -105,4 +106,17 @@ for (const [name, gemm] of Object.entries(backends)) test(`${name}: the triangul
     }
     assertBitEqual(c, 0, n, want, m, n, `E R^T ${m}x${n}`);
   }
+});
+
+test("wasm kernels: scratch past wasm32's 4 GB is null (the callers' JavaScript fallback), and the memory keeps serving", (t) => {
+  const k = loadWasmKernel<{ packPanels(...a: number[]): void }>("dense");
+  if (k === null) {
+    t.skip("kernels not built (npm run build)");
+    return;
+  }
+  assert.equal(k.f64(2 ** 29 + 1), null, "2^29 + 1 doubles do not fit in 65536 pages");
+  // the refused growth left the memory as it was: it still serves, with its contents
+  const f = k.f64(1024) as Float64Array;
+  f[1000] = 42;
+  assert.equal(k.f64(4096)?.[1000], 42);
 });
